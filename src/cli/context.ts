@@ -1,0 +1,55 @@
+import * as path from "node:path";
+import type { Command } from "commander";
+import { MlexpError } from "../core/util/errors";
+import { loadWorkspace, type LoadedWorkspace } from "../core/workspace/loadWorkspace";
+import { Store } from "../core/store/store";
+
+export interface GlobalOptions {
+  workspace: string;
+  json: boolean;
+}
+
+/** The options every subcommand shares, read from the root program. */
+export function globalOptions(command: Command): GlobalOptions {
+  let root = command;
+  while (root.parent) root = root.parent;
+  const options = { ...root.opts(), ...command.opts() } as { workspace?: string; json?: boolean };
+  return { workspace: path.resolve(options.workspace ?? process.cwd()), json: Boolean(options.json) };
+}
+
+export function openWorkspace(options: GlobalOptions): Promise<LoadedWorkspace> {
+  return loadWorkspace(options.workspace);
+}
+
+export function openStore(options: GlobalOptions): Store {
+  return Store.open(options.workspace);
+}
+
+/** Parses a JSON option, with an error that names the option and shows an example. */
+export function parseJsonOption(name: string, text: string | undefined, example: string): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new MlexpError(`${name} is not valid JSON (${(error as Error).message}).`, "invalid_argument", `Example: ${name} '${example}'.`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new MlexpError(`${name} must be a JSON object, got ${text}.`, "invalid_argument", `Example: ${name} '${example}'.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function parseInteger(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw new MlexpError(`${name} must be a whole number, got "${text}".`, "invalid_argument");
+  return value;
+}
+
+export function parseNumber(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new MlexpError(`${name} must be a number, got "${text}".`, "invalid_argument");
+  return value;
+}

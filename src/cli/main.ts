@@ -1,0 +1,51 @@
+import { Command, CommanderError } from "commander";
+import { version } from "../../package.json";
+import { isMlexpError, messageOf } from "../core/util/errors";
+import { registerCodeCommands } from "./commands/code";
+import { registerComponentCommands } from "./commands/components";
+import { registerMaintenance } from "./commands/maintenance";
+import { registerReproduce } from "./commands/reproduce";
+import { registerRuns } from "./commands/runs";
+import { registerTrain } from "./commands/train";
+
+/** Exit codes: 0 success, 1 an error explained on stderr, 2 a usage error, 3 a reproduction that differs. */
+function buildProgram(): Command {
+  const program = new Command("mlexp")
+    .description("Train any model on any features and any dataset, record every run, reproduce and compare runs.")
+    .version(version)
+    .option("-w, --workspace <dir>", "workspace folder (default: the current folder)")
+    .option("--json", "machine-readable output on stdout")
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride();
+  registerComponentCommands(program);
+  registerTrain(program);
+  registerRuns(program);
+  registerReproduce(program);
+  registerCodeCommands(program);
+  registerMaintenance(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  process.stderr.write(`mlexp: ${messageOf(error)}\n`);
+  if (!isMlexpError(error) && process.env.MLEXP_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  return 1;
+}
+
+// `mlexp runs | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
+void main(process.argv);

@@ -1,0 +1,33 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { checkCommitHash, git } from "./git";
+
+/**
+ * Writes the files of `commit` into `<cacheDir>/<commit>/` without touching the user's working
+ * tree, index or HEAD: a temporary index is filled from the commit and checked out under a prefix.
+ * Snapshots never change, so a finished folder is reused; it is built under a temporary name and
+ * renamed, so a concurrent reproduction never sees half of it.
+ */
+export async function materialiseCommit(top: string, commit: string, cacheDir: string): Promise<string> {
+  const target = path.join(cacheDir, checkCommitHash(commit));
+  if (fs.existsSync(target)) return target;
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const building = fs.mkdtempSync(path.join(cacheDir, `.${commit.slice(0, 12)}-`));
+  const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-index-"));
+  const env = { GIT_INDEX_FILE: path.join(indexDir, "index") };
+  try {
+    await git(top, ["read-tree", commit], env);
+    await git(top, ["checkout-index", "--all", "--force", `--prefix=${building}${path.sep}`], env);
+    try {
+      fs.renameSync(building, target);
+    } catch (error) {
+      // Another process finished the same snapshot first: theirs is identical.
+      if (!fs.existsSync(target)) throw error;
+    }
+    return target;
+  } finally {
+    fs.rmSync(indexDir, { recursive: true, force: true });
+    fs.rmSync(building, { recursive: true, force: true });
+  }
+}

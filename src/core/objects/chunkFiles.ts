@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import * as zlib from "node:zlib";
+
+const brotliCompress = promisify(zlib.brotliCompress);
+
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+export function sha256(buffer: Buffer): string {
+  return createHash("sha256").update(buffer).digest("hex");
+}
+
+/**
+ * Compressed, content-addressed files: `<dir>/<first two hex digits>/<rest>`. A file is written
+ * under a temporary name and renamed, so it appears whole or not at all; it is not fsynced, because
+ * every read checks the content against its name.
+ */
+export class ChunkFiles {
+  constructor(readonly dir: string) {}
+
+  pathOf(hash: string): string {
+    return path.join(this.dir, hash.slice(0, 2), hash.slice(2));
+  }
+
+  /** Writes a chunk unless it is already stored; returns the bytes written. */
+  async put(hash: string, buffer: Buffer): Promise<number> {
+    const file = this.pathOf(hash);
+    if (isNonEmptyFile(file)) return 0;
+    // Brotli at quality 1 was measured here at several times the speed of deflate level 1 for a similar size.
+    const compressed = await brotliCompress(buffer, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buffer.length },
+    });
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    await fs.promises.writeFile(temp, compressed);
+    await fs.promises.rename(temp, file);
+    return compressed.length;
+  }
+
+  /** The chunk's content, or "missing" / "corrupted". */
+  read(hash: string): Buffer | "missing" | "corrupted" {
+    const file = this.pathOf(hash);
+    if (!fs.existsSync(file)) return "missing";
+    const buffer = decompressWhole(fs.readFileSync(file));
+    return buffer && sha256(buffer) === hash ? buffer : "corrupted";
+  }
+
+  list(): string[] {
+    return listFiles(this.dir).map((file) => path.basename(path.dirname(file)) + path.basename(file)).filter((h) => HASH_PATTERN.test(h));
+  }
+}
+
+/** Decompresses a chunk file, or undefined when it is not exactly one brotli stream (added bytes count too). */
+function decompressWhole(compressed: Buffer): Buffer | undefined {
+  try {
+    const withInfo = { info: true } as zlib.BrotliOptions;
+    const { buffer, engine } = zlib.brotliDecompressSync(compressed, withInfo) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    return engine.bytesWritten === compressed.length ? buffer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An empty file is what an interrupted write can leave behind: such a chunk is stored again. */
+function isNonEmptyFile(file: string): boolean {
+  try {
+    return fs.statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+export function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.endsWith(".tmp"))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}

@@ -1,0 +1,128 @@
+import * as path from "node:path";
+import type { RawParams } from "../components/params";
+import { locateRunCommit } from "../git/checkout";
+import { materialiseCommit } from "../git/materialise";
+import { ObjectStore } from "../objects/objectStore";
+import type { ModelRun } from "../store/runRecord";
+import { Store } from "../store/store";
+import { executeRun, type DatasetSource } from "../training/executeRun";
+import type { ProgressListener } from "../training/progress";
+import { resolveRequest } from "../training/resolveRequest";
+import { daoSource } from "../training/trainModel";
+import { MlexpError } from "../util/errors";
+import type { JsonObject } from "../util/json";
+import { loadWorkspace } from "../workspace/loadWorkspace";
+import { compareMetrics, DEFAULT_TOLERANCE, type MetricComparison, type Verdict } from "./verdict";
+
+export interface ReproduceOptions {
+  runId: string;
+  workspace?: string;
+  /** Largest absolute metric difference still called `within_tolerance` (default 1e-9). */
+  tolerance?: number;
+  /** Load the data through the data access object instead of the stored copy. */
+  freshData?: boolean;
+  onProgress?: ProgressListener;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface DataCheck {
+  source: "stored" | "fresh";
+  original_hash: string | null;
+  /** With fresh data: the hash of what the data access object returns now. */
+  current_hash: string | null;
+  changed: boolean | null;
+}
+
+export interface ReproductionReport {
+  verdict: Verdict;
+  tolerance: number;
+  metrics: MetricComparison[];
+  data: DataCheck;
+  original: ModelRun;
+  /** The reproduction, recorded as a run of its own with `reproduced_from` set. */
+  run: ModelRun;
+}
+
+/**
+ * Re-runs a past training from its run_id alone: the code of its githash (materialised in a
+ * separate folder, never in the user's working tree), its parameters and seed, and its stored
+ * dataset — then compares every metric with the original and gives a verdict.
+ */
+export async function reproduceRun(options: ReproduceOptions): Promise<ReproductionReport> {
+  const workspace = path.resolve(options.workspace ?? process.cwd());
+  const store = Store.open(workspace);
+  const original = await store.getRun(options.runId);
+  checkReproducible(original, Boolean(options.freshData));
+  const tolerance = checkTolerance(options.tolerance ?? DEFAULT_TOLERANCE);
+  const { top, commit } = await locateRunCommit(workspace, original);
+  const objects = new ObjectStore(path.join(store.dir, "objects"));
+  // Read (and verify) the stored data before anything is written.
+  const stored = options.freshData ? undefined : objects.getDataset(original.dataset_hash as string);
+
+  options.onProgress?.({ phase: "reproduce", message: `Restoring the code of ${commit.slice(0, 12)}` });
+  const snapshot = await materialiseCommit(top, commit, path.join(store.dir, "snapshots"));
+  const code = await loadWorkspace(path.join(snapshot, original.workspace_path ?? ""), { modulesRoot: workspace });
+  const request = resolveRequest(recordedRequest(original), code.registry);
+  const source: DatasetSource = stored
+    ? { load: async () => stored }
+    : daoSource(request.datasetClass, request.datasetParams, workspace, request.seed);
+
+  const run = await executeRun(request, {
+    store,
+    hooks: { onProgress: options.onProgress, log: options.log, signal: options.signal },
+    code: async () => ({
+      commit,
+      baseCommit: original.base_commit,
+      dirty: Boolean(original.dirty),
+      workspacePath: original.workspace_path ?? "",
+      skippedLargeFiles: [],
+    }),
+    source,
+    reproducedFrom: original.run_id,
+  });
+  const data: DataCheck = {
+    source: stored ? "stored" : "fresh",
+    original_hash: original.dataset_hash,
+    current_hash: stored ? null : run.dataset_hash,
+    changed: stored ? null : run.dataset_hash !== original.dataset_hash,
+  };
+  const comparison = compareMetrics(original.metrics, run.metrics, tolerance);
+  const reproduction = { original: original.run_id, verdict: comparison.verdict, tolerance, metrics: comparison.metrics, data };
+  await store.updateRun(run.run_id, { reproduction: reproduction as unknown as JsonObject });
+  return { ...comparison, tolerance, data, original, run: { ...run, reproduction: reproduction as unknown as JsonObject } };
+}
+
+function checkReproducible(run: ModelRun, freshData: boolean): void {
+  if (run.status !== "finished") {
+    throw new MlexpError(
+      `Run ${run.run_id} is ${run.status}: only finished runs have metrics to reproduce.`,
+      "invalid_argument",
+      run.error ? `It ended with: ${run.error}` : undefined,
+    );
+  }
+  if (!run.dataset_hash && !freshData) {
+    throw new MlexpError(`Run ${run.run_id} has no stored dataset.`, "object_missing", "Reproduce it with --fresh-data.");
+  }
+}
+
+function checkTolerance(tolerance: number): number {
+  if (typeof tolerance === "number" && tolerance >= 0 && Number.isFinite(tolerance)) return tolerance;
+  throw new MlexpError(`The tolerance must be a number ≥ 0, got ${tolerance}.`, "invalid_argument");
+}
+
+/** The original run's request, exactly as it was resolved then. */
+function recordedRequest(run: ModelRun) {
+  return {
+    modelClass: run.model_class,
+    modelParams: run.model_params as RawParams,
+    featureGeneratorClass: run.feature_generator_class,
+    featureGeneratorParams: run.feature_generator_params as RawParams,
+    datasetClass: run.dataset_class,
+    datasetParams: run.dataset_params as RawParams,
+    seed: run.seed,
+    metric: run.metric,
+    search: run.search,
+    testFraction: run.test_fraction,
+  };
+}

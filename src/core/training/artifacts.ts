@@ -1,0 +1,54 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { MetricPoint, ModelRun, SearchTrial } from "../store/runRecord";
+import type { FittedPipeline } from "./pipeline";
+
+/** The manifest from which a run's database rows can be rebuilt. */
+export interface RunManifest {
+  run: ModelRun;
+  history: MetricPoint[];
+  trials: SearchTrial[];
+}
+
+export const MANIFEST_FILE = "run.json";
+
+/**
+ * A finished run's folder: the model (as the model saves itself), the fitted feature generator's
+ * state, the target's classes, parameters and metrics as JSON.
+ */
+export async function saveFittedArtifacts(dir: string, fitted: FittedPipeline, run: ModelRun): Promise<void> {
+  const modelDir = path.join(dir, "model");
+  fs.mkdirSync(modelDir, { recursive: true });
+  await fitted.model.save(modelDir);
+  writeJson(path.join(dir, "features.json"), {
+    class: run.feature_generator_class,
+    params: run.feature_generator_params,
+    state: fitted.featureGenerator.getState(),
+  });
+  writeJson(path.join(dir, "target.json"), { task: fitted.task, classes: fitted.classes });
+  writeJson(path.join(dir, "params.json"), {
+    model_class: run.model_class,
+    hyperparameters: fitted.hyperparameters,
+    model_params: run.model_params,
+    feature_generator_params: run.feature_generator_params,
+    dataset_params: run.dataset_params,
+    seed: run.seed,
+    metric: run.metric,
+    search: run.search,
+    test_fraction: run.test_fraction,
+  });
+  writeJson(path.join(dir, "metrics.json"), { metrics: fitted.metrics, history: fitted.history, trials: fitted.trials });
+}
+
+export function writeManifest(dir: string, manifest: RunManifest): void {
+  fs.mkdirSync(dir, { recursive: true });
+  writeJson(path.join(dir, MANIFEST_FILE), manifest);
+}
+
+export function readManifest(dir: string): RunManifest {
+  return JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), "utf8")) as RunManifest;
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}

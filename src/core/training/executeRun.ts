@@ -1,0 +1,165 @@
+import * as os from "node:os";
+import * as path from "node:path";
+import { version as MLEXP_VERSION } from "../../../package.json";
+import type { Dataset } from "../data/dataset";
+import type { CodeSnapshot } from "../git/snapshot";
+import { ObjectStore, type PutResult } from "../objects/objectStore";
+import type { ModelRun, StoredStatus } from "../store/runRecord";
+import { newRunId } from "../store/runId";
+import type { Store } from "../store/store";
+import { watchTfUse } from "../tfjs/backend";
+import { messageOf } from "../util/errors";
+import type { JsonObject } from "../util/json";
+import { saveFittedArtifacts, writeManifest } from "./artifacts";
+import { runPipeline, type FittedPipeline, type PipelineHooks } from "./pipeline";
+import { isCancellation, throwIfCancelled } from "./progress";
+import type { ResolvedRequest } from "./resolveRequest";
+
+/** Where a run's data comes from: its data access object, or a stored copy. */
+export interface DatasetSource {
+  load(signal?: AbortSignal): Promise<Dataset>;
+}
+
+export interface RunContext {
+  store: Store;
+  hooks: PipelineHooks;
+  /** The code the run uses: a fresh snapshot of the workspace, or (reproductions) the original's. */
+  code: (runId: string) => Promise<CodeSnapshot | undefined>;
+  source: DatasetSource;
+  reproducedFrom?: string;
+  /** Warnings found before the run started, recorded with it. */
+  warnings?: string[];
+}
+
+/**
+ * Records a run from start to end: a `running` row first (with pid and host, so a killed process
+ * shows as crashed), then the dataset stored by content, the pipeline, the artifacts, and the final
+ * row with metrics, learning curves and trials. A failure or a cancellation is recorded as such and
+ * rethrown.
+ */
+export async function executeRun(request: ResolvedRequest, context: RunContext): Promise<ModelRun> {
+  const { store, hooks } = context;
+  const runId = newRunId();
+  const progress = withRunId(hooks, runId);
+  // Snapshot first: starting git is cheap while this process is small, and costly once a large
+  // dataset sits in memory (spawning copies the page tables).
+  const code = await context.code(runId);
+  const run = initialRun(request, runId, store, code, context.reproducedFrom, runWarnings(context, code));
+  (run.details.warnings as string[] | undefined)?.forEach((warning) => hooks.log?.(`warning: ${warning}`));
+  await store.insertRun(run);
+  writeManifest(store.runDir(runId), { run, history: [], trials: [] });
+  const tfUse = watchTfUse();
+  let fitted: FittedPipeline | undefined;
+  let storing: Promise<PutResult> | undefined;
+  try {
+    progress.onProgress?.({ phase: "load", message: `Loading data with ${request.datasetName}` });
+    const dataset = await context.source.load(hooks.signal);
+    throwIfCancelled(hooks.signal);
+    // Hashing happens now; compression and writing go on while the model trains.
+    storing = new ObjectStore(path.join(store.dir, "objects")).putDataset(dataset);
+    fitted = await runPipeline(dataset, pipelineSpec(request), progress);
+    progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
+    const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend());
+    await saveFittedArtifacts(store.runDir(runId), fitted, finished);
+    await store.completeRun(runId, finished, fitted.history, fitted.trials);
+    writeManifest(store.runDir(runId), { run: finished, history: fitted.history, trials: fitted.trials });
+    return finished;
+  } catch (error) {
+    await storing?.catch(() => undefined);
+    await recordFailure(store, run, error);
+    throw error;
+  } finally {
+    fitted?.model.dispose?.();
+  }
+}
+
+function runWarnings(context: RunContext, code: CodeSnapshot | undefined): string[] {
+  const warnings = [...(context.warnings ?? [])];
+  if (!code) warnings.push(`${context.store.workspace} is not in a git repository: the run has no githash and cannot be reproduced from its code.`);
+  if (code?.skippedLargeFiles.length) {
+    warnings.push(`Left out of the code snapshot (untracked and over the size limit): ${code.skippedLargeFiles.join(", ")}.`);
+  }
+  return warnings;
+}
+
+function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string, rows: number, backend: string | null): ModelRun {
+  return {
+    ...run,
+    status: "finished",
+    hyperparameters: fitted.hyperparameters as JsonObject,
+    metrics: fitted.metrics,
+    dataset_hash: datasetHash,
+    dataset_rows: rows,
+    backend,
+    details: { ...run.details, ...fitted.details },
+    end_time: new Date().toISOString(),
+  };
+}
+
+async function recordFailure(store: Store, run: ModelRun, error: unknown): Promise<void> {
+  const status: StoredStatus = isCancellation(error) ? "cancelled" : "failed";
+  const ended: ModelRun = { ...run, status, error: messageOf(error), end_time: new Date().toISOString() };
+  await store.updateRun(run.run_id, { status, error: ended.error, end_time: ended.end_time });
+  writeManifest(store.runDir(run.run_id), { run: ended, history: [], trials: [] });
+}
+
+function initialRun(
+  request: ResolvedRequest,
+  runId: string,
+  store: Store,
+  code: CodeSnapshot | undefined,
+  reproducedFrom: string | undefined,
+  warnings: string[],
+): ModelRun {
+  return {
+    run_id: runId,
+    model_class: request.modelName,
+    hyperparameters: request.space.fixed as JsonObject,
+    githash: code?.commit ?? null,
+    feature_generator_class: request.featureGeneratorName,
+    dataset_class: request.datasetName,
+    metrics: {},
+    artifacts: store.artifactsPathOf(runId),
+    start_time: new Date().toISOString(),
+    end_time: null,
+    status: "running",
+    model_params: request.modelParams as JsonObject,
+    feature_generator_params: request.featureGeneratorParams as JsonObject,
+    dataset_params: request.datasetParams as JsonObject,
+    seed: request.seed,
+    metric: request.metric,
+    search: request.search,
+    task: request.modelClass.task,
+    test_fraction: request.testFraction,
+    backend: null,
+    base_commit: code?.baseCommit ?? null,
+    dirty: code ? code.dirty : null,
+    workspace_path: code?.workspacePath ?? null,
+    dataset_hash: null,
+    dataset_rows: null,
+    reproduced_from: reproducedFrom ?? null,
+    reproduction: null,
+    details: { node: process.version, platform: `${process.platform}-${process.arch}`, ...(warnings.length ? { warnings } : {}) },
+    error: null,
+    pid: process.pid,
+    host: os.hostname(),
+    mlexp_version: MLEXP_VERSION,
+  };
+}
+
+function pipelineSpec(request: ResolvedRequest) {
+  return {
+    modelClass: request.modelClass,
+    space: request.space,
+    featureGeneratorClass: request.featureGeneratorClass,
+    featureGeneratorParams: request.featureGeneratorParams,
+    seed: request.seed,
+    metric: request.metric,
+    search: request.search,
+    testFraction: request.testFraction,
+  };
+}
+
+function withRunId(hooks: PipelineHooks, runId: string): PipelineHooks {
+  return { ...hooks, onProgress: hooks.onProgress && ((progress) => hooks.onProgress?.({ ...progress, runId })) };
+}

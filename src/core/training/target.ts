@@ -1,0 +1,68 @@
+import type { Task } from "../components/model";
+import type { Column } from "../data/dataset";
+import { MlexpError } from "../util/errors";
+
+export type Label = string | number;
+
+export interface EncodedTarget {
+  /** Class indices (classification) or values (regression). */
+  y: Float64Array;
+  /** The class labels, index i ↔ label classes[i]; empty for regression. */
+  classes: Label[];
+}
+
+/**
+ * Classification: labels (numbers or strings) become indices 0…k-1 in sorted label order, so the
+ * same data always gives the same encoding. Regression: the column must be numeric.
+ */
+export function encodeTarget(column: Column, task: Task): EncodedTarget {
+  const missing = countMissing(column);
+  if (missing) {
+    throw new MlexpError(
+      `The target column "${column.name}" has ${missing} missing value(s).`,
+      "invalid_data",
+      "Drop or fill those rows in the data access object.",
+    );
+  }
+  return task === "regression" ? encodeRegression(column) : encodeClassification(column);
+}
+
+function countMissing(column: Column): number {
+  let missing = 0;
+  for (const value of column.values) if (value === null || (typeof value === "number" && Number.isNaN(value))) missing++;
+  return missing;
+}
+
+function encodeRegression(column: Column): EncodedTarget {
+  if (column.kind !== "number") {
+    throw new MlexpError(
+      `The target column "${column.name}" holds text, but a regression model needs numbers.`,
+      "invalid_data",
+      "Choose a classification model, or a numeric target.",
+    );
+  }
+  return { y: Float64Array.from(column.values), classes: [] };
+}
+
+function encodeClassification(column: Column): EncodedTarget {
+  const distinct = [...new Set<Label>(column.values as ArrayLike<Label> & Iterable<Label>)];
+  const classes = column.kind === "number" ? (distinct as number[]).sort((a, b) => a - b) : (distinct as string[]).sort();
+  if (classes.length < 2) {
+    throw new MlexpError(
+      `The target column "${column.name}" has a single class (${JSON.stringify(classes[0])}); a classifier needs at least two.`,
+      "invalid_data",
+      "Check the data access object's filter or choose another target.",
+    );
+  }
+  if (column.kind === "number" && classes.length > 1000) {
+    throw new MlexpError(
+      `The target column "${column.name}" has ${classes.length} distinct numbers: it looks continuous.`,
+      "invalid_data",
+      "Use a regression model (e.g. LinearRegression), or bin the target into classes.",
+    );
+  }
+  const index = new Map<Label, number>(classes.map((label, i) => [label, i]));
+  const y = new Float64Array(column.values.length);
+  for (let i = 0; i < y.length; i++) y[i] = index.get(column.values[i] as Label) as number;
+  return { y, classes };
+}

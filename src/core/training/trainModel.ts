@@ -1,0 +1,77 @@
+import * as path from "node:path";
+import type { DataAccessObjectClass, LoadContext } from "../components/dataAccessObject";
+import type { RawParams } from "../components/params";
+import type { Registry } from "../components/registry";
+import { DEFAULT_MAX_UNTRACKED_BYTES, snapshotWorkingTree } from "../git/snapshot";
+import { activeRegistry } from "../registration";
+import { reproduceRun, type ReproduceOptions, type ReproductionReport } from "../reproduce/reproduce";
+import type { ModelRun } from "../store/runRecord";
+import { Store } from "../store/store";
+import { MlexpError } from "../util/errors";
+import { executeRun, type DatasetSource } from "./executeRun";
+import type { ProgressListener } from "./progress";
+import { resolveRequest, type TrainRequest } from "./resolveRequest";
+
+/** Where and how a run happens, as opposed to what it trains. */
+export interface RunEnvironment {
+  /** The workspace folder: where `.mlexp/` lives and relative paths resolve (default: cwd). */
+  workspace?: string;
+  /** Names are looked up here (default: the active registry). */
+  registry?: Registry;
+  onProgress?: ProgressListener;
+  /** Log lines and warnings. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  /** Untracked files bigger than this stay out of the code snapshot (default 5 MiB). */
+  maxUntrackedBytes?: number;
+}
+
+export type TrainOptions = TrainRequest & RunEnvironment;
+
+/**
+ * Trains and records a run — or, given `{ runId }`, reproduces one and says whether it matched.
+ *
+ * ```ts
+ * await trainModel({ modelClass: getModel("ModelImpl1"), modelParams: {},
+ *   featureGeneratorClass: getFeatureGenerator("FeatureGeneratorImpl1"),
+ *   datasetClass: getDataAccessObject("DataAccessObjectImpl1"), datasetParams: {} });
+ * await trainModel({ runId: "20261126-064801-3fa9c2d1" });
+ * ```
+ */
+export function trainModel(options: TrainOptions): Promise<ModelRun>;
+export function trainModel(options: ReproduceOptions): Promise<ReproductionReport>;
+export function trainModel(options: TrainOptions | ReproduceOptions): Promise<ModelRun | ReproductionReport> {
+  if ("runId" in options && options.runId !== undefined) return reproduceRun(options);
+  return train(options as TrainOptions);
+}
+
+async function train(options: TrainOptions): Promise<ModelRun> {
+  if (!options || typeof options !== "object") {
+    throw new MlexpError("trainModel needs an object such as { modelClass, datasetClass } or { runId }.", "invalid_argument");
+  }
+  const workspace = path.resolve(options.workspace ?? process.cwd());
+  const request = resolveRequest(options, options.registry ?? activeRegistry());
+  const store = Store.open(workspace);
+  return executeRun(request, {
+    store,
+    hooks: { onProgress: options.onProgress, log: options.log, signal: options.signal },
+    code: (runId) => snapshotWorkingTree(workspace, runId, options.maxUntrackedBytes ?? DEFAULT_MAX_UNTRACKED_BYTES),
+    source: daoSource(request.datasetClass, request.datasetParams, workspace, request.seed),
+  });
+}
+
+/** Loads through the data access object, with paths relative to the workspace. */
+export function daoSource(cls: DataAccessObjectClass, params: RawParams, workspace: string, seed: number): DatasetSource {
+  return {
+    load: async (signal) => {
+      const dao = new cls(params);
+      const context: LoadContext = {
+        workspace,
+        seed,
+        signal,
+        resolvePath: (file) => path.resolve(workspace, file),
+      };
+      return dao.load(context);
+    },
+  };
+}

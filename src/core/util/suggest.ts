@@ -1,0 +1,22 @@
+import { distance } from "fastest-levenshtein";
+
+/** The candidate closest to `name` (case-insensitive edit distance), if it is plausibly a typo. */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(2, Math.ceil(name.length / 3));
+  return bestDistance <= allowed ? best : undefined;
+}
+
+/** " Did you mean "X"?" or "" — ready to append to an error message. */
+export function didYouMean(name: string, candidates: readonly string[]): string {
+  const guess = closestName(name, candidates);
+  return guess ? ` Did you mean "${guess}"?` : "";
+}

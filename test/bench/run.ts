@@ -1,0 +1,34 @@
+/**
+ * `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the
+ * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
+ */
+import { benchModels } from "./models";
+import { benchReproduction } from "./reproduction";
+import { benchStorageGrowth, benchStorageThroughput } from "./storage";
+import { benchTracking } from "./tracking";
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  models: benchModels,
+  tracking: benchTracking,
+  storage: async () => {
+    await benchStorageGrowth();
+    await benchStorageThroughput();
+  },
+  reproduction: benchReproduction,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length) throw new Error(`Unknown benchmark(s) ${unknown.join(", ")}; choose from ${Object.keys(BENCHMARKS).join(", ")}.`);
+  for (const [name, run] of Object.entries(BENCHMARKS)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    console.log(`\n=== ${name} ===`);
+    await run();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
