@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { queryDatabaseFile } from "../helpers/sqlite";
 import { describe, expect, it } from "vitest";
 import type { ModelRun } from "../../src/core/index";
 import { CLI, runCli, runCliJson } from "../helpers/cli";
@@ -18,6 +20,11 @@ describe("concurrent runs lose nothing", () => {
     expect(runs.map((r) => r.run_id).sort()).toEqual([...ids].sort());
     expect(runs.every((r) => r.status === "finished")).toBe(true);
     expect(new Set(runs.map((r) => r.hyperparameters.epochs)).size).toBe(8);
+    // Eight processes opened a store that did not exist yet: the schema was created exactly once.
+    const [meta] = await queryDatabaseFile(path.join(dir, ".mlexp", "mlexp.db"), "PRAGMA user_version");
+    expect(meta.user_version).toBe(1);
+    const tables = await queryDatabaseFile(path.join(dir, ".mlexp", "mlexp.db"), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    expect(tables.map((t) => t.name)).toEqual(["metric_history", "model_runs", "search_trials"]);
   });
 
   it("shows a killed training as crashed, not running forever", async () => {

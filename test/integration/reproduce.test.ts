@@ -132,6 +132,18 @@ describe("reproduce a run from its run_id", () => {
     expect(await runCliJson<ModelRun[]>(["runs"], dir)).toHaveLength(1);
   });
 
+  it("explains a stored dataset that is missing, and suggests --fresh-data", async () => {
+    const dir = tempDir();
+    const run = await dirtyRun(dir);
+    fs.rmSync(path.join(dir, ".mlexp", "objects", "datasets", `${run.dataset_hash}.json`));
+    const result = await reproduce(dir, run.run_id);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`stored dataset ${run.dataset_hash} is missing .*--fresh-data`));
+    expect(await runCliJson<ModelRun[]>(["runs"], dir)).toHaveLength(1);
+    const fresh = await reproduce(dir, run.run_id, "--fresh-data");
+    expect(fresh.report).toMatchObject({ verdict: "identical", data: { source: "fresh", changed: false } });
+  });
+
   it("explains a snapshot that is gone, a workspace that is not a repository, and unknown ids", async () => {
     const dir = tempDir();
     const run = await dirtyRun(dir);

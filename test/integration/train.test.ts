@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ModelRun, SearchTrial, MetricPoint } from "../../src/core/index";
-import { runCli, runCliJson } from "../helpers/cli";
+import { spawn } from "node:child_process";
+import { CLI, runCli, runCliJson } from "../helpers/cli";
 import { initRepo, writeFiles } from "../helpers/gitRepo";
 import { queryDatabaseFile, writeSqliteFile } from "../helpers/sqlite";
 import { tempDir } from "../helpers/tempDir";
@@ -171,3 +172,47 @@ describe("mlexp train", () => {
     expect(run.metrics).not.toHaveProperty("roc_auc");
   });
 });
+
+describe("mlexp train, more", () => {
+  it("handles string labels with several classes and records the classes", async () => {
+    const dir = tempDir();
+    const run = await train(dir, "--model", "LogisticRegression", "--dataset", "Synthetic", "--dataset-params", synthetic({ classes: 4, stringLabels: true, categorical: 2 }), "--features", "OneHotEncoder");
+    expect((run.details.classes as string[]).length).toBe(4);
+    expect((run.details.classes as string[]).every((c) => typeof c === "string")).toBe(true);
+    expect(run.details.averaging).toBe("macro");
+    expect(run.metrics.accuracy).toBeGreaterThan(0.4);
+  });
+
+  it("records a run cancelled with Ctrl-C as cancelled", async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [CLI, "train", "--model", "MLPClassifierTfjs", "--model-params", '{"epochs": 100000}', "--dataset", "Synthetic", "--dataset-params", synthetic({ rows: 2000 })], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    await waitUntil(async () => (await runCliJson<ModelRun[]>(["runs"], dir).catch(() => [])).some((r) => r.status === "running"));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/mlexp: Training was cancelled/);
+    const [run] = await runCliJson<ModelRun[]>(["runs"], dir);
+    expect(run.status).toBe("cancelled");
+    expect(run.end_time).not.toBeNull();
+  });
+
+  it("leaves large untracked files out of the code snapshot, naming them", async () => {
+    const dir = repoWithData();
+    writeFiles(dir, { "big.bin": "x".repeat(300_000), "small.ts": "export {};\n" });
+    const result = await runCli(["train", "--json", "--model", "LogisticRegression", "--dataset", "Synthetic", "--max-untracked-mb", "0.1"], { cwd: dir });
+    expect(result.stderr).toMatch(/warning: Left out of the code snapshot .*: big\.bin\./);
+    const run = JSON.parse(result.stdout) as ModelRun;
+    expect(run.details.warnings).toEqual([expect.stringContaining("big.bin")]);
+  });
+});
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -21,6 +21,7 @@ interface TrainFlags {
   metric?: string;
   seed?: string;
   testFraction?: string;
+  maxUntrackedMb?: string;
 }
 
 export function registerTrain(program: Command): void {
@@ -39,6 +40,7 @@ export function registerTrain(program: Command): void {
     .option("--metric <name>", "metric to optimise and rank by (default: accuracy or rmse)")
     .option("--seed <n>", "seed for every random choice", "42")
     .option("--test-fraction <f>", "share of rows held out for evaluation", "0.2")
+    .option("--max-untracked-mb <mb>", "untracked files bigger than this stay out of the code snapshot, with a warning", "5")
     .action(async (flags: TrainFlags, command: Command) => {
       const options = globalOptions(command);
       const workspace = await openWorkspace(options);
@@ -57,6 +59,7 @@ export function registerTrain(program: Command): void {
           metric: flags.metric,
           search: { strategy: parseStrategy(flags.search), trials: parseInteger("--trials", flags.trials), cv: parseInteger("--cv", flags.cv) },
           testFraction: parseNumber("--test-fraction", flags.testFraction),
+          maxUntrackedBytes: megabytes(flags.maxUntrackedMb),
           signal,
           onProgress: (progress) => display.update(progress),
           log: (line) => {
@@ -68,6 +71,12 @@ export function registerTrain(program: Command): void {
       if (options.json) printJson(run);
       else printRunSummary(run);
     });
+}
+
+function megabytes(text: string | undefined): number | undefined {
+  const value = parseNumber("--max-untracked-mb", text);
+  if (value !== undefined && value < 0) throw new MlexpError(`--max-untracked-mb must be 0 or more, got ${value}.`, "invalid_argument");
+  return value === undefined ? undefined : Math.round(value * 1024 * 1024);
 }
 
 function parseStrategy(value: string | undefined): SearchStrategy | undefined {

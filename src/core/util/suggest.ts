@@ -1,7 +1,13 @@
 import { distance } from "fastest-levenshtein";
 
-/** The candidate closest to `name` (case-insensitive edit distance), if it is plausibly a typo. */
+/**
+ * The candidate `name` most plausibly meant: one that contains it ("RandomForest" →
+ * "RandomForestClassifier"), else the closest by case-insensitive edit distance if near enough.
+ */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const containing = lower.length >= 3 ? candidates.filter((c) => c.toLowerCase().includes(lower)) : [];
+  if (containing.length) return containing.reduce((a, b) => (b.length < a.length ? b : a));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
