@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
+import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
     await benchStorageThroughput();
   },
   reproduction: benchReproduction,
+  "language-server": benchLanguageServer,
 };
 
 async function main(): Promise<void> {

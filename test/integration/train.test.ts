@@ -199,6 +199,16 @@ describe("mlexp train, more", () => {
     expect(run.end_time).not.toBeNull();
   });
 
+  it("uses the wasm backend for TensorFlow.js here, falls back to cpu when told, and records which", async () => {
+    const dir = tempDir();
+    const args = ["train", "--json", "--model", "LogisticRegressionTfjs", "--model-params", '{"epochs": 2}', "--dataset", "Synthetic", "--dataset-params", synthetic()];
+    const wasm = JSON.parse((await runCli(args, { cwd: dir })).stdout) as ModelRun;
+    expect(wasm.backend).toBe("wasm");
+    const cpu = JSON.parse((await runCli(args, { cwd: dir, env: { MLEXP_TF_BACKEND: "cpu" } })).stdout) as ModelRun;
+    expect(cpu.backend).toBe("cpu");
+    expect(cpu.metrics.accuracy).toBeCloseTo(wasm.metrics.accuracy, 1);
+  });
+
   it("leaves large untracked files out of the code snapshot, naming them", async () => {
     const dir = repoWithData();
     writeFiles(dir, { "big.bin": "x".repeat(300_000), "small.ts": "export {};\n" });

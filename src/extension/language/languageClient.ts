@@ -1,0 +1,66 @@
+/**
+ * Starts the mlexp language server (dist/server.js) for the extension and relays its component
+ * index. The extension calls `startLanguageClient` once on activation; everything it returns is
+ * also registered in `context.subscriptions`, so deactivation stops the server.
+ */
+import * as vscode from "vscode";
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import {
+  COMPONENTS_CHANGED,
+  GET_COMPONENTS,
+  RUNS_CHANGED,
+  type ComponentsChangedParams,
+  type LanguageServerOptions,
+  type RunsChangedParams,
+} from "../../protocol/language";
+
+export interface MlexpLanguageClient extends vscode.Disposable {
+  readonly client: LanguageClient;
+  /** The latest index the server sent, if any yet. */
+  readonly components: ComponentsChangedParams | undefined;
+  /** Asks the server for its index now (e.g. when a view opens after the first notification). */
+  requestComponents(): Promise<ComponentsChangedParams>;
+  /** Tells the server a training finished, so lenses and hovers show the new run at once. */
+  notifyRunsChanged(workspace?: string): void;
+}
+
+/** The languages whose files can hold components, registrations and lookups. */
+const DOCUMENT_SELECTOR = ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language }));
+
+export async function startLanguageClient(
+  context: vscode.ExtensionContext,
+  serverModule: string,
+  onIndexChanged: (index: ComponentsChangedParams) => void,
+  options: LanguageServerOptions = {},
+): Promise<MlexpLanguageClient> {
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6011"] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    // The server registers its own file watchers (sources, .gitignore, .mlexp/mlexp.db).
+    initializationOptions: options,
+  };
+  const client = new LanguageClient("mlexp", "mlexp Language Server", serverOptions, clientOptions);
+  let latest: ComponentsChangedParams | undefined;
+  client.onNotification(COMPONENTS_CHANGED, (params: ComponentsChangedParams) => {
+    latest = params;
+    onIndexChanged(params);
+  });
+  await client.start();
+  const handle: MlexpLanguageClient = {
+    client,
+    get components() {
+      return latest;
+    },
+    requestComponents: () => client.sendRequest<ComponentsChangedParams>(GET_COMPONENTS),
+    notifyRunsChanged: (workspace) => {
+      const params: RunsChangedParams = workspace ? { workspace } : {};
+      void client.sendNotification(RUNS_CHANGED, params);
+    },
+    dispose: () => void client.stop(),
+  };
+  context.subscriptions.push(handle);
+  return handle;
+}

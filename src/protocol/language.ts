@@ -1,0 +1,114 @@
+/**
+ * The contract between the mlexp language server (src/server) and the extension that starts it
+ * (src/extension/language). Types and method names only: no `vscode`, no runtime imports, so both
+ * sides (and tests) can import it.
+ */
+import type { ComponentKind } from "../core/components/component";
+import type { ComponentDescription } from "../core/workspace/describe";
+
+/** A zero-based LSP position: structurally the same as `vscode-languageserver`'s. */
+export interface LspPosition {
+  line: number;
+  character: number;
+}
+
+export interface LspRange {
+  start: LspPosition;
+  end: LspPosition;
+}
+
+export interface SourceLocation {
+  uri: string;
+  range: LspRange;
+}
+
+/**
+ * A registered component as the server sees it in the workspace's source: what `mlexp list` would
+ * print (same fields as `describeComponents`), plus where it lives, so the Components view can fill
+ * and navigate before anything was trained or bundled.
+ */
+export interface IndexedComponent extends ComponentDescription {
+  /** Absolute path of the mlexp workspace (the folder of its mlexp.config.*) it belongs to. */
+  workspace: string;
+  /** The class declaration's name (absent for built-ins). */
+  location?: SourceLocation;
+  /** The `registerModel(...)` / `register(...)` call (absent for built-ins). */
+  registeredAt?: SourceLocation;
+  /** Runs of this model recorded in the workspace's store (models only). */
+  runs?: RunSummary;
+}
+
+export interface RunSummary {
+  count: number;
+  /** The best finished run by the metric the latest finished run was ranked by. */
+  best?: { metric: string; value: number; runId: string };
+}
+
+export interface IndexedWorkspace {
+  /** Absolute path of the folder that holds mlexp.config.* (or a workspace folder without one). */
+  root: string;
+  configPath?: string;
+}
+
+/** Server → client, whenever the set of components, their parameters or their run counts change. */
+export const COMPONENTS_CHANGED = "mlexp/componentsChanged";
+export interface ComponentsChangedParams {
+  workspaces: IndexedWorkspace[];
+  /** Built-ins first, then the workspace's components, per workspace. */
+  components: IndexedComponent[];
+}
+
+/** Client → server request: the current index (same payload as the notification). */
+export const GET_COMPONENTS = "mlexp/components";
+
+/**
+ * Client → server notification: the run store changed (a training finished). The server also
+ * watches `.mlexp/mlexp.db`; this makes the refresh immediate and independent of file watchers.
+ */
+export const RUNS_CHANGED = "mlexp/runsChanged";
+export interface RunsChangedParams {
+  /** The mlexp workspace whose store changed; all of them when absent. */
+  workspace?: string;
+}
+
+/** Client → server request: figures about the index, for benchmarks and troubleshooting. */
+export const GET_INDEX_STATS = "mlexp/indexStats";
+export interface IndexStats {
+  files: number;
+  /** Files parsed so far: files that cannot matter are only parsed when an import needs them. */
+  parsedFiles: number;
+  components: number;
+  /** Milliseconds of the first full scan, parse and link. */
+  initialIndexMs: number;
+  /** Milliseconds of the latest incremental update (re-parse of changed files and re-link). */
+  lastUpdateMs: number;
+}
+
+/** Options the client may pass as `initializationOptions`. */
+export interface LanguageServerOptions {
+  /** Delay before re-linking after an edit, so that typing does not re-link on every key (default 150). */
+  debounceMs?: number;
+}
+
+/** Commands the CodeLenses invoke; the extension registers them. */
+export const TRAIN_MODEL_COMMAND = "mlexp.trainModel";
+export const COMPARE_RUNS_COMMAND = "mlexp.compareRuns";
+
+/** Argument of `mlexp.trainModel`: what the lens knows; the extension asks for the rest. */
+export interface TrainModelArgs {
+  model?: string;
+  featureGenerator?: string;
+  dataset?: string;
+  /** The mlexp workspace the component belongs to (several configs in one window). */
+  workspace?: string;
+}
+
+/** Argument of `mlexp.compareRuns`: every run of a model, or the given runs. */
+export type CompareRunsArgs = { model: string; workspace?: string } | { runIds: string[]; workspace?: string };
+
+/** Which argument of `mlexp.trainModel` a component of each kind fills. */
+export const TRAIN_ARG_OF_KIND: Record<ComponentKind, keyof Omit<TrainModelArgs, "workspace">> = {
+  model: "model",
+  featureGenerator: "featureGenerator",
+  dataAccessObject: "dataset",
+};
