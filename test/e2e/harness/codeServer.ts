@@ -17,6 +17,13 @@ export interface StartCodeServerOptions {
   settings?: Record<string, unknown>;
   /** A `.vsix` file, or an unpacked extension folder (one with a package.json). */
   vsixOrExtensionDir?: string;
+  /** More unpacked extension folders, installed after `vsixOrExtensionDir` (e.g. a test-runner extension). */
+  additionalExtensionDirs?: readonly string[];
+  /**
+   * Keep VS Code's workspace trust on (default: off, with --disable-workspace-trust). Pair it with
+   * the setting "security.workspace.trust.startupPrompt": "never" to open the folder in restricted mode.
+   */
+  workspaceTrust?: boolean;
   /** Extra environment for code-server and hence the extension host. */
   env?: Record<string, string>;
   /** How long to wait for the HTTP server to answer; default 90 s (2 cores, cold disk). */
@@ -87,7 +94,9 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
       writeConfigYaml(configFile, 0); // the CLI reads it too, or it writes one into the home folder
       await installExtension(install, baseArgs, env, extensionsDir, resolve(options.vsixOrExtensionDir));
     }
-    const serverArgs = [...baseArgs, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", workspace];
+    for (const dir of options.additionalExtensionDirs ?? []) copyUnpackedExtension(resolve(dir), extensionsDir);
+    const trustArgs = options.workspaceTrust ? [] : ["--disable-workspace-trust"];
+    const serverArgs = [...baseArgs, "--disable-telemetry", "--disable-update-check", ...trustArgs, workspace];
     const running = await launchOnFreePort(install, serverArgs, env, configFile, KEEP_TEMP ? [] : [root], options.startTimeoutMs ?? 90_000);
 
     const url = new URL(`http://127.0.0.1:${running.port}/`);

@@ -1,0 +1,160 @@
+import { bundleLoadStarted } from "./activationClock";
+import * as vscode from "vscode";
+import type { MlexpApi, TreeRow } from "./api";
+import { registerCommands } from "./commands";
+import { ComponentCatalog } from "./components/componentCatalog";
+import type { ComponentsNode } from "./components/componentTree";
+import { ComponentsView } from "./components/componentsView";
+import { WorkerComponentSource } from "./components/workerComponentSource";
+import { OUTPUT_CHANNEL_NAME, SETTINGS } from "./constants";
+import { RunDetailsDocuments } from "./runs/runDetailsDocument";
+import { RunsView } from "./runs/runsView";
+import { StoreWatcher } from "./runs/storeWatcher";
+import { ConcurrencyLimiter } from "./training/limiter";
+import { createTrainingStatusBar } from "./training/statusBar";
+import { workerLauncher } from "./training/trainingProcess";
+import { TrainingService } from "./training/trainingService";
+import { TrainingUi } from "./training/trainingUi";
+import { cancelTimeoutMs, maxConcurrentTrainings, nodePathSetting, pollIntervalMs } from "./training/workerSettings";
+import { MANAGE_TRUST_BUTTON, UNTRUSTED_MESSAGE } from "./trust";
+import { MlexpWorkspace } from "./workspace/mlexpWorkspace";
+
+/** Every imported module has been evaluated by now (activationClock.ts first). */
+const bundleEvaluated = performance.now();
+
+/**
+ * The composition root: builds the services, views and commands and ties their events together.
+ * Activation does no I/O beyond a few `stat`s: the views read the store and ask for the
+ * components when they are first shown.
+ */
+export function activate(context: vscode.ExtensionContext): MlexpApi {
+  const activateStarted = performance.now();
+  const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  const workspace = new MlexpWorkspace();
+  const launcherFor = (cwd: string) => workerLauncher({ workerPath: context.asAbsolutePath("dist/worker.js"), nodePath: nodePathSetting(), cwd });
+  const trainings = new TrainingService({
+    limiter: new ConcurrencyLimiter(maxConcurrentTrainings()),
+    launcher: (job) => launcherFor(job.workspace),
+    cancelTimeoutMs,
+    markKilledRunCancelled: (pid, runId) => workspace.repository?.markKilledRunCancelled(pid, runId) ?? Promise.resolve(),
+  });
+  const catalog = new ComponentCatalog(
+    new WorkerComponentSource(() => workspace.folder, launcherFor, { onOutput: (text) => output.info(text.trimEnd()) }),
+    () => vscode.workspace.isTrusted,
+  );
+  const componentsView = new ComponentsView(catalog, () => workspace.hasConfig);
+  const runsView = new RunsView({ repository: () => workspace.repository, trainings, state: context.workspaceState, output });
+  const details = new RunDetailsDocuments(() => workspace.repository);
+  const trainingUi = new TrainingUi(trainings, output);
+  const requireTrust = (action: string) => checkTrust(action, output);
+  const folder = () => workspace.folder;
+  context.subscriptions.push(output, workspace, trainings, catalog, componentsView, runsView, details, createTrainingStatusBar(trainings));
+
+  const storeWatcher = watchStore(context, workspace, runsView, details);
+  context.subscriptions.push(
+    workspace.onDidChangeComponents(() => catalog.invalidate()),
+    workspace.onDidChangeFolder(() => {
+      catalog.invalidate();
+      void runsView.reload();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => catalog.invalidate()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.pollIntervalSeconds}`)) storeWatcher.current?.setPollInterval(pollIntervalMs());
+    }),
+    ...registerCommands({
+      workspace,
+      catalog,
+      output,
+      runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: details, details, output, requireTrust },
+      train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust },
+      refresh: async () => {
+        catalog.invalidate();
+        await runsView.reload();
+      },
+    }),
+  );
+  limitTrainingsBySetting(context, trainings);
+
+  const activated = performance.now();
+  const activationMs = activated - bundleLoadStarted;
+  const timing = [
+    `evaluating the bundle ${(bundleEvaluated - bundleLoadStarted).toFixed(1)} ms`,
+    `waiting for VS Code to call activate() ${(activateStarted - bundleEvaluated).toFixed(1)} ms`,
+    `activate() ${(activated - activateStarted).toFixed(1)} ms`,
+  ];
+  output.info(`mlexp activated in ${activationMs.toFixed(1)} ms (${timing.join(", ")}; workspace: ${workspace.folder ?? "none"}, trusted: ${vscode.workspace.isTrusted})`);
+  return api(activationMs, workspace, catalog, runsView, componentsView, trainings);
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; disposing the TrainingService cancels running trainings.
+}
+
+/** One StoreWatcher for the current folder, replaced when the folder changes. */
+function watchStore(context: vscode.ExtensionContext, workspace: MlexpWorkspace, runsView: RunsView, details: RunDetailsDocuments): { current?: StoreWatcher } {
+  const holder: { current?: StoreWatcher } = {};
+  const start = () => {
+    holder.current?.dispose();
+    const repository = workspace.repository;
+    const uri = workspace.folderUri;
+    holder.current = repository && uri ? new StoreWatcher(repository, uri, pollIntervalMs()) : undefined;
+    holder.current?.onDidChange(() => {
+      void runsView.reload();
+      details.refreshOpenDocuments();
+    });
+    holder.current?.onDidTick(() => void runsView.reloadIfRunning());
+  };
+  start();
+  context.subscriptions.push(workspace.onDidChangeFolder(start), { dispose: () => holder.current?.dispose() });
+  return holder;
+}
+
+function limitTrainingsBySetting(context: vscode.ExtensionContext, trainings: TrainingService): void {
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.maxConcurrentTrainings}`)) trainings.setLimit(maxConcurrentTrainings());
+    }),
+  );
+}
+
+function checkTrust(action: string, output: vscode.LogOutputChannel): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  output.warn(`Refused to ${action}: the workspace is not trusted.`);
+  void vscode.window.showWarningMessage(`Cannot ${action}. ${UNTRUSTED_MESSAGE}`, MANAGE_TRUST_BUTTON).then((choice) => {
+    if (choice === MANAGE_TRUST_BUTTON) void vscode.commands.executeCommand("workbench.trust.manage");
+  });
+  return false;
+}
+
+function api(
+  activationMs: number,
+  workspace: MlexpWorkspace,
+  catalog: ComponentCatalog,
+  runsView: RunsView,
+  componentsView: ComponentsView,
+  trainings: TrainingService,
+): MlexpApi {
+  return {
+    activationMs,
+    get workspaceFolder() {
+      return workspace.folder;
+    },
+    components: () => catalog.load(),
+    runs: () => runsView.allRuns(),
+    runsViewRows: () => rowsOf(runsView, undefined, 0, () => true),
+    componentsViewRows: () => rowsOf(componentsView, undefined, 0, (node: ComponentsNode) => node.kind !== "component"),
+    trainings: () => trainings.list(),
+  };
+}
+
+/** The rows a tree provider renders, depth first, expanding nodes for which `expand` says so. */
+async function rowsOf<T>(provider: vscode.TreeDataProvider<T>, parent: T | undefined, depth: number, expand: (node: T) => boolean): Promise<TreeRow[]> {
+  const rows: TreeRow[] = [];
+  for (const node of (await provider.getChildren(parent)) ?? []) {
+    const item = await provider.getTreeItem(node);
+    const label = typeof item.label === "string" ? item.label : (item.label?.label ?? "");
+    rows.push({ label, description: typeof item.description === "string" ? item.description : "", depth });
+    if (expand(node)) rows.push(...(await rowsOf(provider, node, depth + 1, expand)));
+  }
+  return rows;
+}

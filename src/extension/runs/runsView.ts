@@ -1,0 +1,187 @@
+import * as vscode from "vscode";
+import type { ModelRun } from "../../core/store/runRecord";
+import { CONTEXT_KEYS, COMMANDS, STATE_KEYS, VIEWS } from "../constants";
+import type { TrainingInfo, TrainingService } from "../training/trainingService";
+import { Debouncer } from "../util/debounce";
+import { count } from "../util/format";
+import type { RunRepository } from "./runRepository";
+import {
+  groupChildren,
+  groupDescription,
+  nodeId,
+  runContextValue,
+  runDescription,
+  runLabel,
+  runsRoot,
+  runTooltipMarkdown,
+  STATUS_ICONS,
+  type RunsNode,
+  type RunsViewOptions,
+} from "./runTree";
+
+export interface RunsViewDeps {
+  repository: () => RunRepository | undefined;
+  trainings: TrainingService;
+  state: vscode.Memento;
+  output: vscode.LogOutputChannel;
+}
+
+/** The Runs view: newest first or grouped by model, with live status and progress. */
+export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly treeView: vscode.TreeView<RunsNode>;
+  private runs: ModelRun[] = [];
+  private loaded: Promise<void> | undefined;
+  private signature = "";
+  private nodesByRun = new Map<string, RunsNode>();
+  private readonly progressDirty = new Set<string>();
+  private readonly progressFlush = new Debouncer(() => this.flushProgress(), 250);
+  private readonly disposables: vscode.Disposable[] = [];
+  private reloading = false;
+
+  constructor(private readonly deps: RunsViewDeps) {
+    this.treeView = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: this, canSelectMany: true });
+    this.disposables.push(this.treeView, this.changed, this.progressFlush, deps.trainings.onDidChange((info) => this.onTrainingChanged(info)));
+    void vscode.commands.executeCommand("setContext", CONTEXT_KEYS.runsGroupedByModel, this.options().groupByModel);
+  }
+
+  /** The runs as last read, newest first. */
+  async allRuns(): Promise<ModelRun[]> {
+    await this.ensureLoaded();
+    return this.runs;
+  }
+
+  /** Reads the store again; the tree is redrawn only if a run changed. */
+  async reload(): Promise<void> {
+    this.loaded = this.read();
+    await this.loaded;
+  }
+
+  /** Re-reads only when runs are running: their liveness (crashed?) can change without any write. */
+  async reloadIfRunning(): Promise<void> {
+    if (this.runs.some((run) => run.status === "running")) await this.reload();
+  }
+
+  options(): RunsViewOptions {
+    const metric = this.deps.state.get<string>(STATE_KEYS.runsMetric);
+    return { groupByModel: this.deps.state.get<boolean>(STATE_KEYS.groupRunsByModel, false), ...(metric ? { metric } : {}) };
+  }
+
+  async setGroupByModel(grouped: boolean): Promise<void> {
+    await this.deps.state.update(STATE_KEYS.groupRunsByModel, grouped);
+    await vscode.commands.executeCommand("setContext", CONTEXT_KEYS.runsGroupedByModel, grouped);
+    this.changed.fire(undefined);
+  }
+
+  async setMetric(metric: string | undefined): Promise<void> {
+    await this.deps.state.update(STATE_KEYS.runsMetric, metric);
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: RunsNode): Promise<RunsNode[]> {
+    if (node) return node.kind === "group" ? this.remember(groupChildren(node)) : [];
+    await this.ensureLoaded();
+    return this.remember(runsRoot(this.runs, this.options()));
+  }
+
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    const options = this.options();
+    if (node.kind === "group") {
+      const item = new vscode.TreeItem(node.model, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = nodeId(node);
+      item.description = groupDescription(node, options);
+      item.iconPath = new vscode.ThemeIcon("symbol-class");
+      item.contextValue = "runGroup";
+      return item;
+    }
+    const run = node.run;
+    const training = this.deps.trainings.trainingOfRun(run.run_id);
+    const item = new vscode.TreeItem(runLabel(run), vscode.TreeItemCollapsibleState.None);
+    item.id = nodeId(node);
+    item.description = runDescription(run, options, training?.lastProgress);
+    item.tooltip = new vscode.MarkdownString(runTooltipMarkdown(run));
+    const icon = STATUS_ICONS[run.status];
+    item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+    item.contextValue = runContextValue(run, training !== undefined);
+    item.command = { command: COMMANDS.showRunDetails, title: "Show Run Details", arguments: [run.run_id] };
+    item.accessibilityInformation = { label: `Run ${run.run_id}, ${run.status}, ${item.description}` };
+    return item;
+  }
+
+  getParent(node: RunsNode): RunsNode | undefined {
+    if (node.kind !== "run" || !this.options().groupByModel) return undefined;
+    return runsRoot(this.runs, this.options()).find((group) => group.kind === "group" && group.model === node.run.model_class);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private ensureLoaded(): Promise<void> {
+    this.loaded ??= this.read();
+    return this.loaded;
+  }
+
+  private async read(): Promise<void> {
+    try {
+      const runs = (await this.deps.repository()?.list()) ?? [];
+      this.treeView.message = undefined;
+      this.apply(runs);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.output.error(`Could not read the runs: ${message}`);
+      this.treeView.message = `Could not read the runs: ${message}`;
+    }
+  }
+
+  private apply(runs: ModelRun[]): void {
+    const signature = JSON.stringify(runs.map((run) => [run.run_id, run.status, run.end_time, run.metrics, run.reproduction]));
+    this.runs = runs;
+    this.updateBadge();
+    if (signature === this.signature) return;
+    this.signature = signature;
+    this.changed.fire(undefined);
+  }
+
+  private updateBadge(): void {
+    const running = this.runs.filter((run) => run.status === "running").length;
+    this.treeView.description = this.runs.length ? count(this.runs.length, "run") : undefined;
+    this.treeView.badge = running ? { value: running, tooltip: `${count(running, "run")} running` } : undefined;
+  }
+
+  private remember(nodes: RunsNode[]): RunsNode[] {
+    for (const node of nodes) if (node.kind === "run") this.nodesByRun.set(node.run.run_id, node);
+    return nodes;
+  }
+
+  /** Progress events arrive many times a second: redraw the affected runs at most every 250 ms. */
+  private onTrainingChanged(info: TrainingInfo | undefined): void {
+    if (info === undefined) {
+      // A training ended: its run's final row and its menus (no more "cancel") must show now.
+      void this.reload().then(() => this.changed.fire(undefined));
+      return;
+    }
+    const runId = info.runId;
+    if (runId === undefined) return;
+    if (!this.runs.some((run) => run.run_id === runId)) {
+      // A run this window just started: read it from the store rather than wait for the watcher.
+      if (!this.reloading) {
+        this.reloading = true;
+        void this.reload().finally(() => (this.reloading = false));
+      }
+      return;
+    }
+    this.progressDirty.add(runId);
+    // A throttle, not a debounce: epochs arrive faster than 250 ms apart and must still show.
+    if (!this.progressFlush.pending) this.progressFlush.trigger();
+  }
+
+  private flushProgress(): void {
+    for (const runId of this.progressDirty) {
+      const node = this.nodesByRun.get(runId);
+      if (node) this.changed.fire(node);
+    }
+    this.progressDirty.clear();
+  }
+}

@@ -1,0 +1,57 @@
+import * as vscode from "vscode";
+import { Debouncer } from "../util/debounce";
+import type { RunRepository } from "./runRepository";
+
+/**
+ * Tells the Runs view when the run database changed on disk — this window's trainings, another
+ * window's, the CLI's. Every write renames a new file over .mlexp/mlexp.db; file watchers see that
+ * as create/change/delete depending on the platform, and can miss it (network drives, some
+ * containers), so a cheap poll of the file's inode/size/mtime backs them up. The poll also ticks
+ * while runs are running, so a killed process shows as crashed without any write.
+ */
+export class StoreWatcher implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly ticked = new vscode.EventEmitter<void>();
+  /** Every poll interval, whether or not the file changed. */
+  readonly onDidTick = this.ticked.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly debouncer = new Debouncer(() => this.checkNow(), 150);
+  private lastFingerprint: string;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly repository: RunRepository,
+    folder: vscode.Uri,
+    pollIntervalMs: number,
+  ) {
+    this.lastFingerprint = repository.fingerprint();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, ".mlexp/mlexp.db"));
+    const trigger = () => this.debouncer.trigger();
+    this.disposables.push(watcher, watcher.onDidCreate(trigger), watcher.onDidChange(trigger), watcher.onDidDelete(trigger), this.changed, this.ticked, this.debouncer);
+    this.setPollInterval(pollIntervalMs);
+  }
+
+  setPollInterval(ms: number): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = ms > 0 ? setInterval(() => this.poll(), ms) : undefined;
+  }
+
+  /** Checks the file now; fires onDidChange if it was replaced since the last check. */
+  checkNow(): void {
+    const fingerprint = this.repository.fingerprint();
+    if (fingerprint === this.lastFingerprint) return;
+    this.lastFingerprint = fingerprint;
+    this.changed.fire();
+  }
+
+  private poll(): void {
+    this.checkNow();
+    this.ticked.fire();
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,253 @@
+import type { ComponentKind } from "../../core/components/component";
+import type { ParamDescription } from "../../core/components/params";
+import type { ComponentDescription } from "../../core/workspace/describe";
+import type { JsonParams, TrainRequestMessage } from "../../protocol/training";
+
+// "Train Model…" as a state machine without any UI: which step comes next, what each quick pick
+// lists, what the parameter box is prefilled with and how its text is checked, and the request it
+// all adds up to. src/extension/train/trainFlowUi.ts shows the steps with VS Code's quick input.
+
+export const KINDS: readonly ComponentKind[] = ["model", "featureGenerator", "dataAccessObject"];
+
+export const KIND_TITLES: Record<ComponentKind, string> = {
+  model: "Model",
+  featureGenerator: "Feature generator",
+  dataAccessObject: "Data access object",
+};
+
+/** Everything "Train Model…" can be given up front (a tree item, a CodeLens, a test). */
+export interface TrainPreset {
+  model?: string;
+  featureGenerator?: string;
+  dataset?: string;
+  modelParams?: JsonParams;
+  featureGeneratorParams?: JsonParams;
+  datasetParams?: JsonParams;
+}
+
+/** Arguments of Train Model / Train This Model: a preset, with `ask: false` to start without questions. */
+export type TrainArgs = TrainPreset & { ask?: boolean };
+
+/**
+ * What the train commands can be given: a Components tree node (Train This Model on a model, a
+ * feature generator or a DAO), a model name, or a preset object (a CodeLens, a test).
+ */
+export function trainArgsFrom(arg: unknown): TrainArgs {
+  if (typeof arg === "string") return { model: arg };
+  if (typeof arg !== "object" || arg === null) return {};
+  const node = arg as { kind?: unknown; component?: ComponentDescription };
+  if (node.kind === "component" && node.component) {
+    const { component } = node;
+    if (component.kind === "model") return { model: component.name };
+    if (component.kind === "featureGenerator") return { featureGenerator: component.name };
+    return { dataset: component.name };
+  }
+  return arg as TrainArgs;
+}
+
+/** `ask: false`: the request is the preset as it is (the library fills in the feature generator and defaults); undefined without a model and a DAO. */
+export function presetRequest(args: TrainArgs): TrainRequestMessage | undefined {
+  const { model, dataset, featureGenerator, modelParams, featureGeneratorParams, datasetParams } = args;
+  if (!model || !dataset) return undefined;
+  return {
+    model,
+    dataset,
+    ...(featureGenerator !== undefined ? { featureGenerator } : {}),
+    ...(modelParams !== undefined ? { modelParams } : {}),
+    ...(featureGeneratorParams !== undefined ? { featureGeneratorParams } : {}),
+    ...(datasetParams !== undefined ? { datasetParams } : {}),
+  };
+}
+
+/** What the flow remembers per workspace: the last names, and the last parameters per component. */
+export interface RememberedChoices {
+  model?: string;
+  featureGenerator?: string;
+  dataset?: string;
+  /** Keyed by `<kind>:<name>`. */
+  params?: Record<string, JsonParams>;
+}
+
+export type FlowStep = { kind: "pick"; componentKind: ComponentKind } | { kind: "params"; componentKind: ComponentKind; component: ComponentDescription };
+
+export interface PickItem {
+  label: string;
+  description: string;
+  detail?: string;
+}
+
+const NAME_FIELD = { model: "model", featureGenerator: "featureGenerator", dataAccessObject: "dataset" } as const;
+const PARAMS_FIELD = { model: "modelParams", featureGenerator: "featureGeneratorParams", dataAccessObject: "datasetParams" } as const;
+
+export class TrainFlow {
+  private readonly names: Partial<Record<ComponentKind, string>> = {};
+  private readonly params: Partial<Record<ComponentKind, JsonParams>> = {};
+  private stepsTaken = 0;
+
+  constructor(
+    private readonly components: readonly ComponentDescription[],
+    private readonly remembered: RememberedChoices,
+    preset: TrainPreset = {},
+  ) {
+    for (const kind of KINDS) {
+      const name = preset[NAME_FIELD[kind]];
+      if (name !== undefined) this.names[kind] = name;
+      const params = preset[PARAMS_FIELD[kind]];
+      if (params !== undefined) this.params[kind] = params;
+    }
+  }
+
+  /** The next question to ask, or undefined when the request is complete. */
+  nextStep(): FlowStep | undefined {
+    const unpicked = KINDS.find((kind) => this.names[kind] === undefined);
+    if (unpicked) return { kind: "pick", componentKind: unpicked };
+    for (const kind of KINDS) {
+      const component = this.component(kind);
+      if (this.params[kind] === undefined && component?.params.length) return { kind: "params", componentKind: kind, component };
+    }
+    return undefined;
+  }
+
+  /** "Train Model (2/5)": steps taken so far against an estimate that is exact once everything is picked. */
+  title(): string {
+    const remainingPicks = KINDS.filter((kind) => this.names[kind] === undefined).length;
+    const remainingParams = KINDS.filter((kind) => {
+      if (this.params[kind] !== undefined) return false;
+      const component = this.component(kind);
+      return component ? component.params.length > 0 : this.names[kind] === undefined;
+    }).length;
+    const total = this.stepsTaken + remainingPicks + remainingParams;
+    return `Train Model (${Math.min(this.stepsTaken + 1, total)}/${total})`;
+  }
+
+  /** The components of a kind, last used first, then the workspace's own, then built-ins. */
+  pickItems(kind: ComponentKind): PickItem[] {
+    const last = this.remembered[NAME_FIELD[kind]];
+    const ofKind = this.components.filter((c) => c.kind === kind);
+    const sorted = [...ofKind].sort((a, b) => rank(a, last) - rank(b, last));
+    return sorted.map((c) => ({
+      label: c.name,
+      description: [c.builtin ? "built-in" : "workspace", c.task, c.name === last ? "last used" : ""].filter(Boolean).join(" · "),
+      ...(c.description ? { detail: c.description } : {}),
+    }));
+  }
+
+  choose(kind: ComponentKind, name: string): void {
+    this.names[kind] = name;
+    this.stepsTaken++;
+  }
+
+  /** The parameter box's initial text: the defaults, overlaid with what was used last time. */
+  paramsPrefill(component: ComponentDescription): string {
+    const last = this.remembered.params?.[paramsKey(component)] ?? {};
+    const known = new Set(component.params.map((p) => p.name));
+    const values: JsonParams = {};
+    for (const param of component.params) if (param.default !== undefined) values[param.name] = param.default;
+    for (const [name, value] of Object.entries(last)) if (known.has(name)) values[name] = value;
+    return formatParams(values);
+  }
+
+  /** The prompt under the parameter box: what the component takes. */
+  paramsPrompt(component: ComponentDescription): string {
+    const required = component.params.filter((p) => p.required).map((p) => `${p.name} (${p.type})`);
+    const optional = component.params.filter((p) => !p.required).map((p) => p.name);
+    const parts = [`Parameters of ${component.name} as JSON.`];
+    if (required.length) parts.push(`Required: ${required.join(", ")}.`);
+    if (optional.length) parts.push(`Optional: ${optional.join(", ")}.`);
+    if (component.kind === "model") parts.push("A list of values searches over them, e.g. [0.1, 0.01].");
+    return parts.join(" ");
+  }
+
+  setParams(kind: ComponentKind, params: JsonParams): void {
+    this.params[kind] = params;
+    this.stepsTaken++;
+  }
+
+  component(kind: ComponentKind): ComponentDescription | undefined {
+    const name = this.names[kind];
+    return this.components.find((c) => c.kind === kind && c.name === name);
+  }
+
+  /** The request for the training process; names that are unknown are passed on for the library to reject with a suggestion. */
+  request(): TrainRequestMessage {
+    const model = this.names.model;
+    const dataset = this.names.dataAccessObject;
+    if (model === undefined || dataset === undefined) throw new Error("Train Model: a model and a data access object must be chosen first.");
+    return {
+      model,
+      dataset,
+      ...(this.names.featureGenerator !== undefined ? { featureGenerator: this.names.featureGenerator } : {}),
+      ...(this.params.model ? { modelParams: this.params.model } : {}),
+      ...(this.params.featureGenerator ? { featureGeneratorParams: this.params.featureGenerator } : {}),
+      ...(this.params.dataAccessObject ? { datasetParams: this.params.dataAccessObject } : {}),
+    };
+  }
+
+  /** What to remember for next time, merged into what was remembered before. */
+  remember(): RememberedChoices {
+    const params = { ...(this.remembered.params ?? {}) };
+    for (const kind of KINDS) {
+      const component = this.component(kind);
+      const given = this.params[kind];
+      if (component && given) params[paramsKey(component)] = given;
+    }
+    return {
+      model: this.names.model ?? this.remembered.model,
+      featureGenerator: this.names.featureGenerator ?? this.remembered.featureGenerator,
+      dataset: this.names.dataAccessObject ?? this.remembered.dataset,
+      params,
+    };
+  }
+}
+
+function rank(component: ComponentDescription, last: string | undefined): number {
+  if (component.name === last) return 0;
+  return component.builtin ? 2 : 1;
+}
+
+function paramsKey(component: ComponentDescription): string {
+  return `${component.kind}:${component.name}`;
+}
+
+/** `{"shrinkage": 0.1, "temperature": 1}`: one line, as an input box shows it, but readable. */
+export function formatParams(values: JsonParams): string {
+  const entries = Object.entries(values).map(([name, value]) => `${JSON.stringify(name)}: ${JSON.stringify(value)}`);
+  return `{${entries.join(", ")}}`;
+}
+
+export type ParamsCheck = { ok: true; params: JsonParams } | { ok: false; problem: string };
+
+/**
+ * Checks the shape of the parameter text as it is typed: valid JSON, an object, only parameters
+ * the component has, the required ones present. Values (types, ranges, search lists) are the
+ * library's to judge: the training process checks them before the run starts, and a problem
+ * comes back as an error notification with the library's message.
+ */
+export function checkParamsText(text: string, component: ComponentDescription): ParamsCheck {
+  const trimmed = text.trim();
+  let value: unknown = {};
+  if (trimmed) {
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      return { ok: false, problem: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, problem: 'Give an object such as {"name": value}.' };
+  }
+  const params = value as JsonParams;
+  const known = component.params.map((p) => p.name);
+  const unknown = Object.keys(params).find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    const takes = known.length ? `It takes: ${known.join(", ")}.` : "It takes no parameters.";
+    return { ok: false, problem: `${component.name} has no parameter "${unknown}". ${takes}` };
+  }
+  const missing = component.params.filter((p) => p.required && params[p.name] === undefined);
+  if (missing.length) return { ok: false, problem: `${component.name} needs ${missing.map(describeRequired).join(" and ")}.` };
+  return { ok: true, params };
+}
+
+function describeRequired(param: ParamDescription): string {
+  return `"${param.name}" (${param.type}${param.description ? `: ${param.description}` : ""})`;
+}

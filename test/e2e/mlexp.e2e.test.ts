@@ -1,0 +1,219 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCodeServer, type CodeServer } from "./harness/codeServer";
+import {
+  clearAllNotifications,
+  clickNotificationButton,
+  e2eArtifactsDir,
+  openViewContainer,
+  openWorkbench,
+  screenshot,
+  treeItems,
+  waitForNotification,
+  waitForTreeItem,
+  type Workbench,
+} from "./harness/workbench";
+import { BUILTIN_COMPONENTS, INVALID_PARAMS_MESSAGE, LONG_TRAINING, requireFreshVsix, RUN_ID, trainWithCli, USER_COMPONENTS, vsixPath, writeFixtureWorkspace } from "./mlexp/scenarios";
+import { recordNotifications, runRow, runRowsMatching, seenNotifications, toggleTreeRow, trainFromPalette, trainingsStatusText, widenSideBar } from "./mlexp/ui";
+
+// mlexp's packaged extension in a real VS Code (code-server 1.139 + Chromium), used the way a
+// person would. `npm run test:e2e` packages the .vsix first; this file installs it.
+
+const VSIX = vsixPath();
+const CONTAINER = "ML Experiments";
+/** Steps that wait for a training process or the workbench on a loaded two-core machine. */
+const SLOW = { timeoutMs: 120_000 };
+
+describe("mlexp in VS Code (code-server)", () => {
+  let tmp: string;
+  let workspace: string;
+  let artifacts: string;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  const durations: Record<string, number> = {};
+  let started = Date.now();
+
+  beforeAll(async () => {
+    requireFreshVsix();
+    started = Date.now();
+    tmp = mkdtempSync(join(tmpdir(), "mlexp-e2e-ext-"));
+    workspace = writeFixtureWorkspace(join(tmp, "churn-project"));
+    artifacts = e2eArtifactsDir();
+    server = await startCodeServer({
+      workspace,
+      vsixOrExtensionDir: VSIX,
+      // A cancelled training gets plenty of time to record itself on a loaded machine.
+      settings: { "workbench.colorTheme": "Default Dark Modern", "mlexp.cancelTimeoutSeconds": 20 },
+    });
+    workbench = await openWorkbench(server.url);
+    await recordNotifications(page());
+    durations.startup = Date.now() - started;
+  }, 240_000);
+
+  afterAll(async () => {
+    if (server && artifacts) {
+      writeFileSync(join(artifacts, "code-server.log"), server.logs());
+      const exthost = server.extensionHostLogs();
+      writeFileSync(join(artifacts, "exthost.log"), exthost);
+      const activation = exthost.match(/mlexp activated in ([\d.]+) ms/);
+      console.log(`[e2e] mlexp activation: ${activation ? `${activation[1]} ms` : "not found in the extension host logs"}`);
+    }
+    durations.total = Date.now() - started;
+    console.log(`[e2e] durations (ms): ${JSON.stringify(durations)}`);
+    if (artifacts) writeFileSync(join(artifacts, "durations.json"), JSON.stringify(durations, null, 2));
+    await workbench?.close();
+    await server?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  function page(): Workbench["page"] {
+    if (!workbench) throw new Error("the workbench did not open");
+    return workbench.page;
+  }
+
+  async function timed(name: string, step: () => Promise<void>): Promise<void> {
+    const start = Date.now();
+    await step();
+    durations[name] = Date.now() - start;
+  }
+
+  it("lists the built-in and the workspace's components in the Components view", () =>
+    timed("components", async () => {
+      await openViewContainer(page(), CONTAINER, SLOW);
+      await widenSideBar(page(), 560);
+      // The training process loads mlexp.config.ts (esbuild) before the view fills.
+      await waitForTreeItem(page(), "Components", USER_COMPONENTS.model, SLOW);
+      await screenshot(page(), artifacts, "01-components-view");
+      // Trees render only the rows in view: read, collapse the models to bring the rest into view, read again.
+      const items = await treeItems(page(), "Components");
+      const models = await waitForTreeItem(page(), "Components", "Models");
+      await toggleTreeRow(models);
+      items.push(...(await treeItems(page(), "Components")));
+      await toggleTreeRow(models);
+      const byLabel = Object.fromEntries(items.map((item) => [item.label, item.description]));
+      expect(byLabel).toMatchObject({
+        Models: expect.stringContaining("1 from this workspace"),
+        [USER_COMPONENTS.model]: "workspace · classification",
+        [USER_COMPONENTS.featureGenerator]: "workspace",
+        [USER_COMPONENTS.dataset]: "workspace",
+        LogisticRegression: "built-in · classification",
+        CsvFile: "built-in",
+      });
+      for (const name of BUILTIN_COMPONENTS) expect(byLabel[name], name).toBeDefined();
+    }));
+
+  it("trains from the command palette with progress, and the run shows as finished", () =>
+    timed("train", async () => {
+      await trainFromPalette(page(), {
+        ...USER_COMPONENTS,
+        // A small grid search: several progress steps, still a few seconds.
+        params: { [USER_COMPONENTS.model]: '{"shrinkage": [0, 0.1, 0.3]}' },
+        paramSteps: [USER_COMPONENTS.model, USER_COMPONENTS.featureGenerator, USER_COMPONENTS.dataset],
+      });
+      const done = await waitForNotification(page(), /^Run \d{8}-\d{6}-[0-9a-f]{8} finished: ModelImpl1 accuracy \d/, SLOW);
+      await screenshot(page(), artifacts, "02-training-finished");
+      const runId = ((await done.innerText()).match(/Run (\S+) finished/) ?? [])[1];
+      const seen = await seenNotifications(page());
+      expect(seen.some((text) => /^Training ModelImpl1 on DataAccessObjectImpl1/.test(text)), seen.join("\n")).toBe(true);
+      // The search is over before the notification can show its steps; the log has every phase.
+      const log = server?.extensionHostLogs() ?? "";
+      for (const phase of ["Loading data", "Searching hyperparameters", "Fitting", "Evaluating", "Saving"]) {
+        expect(log).toContain(`[info] Training ModelImpl1 on DataAccessObjectImpl1: ${phase}`);
+      }
+      await openViewContainer(page(), CONTAINER);
+      await runRow(page(), runId).waitFor({ state: "visible", timeout: 30_000 });
+      // The row may still show the last progress for a moment, until the final write is read.
+      await expect.poll(() => runRowsMatching(page(), /^ModelImpl1 · accuracy \d/), { timeout: 30_000 }).toHaveLength(1);
+      const [row] = await runRowsMatching(page(), /^ModelImpl1 · accuracy \d/);
+      expect(row.label).toBe(runId);
+      expect(row.icon).toContain("codicon-pass");
+      await screenshot(page(), artifacts, "03-runs-view-finished");
+    }));
+
+  it("cancels a long training from its notification, and the run shows as cancelled", () =>
+    timed("cancel", async () => {
+      await trainFromPalette(page(), {
+        model: LONG_TRAINING.model,
+        featureGenerator: LONG_TRAINING.featureGenerator,
+        dataset: LONG_TRAINING.dataset,
+        params: { [LONG_TRAINING.model]: JSON.stringify(LONG_TRAINING.modelParams), [LONG_TRAINING.dataset]: JSON.stringify(LONG_TRAINING.datasetParams) },
+        paramSteps: [LONG_TRAINING.model, LONG_TRAINING.dataset],
+      });
+      const progress = /^Training MLPClassifierTfjs on Synthetic: Fitting · Epoch \d+/;
+      await waitForNotification(page(), progress, SLOW);
+      await expect.poll(() => runRowsMatching(page(), /^MLPClassifierTfjs · epoch \d+/), { timeout: 60_000 }).toHaveLength(1);
+      const [running] = await runRowsMatching(page(), /^MLPClassifierTfjs · epoch/);
+      expect(running.icon).toMatch(/codicon-sync.*codicon-modifier-spin|codicon-modifier-spin.*codicon-sync/);
+      expect(await trainingsStatusText(page())).toMatch(/1 training/);
+      await screenshot(page(), artifacts, "04-long-training-running");
+
+      await clickNotificationButton(page(), "Cancel", { notification: progress });
+      await waitForNotification(page(), "Training MLPClassifierTfjs on Synthetic: cancelled.", SLOW);
+      await expect.poll(() => runRowsMatching(page(), /^MLPClassifierTfjs · cancelled$/), { timeout: 60_000 }).toHaveLength(1);
+      const [cancelled] = await runRowsMatching(page(), /^MLPClassifierTfjs/);
+      expect(cancelled.description).toBe("MLPClassifierTfjs · cancelled");
+      expect(cancelled.icon).toContain("codicon-circle-slash");
+      await expect.poll(() => trainingsStatusText(page()), { timeout: 30_000 }).toBe("");
+      await screenshot(page(), artifacts, "05-long-training-cancelled");
+    }));
+
+  it("shows a run trained by the CLI in the same workspace without a manual refresh", () =>
+    timed("cli", async () => {
+      const before = (await treeItems(page(), "Runs")).map((item) => item.label);
+      const run = trainWithCli(workspace);
+      expect(run.status).toBe("finished");
+      expect(run.run_id).toMatch(RUN_ID);
+      expect(before).not.toContain(run.run_id);
+      await waitForTreeItem(page(), "Runs", run.run_id, { timeoutMs: 60_000 });
+      // The view may first have read the run's "running" row, written before it finished.
+      await expect.poll(() => runRowsMatching(page(), /^LogisticRegression · accuracy \d/), { timeout: 30_000 }).toHaveLength(1);
+      const [row] = await runRowsMatching(page(), /^LogisticRegression · accuracy \d/);
+      expect(row.label).toBe(run.run_id);
+      await screenshot(page(), artifacts, "06-cli-run-appeared");
+    }));
+
+  it("reports an invalid parameter as an error notification with a way to the output", () =>
+    timed("invalidParams", async () => {
+      await trainFromPalette(page(), {
+        ...USER_COMPONENTS,
+        params: { [USER_COMPONENTS.model]: '{"shrinkage": 5}' },
+        paramSteps: [USER_COMPONENTS.model, USER_COMPONENTS.featureGenerator, USER_COMPONENTS.dataset],
+      });
+      const error = await waitForNotification(page(), `Training ModelImpl1 on DataAccessObjectImpl1 failed: ${INVALID_PARAMS_MESSAGE}`, SLOW);
+      expect(await error.locator(".codicon-error").count()).toBeGreaterThan(0);
+      await screenshot(page(), artifacts, "07-invalid-params-error");
+      await clickNotificationButton(page(), "Open Output", { notification: /failed: Invalid parameters/ });
+      const panel = page().locator(".part.panel");
+      await panel.waitFor({ state: "visible", timeout: 30_000 });
+      const lines = panel.locator(".monaco-editor .view-lines");
+      // Long lines wrap in the output view: any whitespace may separate the words.
+      const logged = /\[error\]\s*Training\s+ModelImpl1\s+on\s+DataAccessObjectImpl1\s+failed:\s*Invalid\s+parameters\s+for\s+model/;
+      await expect.poll(() => lines.allInnerTexts().then((t) => t.join("\n")), { timeout: 30_000 }).toMatch(logged);
+      await clearAllNotifications(page());
+      await screenshot(page(), artifacts, "08-output-channel");
+      // Nothing was recorded for the rejected request: 3 runs (palette, cancelled, CLI).
+      expect((await treeItems(page(), "Runs")).filter((item) => RUN_ID.test(item.label))).toHaveLength(3);
+    }));
+
+  it("deletes a run from its context menu after a modal confirmation", () =>
+    timed("delete", async () => {
+      await page().keyboard.press("Escape");
+      const [cancelled] = await runRowsMatching(page(), /^MLPClassifierTfjs · cancelled$/);
+      const row = runRow(page(), cancelled.label);
+      await row.click({ button: "right" });
+      const menuItem = page().locator(".context-view .monaco-menu .action-item").filter({ hasText: /^Delete Run$/ });
+      await menuItem.waitFor({ state: "visible", timeout: 30_000 });
+      await screenshot(page(), artifacts, "09-run-context-menu", { keepHovers: true });
+      await menuItem.click();
+      const dialog = page().locator(".monaco-dialog-box");
+      await dialog.filter({ hasText: `Delete run ${cancelled.label}?` }).waitFor({ state: "visible", timeout: 30_000 });
+      await screenshot(page(), artifacts, "10-delete-confirmation");
+      await dialog.locator(".monaco-button").filter({ hasText: /^Delete$/ }).click();
+      await row.waitFor({ state: "detached", timeout: 30_000 });
+      expect((await treeItems(page(), "Runs")).filter((item) => RUN_ID.test(item.label))).toHaveLength(2);
+      expect(existsSync(join(workspace, ".mlexp", "runs", cancelled.label))).toBe(false);
+      await screenshot(page(), artifacts, "11-run-deleted");
+    }));
+});

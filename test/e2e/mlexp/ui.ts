@@ -1,0 +1,117 @@
+import type { Locator, Page } from "playwright-core";
+import { describeScreen, quickPickSelect, runCommand, viewPane } from "../harness/workbench";
+
+// mlexp-specific steps on top of the harness: the Train Model… flow, the notification recorder,
+// rows of the Runs view.
+
+const quickInput = (page: Page): Locator => page.locator(".quick-input-widget");
+
+/** Waits until the quick input shows a step whose title matches (so Enter lands on the right step). */
+export async function waitForQuickInputTitle(page: Page, title: RegExp, timeoutMs = 60_000): Promise<void> {
+  try {
+    await quickInput(page).locator(".quick-input-title").filter({ hasText: title }).waitFor({ state: "visible", timeout: timeoutMs });
+  } catch (error) {
+    throw new Error(`no quick input titled ${String(title)}; on screen: ${await describeScreen(page)}`, { cause: error });
+  }
+}
+
+/** Answers the parameter box of a step: the prefilled text as is, or `text` instead. */
+export async function answerParams(page: Page, component: string, text?: string): Promise<void> {
+  await waitForQuickInputTitle(page, new RegExp(`${component} parameters`));
+  const box = quickInput(page).locator(".quick-input-box input");
+  if (text !== undefined) await box.fill(text);
+  await box.press("Enter");
+}
+
+export interface TrainAnswers {
+  model: string;
+  featureGenerator: string;
+  dataset: string;
+  /** Parameter text per component name; components with parameters not listed keep the prefilled defaults. */
+  params?: Record<string, string>;
+  /** Components whose parameter step is expected, in order. */
+  paramSteps: string[];
+}
+
+/** "mlexp: Train Model…" from the command palette, answering each step. */
+export async function trainFromPalette(page: Page, answers: TrainAnswers): Promise<void> {
+  await runCommand(page, "mlexp: Train Model…");
+  await waitForQuickInputTitle(page, /Train Model \(1\/\d\): Model/);
+  await quickPickSelect(page, answers.model);
+  await waitForQuickInputTitle(page, /: Feature generator$/);
+  await quickPickSelect(page, answers.featureGenerator);
+  await waitForQuickInputTitle(page, /: Data access object$/);
+  await quickPickSelect(page, answers.dataset);
+  for (const component of answers.paramSteps) await answerParams(page, component, answers.params?.[component]);
+}
+
+/**
+ * Records the text of every notification that appears from now on: a quick training's progress
+ * notification can come and go between two polls, the recorder still sees it.
+ */
+export async function recordNotifications(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __mlexpSeen: string[] }).__mlexpSeen = seen;
+    const record = () => {
+      for (const element of document.querySelectorAll(".notification-list-item-message")) {
+        const text = (element.textContent ?? "").trim();
+        if (text && seen[seen.length - 1] !== text && !seen.includes(text)) seen.push(text);
+      }
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+export async function seenNotifications(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...((window as unknown as { __mlexpSeen?: string[] }).__mlexpSeen ?? [])]);
+}
+
+/** The Runs view row of a run, by its id (the row label). */
+export function runRow(page: Page, runId: string): Locator {
+  return viewPane(page, "Runs")
+    .locator(".monaco-list-row[role=treeitem]")
+    .filter({ has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${runId}\\s*$`) }) });
+}
+
+/** The description of the newest run whose description matches, e.g. /^ModelImpl1 · accuracy/. */
+export async function runRowsMatching(page: Page, description: RegExp): Promise<Array<{ label: string; description: string; icon: string }>> {
+  const rows = await viewPane(page, "Runs")
+    .locator(".monaco-list-row[role=treeitem]")
+    .evaluateAll((elements) =>
+      elements.map((row) => ({
+        label: (row.querySelector(".label-name")?.textContent ?? "").trim(),
+        description: (row.querySelector(".label-description")?.textContent ?? "").trim(),
+        icon: [...(row.querySelector(".custom-view-tree-node-item-icon, .codicon")?.classList ?? [])].join(" "),
+      })),
+    );
+  return rows.filter((row) => description.test(row.description));
+}
+
+/** The status bar entry of mlexp's trainings, or "" when hidden (never waits: it is polled). */
+export async function trainingsStatusText(page: Page): Promise<string> {
+  const texts = await page.locator(".part.statusbar .statusbar-item").allInnerTexts();
+  return (texts.find((text) => /\btrainings?\b/.test(text)) ?? "").trim();
+}
+
+/** Drags the side bar's edge so that tree descriptions are readable in screenshots. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator(".part.sidebar").boundingBox();
+  if (!box || box.width >= width) return;
+  const edge = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(edge + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Clicks a tree row's twistie: collapses an expanded group or expands a collapsed one. */
+export async function toggleTreeRow(row: Locator): Promise<void> {
+  const expanded = await row.getAttribute("aria-expanded");
+  await row.locator(".monaco-tl-twistie").click();
+  await row.page().waitForFunction(
+    ([element, before]) => (element as Element).getAttribute("aria-expanded") !== before,
+    [await row.elementHandle(), expanded] as const,
+  );
+}

@@ -1,0 +1,27 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The bundles the global setup built. The extension host must stay light: TensorFlow.js and the
+// built-in models load only in the training process.
+
+const DIST = path.resolve(__dirname, "../../../dist");
+
+describe("bundles", () => {
+  it("keeps TensorFlow.js and the built-in models out of the extension host", () => {
+    const extension = fs.readFileSync(path.join(DIST, "extension.js"), "utf8");
+    expect(extension).not.toMatch(/@tensorflow|tfjs-backend|registerBuiltins|MLPClassifierTfjs/);
+    // sql.js is bundled, but only initialised when a view reads the store.
+    expect(fs.statSync(path.join(DIST, "extension.js")).size).toBeLessThan(1_500_000);
+  });
+
+  it("gives the training process what it needs at run time", () => {
+    const worker = fs.readFileSync(path.join(DIST, "worker.js"), "utf8");
+    expect(worker).toContain("registerBuiltins");
+    for (const file of ["sql-wasm.wasm", "tfjs/tfjs-backend-wasm.wasm", "node_modules/esbuild/lib/main.js", "node_modules/esbuild/package.json"]) {
+      expect(fs.existsSync(path.join(DIST, file)), file).toBe(true);
+    }
+    const platform = path.join(DIST, "node_modules", "@esbuild", `${process.platform}-${process.arch}`);
+    expect(fs.existsSync(platform)).toBe(true);
+  });
+});

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { checkParamsText, formatParams, presetRequest, trainArgsFrom, TrainFlow } from "../../../src/extension/train/trainFlow";
+import { COMPONENTS, CSV, IDENTITY, MODEL_IMPL, SCALER } from "./fixtures";
+
+/** Answers every step the way a user pressing Enter on the prefilled values would. */
+function acceptAll(flow: TrainFlow, picks: Record<string, string>, params: Record<string, string> = {}): string[] {
+  const titles: string[] = [];
+  for (let step = flow.nextStep(); step; step = flow.nextStep()) {
+    titles.push(flow.title());
+    if (step.kind === "pick") flow.choose(step.componentKind, picks[step.componentKind]);
+    else {
+      const text = params[step.component.name] ?? flow.paramsPrefill(step.component);
+      const check = checkParamsText(text, step.component);
+      if (!check.ok) throw new Error(check.problem);
+      flow.setParams(step.componentKind, check.params);
+    }
+  }
+  return titles;
+}
+
+describe("TrainFlow", () => {
+  it("asks model, feature generator, data access object, then the parameters of those that have any", () => {
+    const flow = new TrainFlow(COMPONENTS, {});
+    const titles = acceptAll(flow, { model: "ModelImpl1", featureGenerator: "Identity", dataAccessObject: "CsvFile" }, { CsvFile: '{"path": "d.csv", "target": "y"}' });
+    // Identity has no parameters: 5 steps, and the count settles once everything is picked.
+    expect(titles).toEqual(["Train Model (1/6)", "Train Model (2/6)", "Train Model (3/5)", "Train Model (4/5)", "Train Model (5/5)"]);
+    expect(flow.request()).toEqual({
+      model: "ModelImpl1",
+      featureGenerator: "Identity",
+      dataset: "CsvFile",
+      modelParams: { shrinkage: 0.1, temperature: 1 },
+      datasetParams: { path: "d.csv", target: "y" },
+    });
+  });
+
+  it("skips what a preset gives (Train This Model)", () => {
+    const flow = new TrainFlow(COMPONENTS, {}, { model: "ModelImpl1", modelParams: { shrinkage: 0.5 } });
+    expect(flow.nextStep()).toEqual({ kind: "pick", componentKind: "featureGenerator" });
+    acceptAll(flow, { featureGenerator: "StandardScaler", dataAccessObject: "Customers" });
+    expect(flow.request()).toEqual({ model: "ModelImpl1", featureGenerator: "StandardScaler", dataset: "Customers", modelParams: { shrinkage: 0.5 }, featureGeneratorParams: { withMean: true } });
+  });
+
+  it("needs no step at all when the preset is complete", () => {
+    const flow = new TrainFlow(COMPONENTS, {}, { model: "ModelImpl1", modelParams: {}, featureGenerator: "Identity", dataset: "Customers" });
+    expect(flow.nextStep()).toBeUndefined();
+    expect(flow.request()).toMatchObject({ model: "ModelImpl1", dataset: "Customers" });
+  });
+
+  it("passes unknown preset names on, for the library to reject with a suggestion", () => {
+    const flow = new TrainFlow(COMPONENTS, {}, { model: "ModelImpl2", featureGenerator: "Identity", dataset: "Customers" });
+    expect(flow.nextStep()).toBeUndefined();
+    expect(flow.request().model).toBe("ModelImpl2");
+  });
+
+  it("refuses to build a request before a model and a dataset are chosen", () => {
+    expect(() => new TrainFlow(COMPONENTS, {}).request()).toThrow(/must be chosen/);
+  });
+
+  it("lists the last used component first, then the workspace's, then built-ins", () => {
+    const flow = new TrainFlow(COMPONENTS, { model: "LogisticRegression" });
+    const items = flow.pickItems("model");
+    expect(items.map((i) => i.label)).toEqual(["LogisticRegression", "ModelImpl1"]);
+    expect(items[0].description).toBe("built-in · classification · last used");
+    expect(items[1]).toEqual({ label: "ModelImpl1", description: "workspace · classification", detail: "Nearest shrunken centroid classifier" });
+    expect(new TrainFlow(COMPONENTS, {}).pickItems("dataAccessObject").map((i) => i.label)).toEqual(["Customers", "CsvFile"]);
+  });
+
+  it("prefills defaults overlaid with the parameters used last time (only known ones)", () => {
+    const flow = new TrainFlow(COMPONENTS, { params: { "model:ModelImpl1": { temperature: 2, removed: 1 } } });
+    expect(flow.paramsPrefill(MODEL_IMPL)).toBe('{"shrinkage": 0.1, "temperature": 2}');
+    expect(flow.paramsPrefill(CSV)).toBe('{"delimiter": ","}');
+  });
+
+  it("explains what a component takes under the parameter box", () => {
+    const flow = new TrainFlow(COMPONENTS, {});
+    expect(flow.paramsPrompt(CSV)).toBe("Parameters of CsvFile as JSON. Required: path (string), target (string). Optional: delimiter.");
+    expect(flow.paramsPrompt(MODEL_IMPL)).toContain("A list of values searches over them");
+  });
+
+  it("remembers names and parameters per component, keeping other components' parameters", () => {
+    const flow = new TrainFlow(COMPONENTS, { params: { "dataAccessObject:CsvFile": { path: "old.csv", target: "y" } } });
+    acceptAll(flow, { model: "ModelImpl1", featureGenerator: "StandardScaler", dataAccessObject: "Customers" }, { ModelImpl1: '{"shrinkage": 0.3}' });
+    expect(flow.remember()).toEqual({
+      model: "ModelImpl1",
+      featureGenerator: "StandardScaler",
+      dataset: "Customers",
+      params: {
+        "dataAccessObject:CsvFile": { path: "old.csv", target: "y" },
+        "model:ModelImpl1": { shrinkage: 0.3 },
+        "featureGenerator:StandardScaler": { withMean: true },
+      },
+    });
+  });
+
+  it("formats parameters on one readable line", () => {
+    expect(formatParams({})).toBe("{}");
+    expect(formatParams({ a: [1, 2], b: "x" })).toBe('{"a": [1,2], "b": "x"}');
+  });
+});
+
+describe("checkParamsText", () => {
+  it("accepts an object of known parameters, and empty text as {}", () => {
+    expect(checkParamsText('{"shrinkage": 0.5}', MODEL_IMPL)).toEqual({ ok: true, params: { shrinkage: 0.5 } });
+    expect(checkParamsText("  ", MODEL_IMPL)).toEqual({ ok: true, params: {} });
+  });
+
+  it("leaves values to the library: a search list or an out-of-range value passes", () => {
+    expect(checkParamsText('{"shrinkage": [0.1, 0.2]}', MODEL_IMPL).ok).toBe(true);
+    expect(checkParamsText('{"shrinkage": 5}', MODEL_IMPL).ok).toBe(true);
+  });
+
+  it("rejects broken JSON, non-objects, unknown names and missing required parameters", () => {
+    expect(checkParamsText("{shrinkage: 1}", MODEL_IMPL)).toMatchObject({ ok: false, problem: expect.stringMatching(/^Not valid JSON: /) });
+    expect(checkParamsText("[1]", MODEL_IMPL)).toEqual({ ok: false, problem: 'Give an object such as {"name": value}.' });
+    expect(checkParamsText('{"shrink": 1}', MODEL_IMPL)).toEqual({ ok: false, problem: 'ModelImpl1 has no parameter "shrink". It takes: shrinkage, temperature.' });
+    expect(checkParamsText('{"x": 1}', IDENTITY)).toEqual({ ok: false, problem: 'Identity has no parameter "x". It takes no parameters.' });
+    expect(checkParamsText('{"path": "d.csv"}', CSV)).toEqual({ ok: false, problem: 'CsvFile needs "target" (string).' });
+    expect(checkParamsText("{}", CSV)).toEqual({ ok: false, problem: 'CsvFile needs "path" (string: The CSV file) and "target" (string).' });
+    expect(checkParamsText("null", SCALER).ok).toBe(false);
+  });
+});
+
+describe("train command arguments", () => {
+  it("turns a Components tree node into a preset of its kind (Train This Model)", () => {
+    expect(trainArgsFrom({ kind: "component", component: MODEL_IMPL })).toEqual({ model: "ModelImpl1" });
+    expect(trainArgsFrom({ kind: "component", component: SCALER })).toEqual({ featureGenerator: "StandardScaler" });
+    expect(trainArgsFrom({ kind: "component", component: CSV })).toEqual({ dataset: "CsvFile" });
+  });
+
+  it("takes a model name or a preset object as given, and nothing otherwise", () => {
+    expect(trainArgsFrom("ModelImpl1")).toEqual({ model: "ModelImpl1" });
+    expect(trainArgsFrom({ model: "M", dataset: "D", ask: false })).toEqual({ model: "M", dataset: "D", ask: false });
+    expect(trainArgsFrom(undefined)).toEqual({});
+    expect(trainArgsFrom(42)).toEqual({});
+  });
+
+  it("builds a request from a complete preset without questions", () => {
+    expect(presetRequest({ model: "M", dataset: "D", ask: false, modelParams: { a: 1 } })).toEqual({ model: "M", dataset: "D", modelParams: { a: 1 } });
+    expect(presetRequest({ model: "M" })).toBeUndefined();
+    expect(presetRequest({ dataset: "D" })).toBeUndefined();
+  });
+});
