@@ -23,6 +23,7 @@ const nodeEntries = [
   { in: "src/cli/main.ts", out: "cli", banner: "#!/usr/bin/env node", external: TFJS },
   { in: "src/core/index.ts", out: "index", external: TFJS },
   { in: "src/worker/trainingWorker.ts", out: "worker" },
+  { in: "src/core/objects/objectWorker.ts", out: "objectWorker" },
   { in: "src/extension/extension.ts", out: "extension" },
   { in: "src/server/server.ts", out: "server" },
 ];

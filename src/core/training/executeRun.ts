@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
 import type { CodeSnapshot } from "../git/snapshot";
-import { ObjectStore, type PutResult } from "../objects/objectStore";
+import type { PutResult } from "../objects/objectStore";
+import { storeDatasetInBackground } from "../objects/storeInBackground";
 import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
 import type { Store } from "../store/store";
@@ -55,8 +56,8 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     progress.onProgress?.({ phase: "load", message: `Loading data with ${request.datasetName}` });
     const dataset = await context.source.load(hooks.signal);
     throwIfCancelled(hooks.signal);
-    // Hashing happens now; compression and writing go on while the model trains.
-    storing = new ObjectStore(path.join(store.dir, "objects")).putDataset(dataset);
+    // Stored on another thread while the model trains on this one.
+    storing = storeDatasetInBackground(path.join(store.dir, "objects"), dataset);
     fitted = await runPipeline(dataset, pipelineSpec(request), progress);
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
     const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend());
