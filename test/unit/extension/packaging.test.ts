@@ -9,14 +9,14 @@ const ROOT = path.resolve(__dirname, "../../..");
 describe("the .vsix file list", () => {
   it("holds the bundles, the wasm files, esbuild's runtime and the icon, and nothing else", async () => {
     const files = (await listFiles({ cwd: ROOT, packageManager: PackageManager.None })).map((f) => f.replace(/\\/g, "/"));
-    for (const needed of ["package.json", "dist/extension.js", "dist/worker.js", "dist/sql-wasm.wasm", "dist/tfjs/tfjs-backend-wasm.wasm", "dist/node_modules/esbuild/lib/main.js", "media/mlexp.svg"]) {
+    for (const needed of ["package.json", "dist/extension.js", "dist/worker.js", "dist/objectWorker.js", "dist/sql-wasm.wasm", "dist/tfjs/tfjs-backend-wasm.wasm", "dist/node_modules/esbuild/lib/main.js", "media/mlexp.svg"]) {
       expect(files, needed).toContain(needed);
     }
     const unexpected = files.filter(
       (f) =>
         !/^(package\.json|README\.md|LICENSE(\.\w+)?|CHANGELOG\.md)$/.test(f) &&
         !/^media\//.test(f) &&
-        !/^dist\/(extension|worker|server)\.js$/.test(f) &&
+        !/^dist\/(extension|worker|objectWorker|server)\.js$/.test(f) &&
         !/^dist\/(sql-wasm\.wasm|tfjs\/.*\.wasm|webview\/.*|node_modules\/(esbuild|@esbuild)\/.*)$/.test(f),
     );
     expect(unexpected).toEqual([]);
