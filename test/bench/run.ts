@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
+import { benchFeatures } from "./features";
 import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
@@ -10,6 +11,7 @@ import { benchTracking } from "./tracking";
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   models: benchModels,
+  features: benchFeatures,
   tracking: benchTracking,
   storage: async () => {
     await benchStorageGrowth();

@@ -132,12 +132,10 @@ describe("LinearRegression", () => {
     expect(() => new LinearRegression().predict(X)).toThrow(/has not been trained or loaded/);
   });
 
-  it("fits 100,000 × 20 in well under a second", () => {
+  it("fits 100,000 × 20", () => {
     const { X, y } = linearData(100_000, Array.from({ length: 20 }, (_, j) => j - 10), 1, 1, 6);
-    const start = performance.now();
     const model = new LinearRegression();
     model.fit(X, y, context());
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(model.coefficients().weights[0]).toBeCloseTo(-10, 2);
   });
 });

@@ -109,12 +109,10 @@ describe("LogisticRegression", () => {
     expect(much).toBeLessThan(some * 0.7);
   });
 
-  it("learns ten classes from 20 features on 20,000 rows in well under a second", async () => {
+  it("learns ten classes from 20 features on 20,000 rows", async () => {
     const { train, test } = splitTail(makeClassification(24000, 20, 10, 8, 0.5), 4000);
     const model = new LogisticRegression();
-    const start = performance.now();
     await model.fit(train.X, train.y, makeContext(1, 10));
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(accuracy(model.predict(test.X), test.y)).toBeGreaterThan(0.85);
   });
 
