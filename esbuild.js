@@ -28,7 +28,13 @@ const nodeEntries = [
   { in: "src/server/server.ts", out: "server" },
 ];
 
-const browserEntries = [{ in: "webview/compare/main.ts", out: "webview/compare" }];
+const browserEntries = [
+  { in: "webview/compare/main.ts", out: "webview/compare" },
+  // The comparison panel's stylesheet, and the codicon font its buttons' icons use: the panel's CSP
+  // loads styles and fonts only from the extension's own files.
+  { in: "webview/compare/style.css", out: "webview/compare" },
+  { in: "node_modules/@vscode/codicons/dist/codicon.css", out: "webview/codicon" },
+];
 
 /** `import text from "./file?raw"` gives the file's content as a string (templates, fixtures). */
 const rawTextPlugin = {
@@ -77,6 +83,8 @@ function browserOptions(entry) {
     platform: "browser",
     target: "es2022",
     format: "iife",
+    loader: { ".ttf": "file" },
+    assetNames: "webview/[name]-[hash]",
     minify: production,
     sourcemap: production ? false : "linked",
     sourcesContent: false,

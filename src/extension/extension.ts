@@ -7,12 +7,15 @@ import type { ComponentsNode } from "./components/componentTree";
 import { ComponentsView } from "./components/componentsView";
 import { WorkerComponentSource } from "./components/workerComponentSource";
 import { OUTPUT_CHANNEL_NAME, SETTINGS } from "./constants";
+import { startLanguageClient } from "./language/languageClient";
+import { BackgroundLanguageServer } from "./language/languageServer";
+import { LanguageServerComponentSource } from "./language/languageServerComponentSource";
 import { RunDetailsDocuments } from "./runs/runDetailsDocument";
 import { RunsView } from "./runs/runsView";
 import { StoreWatcher } from "./runs/storeWatcher";
 import { ConcurrencyLimiter } from "./training/limiter";
 import { createTrainingStatusBar } from "./training/statusBar";
-import { workerLauncher } from "./training/trainingProcess";
+import { workerLauncher, type LaunchWorker } from "./training/trainingProcess";
 import { TrainingService } from "./training/trainingService";
 import { TrainingUi } from "./training/trainingUi";
 import { cancelTimeoutMs, maxConcurrentTrainings, nodePathSetting, pollIntervalMs } from "./training/workerSettings";
@@ -38,10 +41,9 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
     cancelTimeoutMs,
     markKilledRunCancelled: (pid, runId) => workspace.repository?.markKilledRunCancelled(pid, runId) ?? Promise.resolve(),
   });
-  const catalog = new ComponentCatalog(
-    new WorkerComponentSource(() => workspace.folder, launcherFor, { onOutput: (text) => output.info(text.trimEnd()) }),
-    () => vscode.workspace.isTrusted,
-  );
+  // Each needs the other, lazily: the catalog asks the server when a view loads, the server's index invalidates the catalog.
+  const catalog = componentCatalog(workspace, () => language, launcherFor, output);
+  const language = startLanguageServer(context, output, () => catalog.invalidate());
   const componentsView = new ComponentsView(catalog, () => workspace.hasConfig);
   const runsView = new RunsView({ repository: () => workspace.repository, trainings, state: context.workspaceState, output });
   const details = new RunDetailsDocuments(() => workspace.repository);
@@ -50,8 +52,20 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   const folder = () => workspace.folder;
   context.subscriptions.push(output, workspace, trainings, catalog, componentsView, runsView, details, createTrainingStatusBar(trainings));
 
-  const storeWatcher = watchStore(context, workspace, runsView, details);
+  // Whoever wrote the store (this window, another one, the CLI): the views and the lenses' run counts follow.
+  const storeWatcher = watchStore(context, workspace, {
+    changed: () => {
+      void runsView.reload();
+      details.refreshOpenDocuments();
+      language.notifyRunsChanged(workspace.folder);
+    },
+    ticked: () => void runsView.reloadIfRunning(),
+  });
   context.subscriptions.push(
+    // A training or reproduction of this window ended: its run is final now, tell the lenses without waiting for the watcher.
+    trainings.onDidChange((training) => {
+      if (training === undefined) language.notifyRunsChanged(workspace.folder);
+    }),
     workspace.onDidChangeComponents(() => catalog.invalidate()),
     workspace.onDidChangeFolder(() => {
       catalog.invalidate();
@@ -90,19 +104,52 @@ export function deactivate(): void {
   // Everything is in context.subscriptions; disposing the TrainingService cancels running trainings.
 }
 
+/**
+ * The components of the Components view and the train quick picks: what the language server
+ * indexed from the source, which runs no code and so serves untrusted workspaces too. The training
+ * process, which bundles and runs mlexp.config.ts, stands in only when the server is unavailable.
+ */
+function componentCatalog(
+  workspace: MlexpWorkspace,
+  language: () => BackgroundLanguageServer,
+  launcherFor: (cwd: string) => LaunchWorker,
+  output: vscode.LogOutputChannel,
+): ComponentCatalog {
+  const workerSource = new WorkerComponentSource(() => workspace.folder, launcherFor, { onOutput: (text) => output.info(text.trimEnd()) });
+  const source = new LanguageServerComponentSource(() => language().indexProvider(), () => workspace.folder, workerSource);
+  return new ComponentCatalog(source, () => vscode.workspace.isTrusted);
+}
+
+/**
+ * Starts the language server (CodeLens, diagnostics, completion, definition, hover) without
+ * making activation wait for it; `onIndexChanged` follows its component index.
+ */
+function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, onIndexChanged: () => void): BackgroundLanguageServer {
+  const server = new BackgroundLanguageServer(
+    () => startLanguageClient(context, context.asAbsolutePath("dist/server.js"), onIndexChanged),
+    (message) => output.error(`The mlexp language server did not start: ${message}. No CodeLens or diagnostics; the Components view loads the workspace instead.`),
+  );
+  context.subscriptions.push(server);
+  return server;
+}
+
+interface StoreListeners {
+  /** The run database was replaced since the last check. */
+  changed(): void;
+  /** Every poll interval, changed or not (running runs may have crashed). */
+  ticked(): void;
+}
+
 /** One StoreWatcher for the current folder, replaced when the folder changes. */
-function watchStore(context: vscode.ExtensionContext, workspace: MlexpWorkspace, runsView: RunsView, details: RunDetailsDocuments): { current?: StoreWatcher } {
+function watchStore(context: vscode.ExtensionContext, workspace: MlexpWorkspace, listeners: StoreListeners): { current?: StoreWatcher } {
   const holder: { current?: StoreWatcher } = {};
   const start = () => {
     holder.current?.dispose();
     const repository = workspace.repository;
     const uri = workspace.folderUri;
     holder.current = repository && uri ? new StoreWatcher(repository, uri, pollIntervalMs()) : undefined;
-    holder.current?.onDidChange(() => {
-      void runsView.reload();
-      details.refreshOpenDocuments();
-    });
-    holder.current?.onDidTick(() => void runsView.reloadIfRunning());
+    holder.current?.onDidChange(listeners.changed);
+    holder.current?.onDidTick(listeners.ticked);
   };
   start();
   context.subscriptions.push(workspace.onDidChangeFolder(start), { dispose: () => holder.current?.dispose() });

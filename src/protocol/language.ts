@@ -48,6 +48,12 @@ export interface IndexedWorkspace {
   /** Absolute path of the folder that holds mlexp.config.* (or a workspace folder without one). */
   root: string;
   configPath?: string;
+  /**
+   * Some registrations or parameter lists are only known at run time (computed names, classes or
+   * specs from outside the index): the listing may miss names or parameters that loading the
+   * config would give.
+   */
+  incomplete?: boolean;
 }
 
 /** Server → client, whenever the set of components, their parameters or their run counts change. */

@@ -3,12 +3,17 @@ import { Emitter, type Disposable } from "../util/emitter";
 import type { ComponentListing } from "./componentTree";
 
 /**
- * Where the component list comes from. Today: a training process that loads the workspace's
- * mlexp.config.ts (the extension host never runs user code or TensorFlow.js). The language server
- * (issue 6) can provide another source from its index, with the same shape.
+ * Where the component list comes from: the language server's index of the workspace's source
+ * (src/extension/language), or a training process that loads the workspace's mlexp.config.ts
+ * (the extension host never runs user code or TensorFlow.js).
  */
 export interface ComponentSource {
-  describe(loadUserCode: boolean): Promise<DescribeResult>;
+  describe(loadUserCode: boolean): Promise<ComponentSourceResult>;
+}
+
+export interface ComponentSourceResult extends DescribeResult {
+  /** The workspace's components were read from its source, not by running it: listed in an untrusted workspace too. */
+  fromSourceIndex?: boolean;
 }
 
 /**
@@ -61,12 +66,12 @@ export class ComponentCatalog implements Disposable {
     const loadUserCode = this.isTrusted();
     try {
       const result = await this.source.describe(loadUserCode);
-      return { components: result.components, configPath: result.configPath, userCodeLoaded: loadUserCode };
+      return { components: result.components, configPath: result.configPath, workspaceComponentsListed: loadUserCode || result.fromSourceIndex === true };
     } catch (error) {
       // The config is broken (a syntax error mid-edit, a throwing import): still list the built-ins.
       const loadError = error instanceof Error ? error.message : String(error);
       const builtins = await this.source.describe(false).catch(() => ({ components: [] }));
-      return { components: builtins.components, userCodeLoaded: false, loadError };
+      return { components: builtins.components, workspaceComponentsListed: false, loadError };
     }
   }
 }

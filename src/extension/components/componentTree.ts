@@ -10,8 +10,12 @@ export interface ComponentListing {
   components: ComponentDescription[];
   /** The config that was loaded, absent when the workspace has none. */
   configPath?: string;
-  /** False in an untrusted workspace: only built-ins are listed, the workspace's code is not run. */
-  userCodeLoaded: boolean;
+  /**
+   * False when only built-ins are listed: in an untrusted workspace whose source the language
+   * server has not indexed (listing its components otherwise runs its mlexp.config.ts), or when
+   * the config failed to load.
+   */
+  workspaceComponentsListed: boolean;
   /** Why the workspace's components could not be loaded (its config failed), shown above the built-ins. */
   loadError?: string;
 }
@@ -34,7 +38,7 @@ export function componentsRoot(listing: ComponentListing): ComponentsNode[] {
   const notices: ComponentsNode[] = [];
   if (listing.loadError) {
     notices.push({ kind: "notice", severity: "error", text: "The workspace's components could not be loaded", detail: listing.loadError });
-  } else if (!listing.userCodeLoaded) {
+  } else if (!listing.workspaceComponentsListed) {
     notices.push({
       kind: "notice",
       severity: "info",

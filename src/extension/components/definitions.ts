@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { ComponentDescription } from "../../core/workspace/describe";
+import type { IndexedComponent } from "../../protocol/language";
 import { findClassDeclaration, rankCandidateFiles } from "./classLocator";
 
 const SOURCE_GLOB = "**/*.{ts,mts,cts,tsx,js,mjs,cjs}";
@@ -23,13 +24,21 @@ export async function locateComponent(folder: vscode.Uri, component: ComponentDe
   return undefined;
 }
 
+/** Where the language server found the class, when the Components view was fed by its index: no search needed. */
+function indexedLocation(component: ComponentDescription): vscode.Location | undefined {
+  const location = (component as Partial<IndexedComponent>).location;
+  if (!location) return undefined;
+  const { start, end } = location.range;
+  return new vscode.Location(vscode.Uri.parse(location.uri), new vscode.Range(start.line, start.character, end.line, end.character));
+}
+
 export async function goToComponentDefinition(folder: vscode.Uri | undefined, component: ComponentDescription | undefined): Promise<void> {
   if (!folder || !component) return;
   if (component.builtin) {
     void vscode.window.showInformationMessage(`${component.name} is built into mlexp: ${component.description || "no description"}.`);
     return;
   }
-  const location = await locateComponent(folder, component);
+  const location = indexedLocation(component) ?? (await locateComponent(folder, component));
   if (!location) {
     void vscode.window.showWarningMessage(`Could not find "class ${component.className}" of ${component.name} in the workspace's source files.`);
     return;

@@ -57,7 +57,8 @@ export async function startLanguageClient(
     requestComponents: () => client.sendRequest<ComponentsChangedParams>(GET_COMPONENTS),
     notifyRunsChanged: (workspace) => {
       const params: RunsChangedParams = workspace ? { workspace } : {};
-      void client.sendNotification(RUNS_CHANGED, params);
+      // While the server restarts the notification cannot be sent; it re-reads the stores when it is back.
+      client.sendNotification(RUNS_CHANGED, params).catch(() => undefined);
     },
     dispose: () => void client.stop(),
   };

@@ -1,7 +1,6 @@
-import * as path from "node:path";
 import type { ComponentsChangedParams } from "../../protocol/language";
-import type { DescribeResult } from "../../protocol/training";
-import type { ComponentSource } from "../components/componentCatalog";
+import type { ComponentSource, ComponentSourceResult } from "../components/componentCatalog";
+import { samePath } from "../workspace/workspaceFolder";
 
 /** What this source needs of the language client (see languageClient.ts). */
 export interface ComponentIndexProvider {
@@ -12,8 +11,9 @@ export interface ComponentIndexProvider {
 /**
  * The Components view's source backed by the language server's index: it reads the workspace's
  * source, runs none of it, so it answers at once, before anything was bundled or trained, and in
- * untrusted workspaces too. Falls back to another source (the training worker) while the server
- * is not running or does not know the folder.
+ * untrusted workspaces too (which is why `loadUserCode` does not restrict it). Falls back to
+ * another source (the training worker) while the server is not running, failed, or does not
+ * know the folder, and in a trusted workspace whose index is incomplete.
  */
 export class LanguageServerComponentSource implements ComponentSource {
   constructor(
@@ -22,23 +22,28 @@ export class LanguageServerComponentSource implements ComponentSource {
     private readonly fallback: ComponentSource,
   ) {}
 
-  async describe(loadUserCode: boolean): Promise<DescribeResult> {
+  async describe(loadUserCode: boolean): Promise<ComponentSourceResult> {
     const provider = this.provider();
     const folder = this.folder();
-    if (!provider || !folder) return this.fallback.describe(loadUserCode);
-    const index = provider.components ?? (await provider.requestComponents());
-    const workspace = index.workspaces.find((w) => samePath(w.root, folder));
-    if (!workspace) return this.fallback.describe(loadUserCode);
+    const index = provider && folder ? await currentIndex(provider) : undefined;
+    const workspace = folder ? index?.workspaces.find((w) => samePath(w.root, folder)) : undefined;
+    // Where the config may be run (trusted) and the index knows it misses something, running it gives the whole list.
+    if (!index || !workspace || (workspace.incomplete && loadUserCode)) return this.fallback.describe(loadUserCode);
     return {
       kind: "describe",
       components: index.components.filter((c) => samePath(c.workspace, workspace.root)),
       ...(workspace.configPath ? { configPath: workspace.configPath } : {}),
+      fromSourceIndex: true,
     };
   }
 }
 
-/** VS Code and Node may spell a Windows drive letter differently. */
-function samePath(a: string, b: string): boolean {
-  const norm = (p: string) => (process.platform === "win32" ? path.resolve(p).toLowerCase() : path.resolve(p));
-  return norm(a) === norm(b);
+/** The latest index pushed, else asked for; undefined when the server cannot answer (it failed to start, or crashed). */
+async function currentIndex(provider: ComponentIndexProvider): Promise<ComponentsChangedParams | undefined> {
+  try {
+    return provider.components ?? (await provider.requestComponents());
+  } catch {
+    // The view must not go empty because of the server: the fallback can still list the components.
+    return undefined;
+  }
 }

@@ -12,6 +12,7 @@ import type { RunComparer, RunDetailsDocuments } from "./runDetailsDocument";
 import { runIdsFor } from "./runPicker";
 import type { RunRepository } from "./runRepository";
 import type { RunsView } from "./runsView";
+import { otherWorkspaceProblem } from "../workspace/workspaceFolder";
 
 /** What the run commands work with; one object rather than a long list of arguments. */
 export interface RunCommandDeps {
@@ -35,6 +36,12 @@ export async function reproduceRunCommand(deps: RunCommandDeps, arg: unknown): P
 }
 
 export async function compareRunsCommand(deps: RunCommandDeps, arg: unknown, selection: unknown): Promise<void> {
+  const folder = deps.folder();
+  const elsewhere = folder ? otherWorkspaceProblem(arg, folder, "compare its runs") : undefined;
+  if (elsewhere) {
+    void vscode.window.showWarningMessage(elsewhere);
+    return;
+  }
   const runIds = await runIdsFor(deps.runsView, arg, selection, { title: "Compare Runs (pick two or more)", many: true });
   if (runIds.length) await deps.comparer.compare(runIds);
 }

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import type { ModelRun, RunStatus } from "../../core/store/runRecord";
 import { formatTimestamp } from "../util/format";
-import { runIdsFromArgs } from "./runArgs";
+import { modelOfArg, runIdsFromArgs } from "./runArgs";
 import { runDescription, sortNewestFirst } from "./runTree";
 import type { RunsView } from "./runsView";
 
@@ -14,8 +14,15 @@ export interface PickRunsOptions {
 
 /** The run ids a command was given, or, from the palette, the ones the user picks. */
 export async function runIdsFor(view: RunsView, arg: unknown, selection: unknown, options: PickRunsOptions): Promise<string[]> {
-  const given = runIdsFromArgs(arg, selection);
+  const model = modelOfArg(arg);
+  // Only `{ model }` needs the runs read before the arguments mean anything.
+  const given = runIdsFromArgs(arg, selection, model !== undefined ? await view.allRuns() : []);
   if (given.length) return options.many ? given : given.slice(0, 1);
+  if (model !== undefined) {
+    // The lens was drawn before its runs were deleted: asking to pick among other models' runs would be a surprise.
+    void vscode.window.showInformationMessage(`No runs of ${model} in this workspace.`);
+    return [];
+  }
   const runs = sortNewestFirst(await view.allRuns()).filter((run) => !options.statuses || options.statuses.includes(run.status));
   if (!runs.length) {
     void vscode.window.showInformationMessage(options.statuses ? `No ${options.statuses.join(" or ")} runs in this workspace.` : "No runs in this workspace yet.");

@@ -5,6 +5,7 @@ import type { ComponentCatalog } from "../components/componentCatalog";
 import type { TrainingUi } from "../training/trainingUi";
 import { presetRequest, trainArgsFrom, type TrainArgs, type TrainPreset } from "./trainFlow";
 import { askTrainRequest } from "./trainFlowUi";
+import { otherWorkspaceProblem } from "../workspace/workspaceFolder";
 
 export interface TrainCommandDeps {
   folder(): string | undefined;
@@ -23,6 +24,11 @@ export async function trainModelCommand(deps: TrainCommandDeps, arg: unknown): P
     return undefined;
   }
   if (!deps.requireTrust("train a model")) return undefined;
+  const elsewhere = otherWorkspaceProblem(arg, folder, "train its components");
+  if (elsewhere) {
+    void vscode.window.showWarningMessage(elsewhere);
+    return undefined;
+  }
   const args = trainArgsFrom(arg);
   const request = args.ask === false ? requestFromPreset(args) : await ask(deps, args);
   return request ? deps.trainingUi.train(folder, request) : undefined;

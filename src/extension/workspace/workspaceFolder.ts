@@ -1,3 +1,5 @@
+import * as path from "node:path";
+
 /**
  * The config file names the library looks for (src/core/workspace/loadWorkspace.ts). Repeated
  * here because importing that module would bundle the built-in components, TensorFlow.js
@@ -22,4 +24,22 @@ export function affectsComponents(relativePath: string): boolean {
   const normalised = relativePath.replace(/\\/g, "/");
   if (/(^|\/)(node_modules|\.mlexp|\.git|dist|out)(\/|$)/.test(normalised)) return false;
   return /\.(ts|mts|cts|tsx|js|mjs|cjs|json)$/.test(normalised);
+}
+
+/** VS Code and Node may spell the same folder differently (a trailing separator, a Windows drive letter's case). */
+export function samePath(a: string, b: string): boolean {
+  const norm = (p: string) => (process.platform === "win32" ? path.resolve(p).toLowerCase() : path.resolve(p));
+  return norm(a) === norm(b);
+}
+
+/**
+ * Why a command given `{ workspace }` (the language server's lenses name the mlexp workspace of
+ * their class) cannot act on it: this window trains and lists the runs of one folder, so a class
+ * of another mlexp workspace (a second config deeper in the tree) would train with the wrong
+ * components and compare the wrong runs. Undefined when the argument names no or this folder.
+ */
+export function otherWorkspaceProblem(arg: unknown, folder: string, action: string): string | undefined {
+  const given = typeof arg === "object" && arg !== null ? (arg as { workspace?: unknown }).workspace : undefined;
+  if (typeof given !== "string" || !given || samePath(given, folder)) return undefined;
+  return `${given} is another mlexp workspace than the one this window works in (${folder}): open it as a folder to ${action}.`;
 }

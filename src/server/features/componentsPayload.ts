@@ -1,5 +1,6 @@
-import type { ComponentsChangedParams, IndexedComponent, SourceLocation } from "../../protocol/language";
+import type { ComponentsChangedParams, IndexedComponent, IndexedWorkspace, SourceLocation } from "../../protocol/language";
 import type { ComponentEntry } from "../index/registrations";
+import { COMPONENT_KINDS, type ProjectRegistry } from "../index/registry";
 import type { Span } from "../parse/facts";
 import { rangeOf } from "../util/positions";
 import { pathToUri } from "../util/uris";
@@ -9,9 +10,15 @@ import type { FeatureContext } from "./context";
 export function componentsPayload(context: FeatureContext): ComponentsChangedParams {
   const registries = context.linked.allRegistries();
   return {
-    workspaces: registries.map(({ project }) => ({ root: project.root, ...(project.configPath ? { configPath: project.configPath } : {}) })),
+    workspaces: registries.map((registry) => indexedWorkspace(registry)),
     components: registries.flatMap((registry) => registry.components().map((entry) => indexedComponent(context, registry.project.root, entry))),
   };
+}
+
+function indexedWorkspace(registry: ProjectRegistry): IndexedWorkspace {
+  const { root, configPath } = registry.project;
+  const incomplete = COMPONENT_KINDS.some((kind) => registry.isUncertain(kind)) || registry.components().some((entry) => !entry.params.complete);
+  return { root, ...(configPath ? { configPath } : {}), ...(incomplete ? { incomplete } : {}) };
 }
 
 function indexedComponent(context: FeatureContext, workspace: string, entry: ComponentEntry): IndexedComponent {

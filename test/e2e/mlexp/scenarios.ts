@@ -103,3 +103,20 @@ export function trainWithCli(workspace: string): { run_id: string; status: strin
 }
 
 export const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{8}$/;
+
+/**
+ * A file of lookups for the language server: a misspelt model name (an error, with the registered
+ * name as quick fix) and an empty one being typed (completion offers the registered names).
+ */
+export const LOOKUPS_FILE = {
+  path: "src/experiment.ts",
+  misspelt: "ModelImpl2",
+  text: [
+    "// Names the language server checks and completes as they are typed.",
+    'import { getModel } from "mlexp";',
+    "",
+    'export const misspelt = getModel("ModelImpl2");',
+    'export const typing = getModel("");',
+    "",
+  ].join("\n"),
+} as const;

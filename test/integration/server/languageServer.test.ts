@@ -176,6 +176,16 @@ describe("language server over the protocol", () => {
     await client.waitFor("the un-ignored component", () => client.components?.components.some((c) => c.name === "Ignored") === true);
   });
 
+  it("says a workspace's listing is incomplete while a registration's name is computed", async () => {
+    const config = at("mlexp.config.ts");
+    const incomplete = () => client.components?.workspaces.find((w) => w.root === root)?.incomplete === true;
+    await client.open(config);
+    await client.change(config, `${fs.readFileSync(config, "utf8")}registerModel(["Dyn", "amic"].join(""), CentroidModel);\n`);
+    await client.waitFor("the workspace marked incomplete", incomplete);
+    await client.close(config);
+    await client.waitFor("the mark gone with the edit", () => !incomplete());
+  });
+
   it("refreshes run counts when the store changes, and asks the client to refresh lenses", async () => {
     const refreshes = client.lensRefreshes;
     await recordRuns(root, [makeRun({ run_id: "20260101-120002-00000003", model_class: "Deep", metrics: { accuracy: 0.7 } })]);

@@ -20,7 +20,7 @@ describe("ComponentCatalog", () => {
     expect(a).toBe(b);
     expect(await catalog.load()).toBe(a);
     expect(describe).toHaveBeenCalledTimes(1);
-    expect(a).toEqual({ components: [LOGISTIC, MODEL_IMPL], configPath: "/w/mlexp.config.ts", userCodeLoaded: true });
+    expect(a).toEqual({ components: [LOGISTIC, MODEL_IMPL], configPath: "/w/mlexp.config.ts", workspaceComponentsListed: true });
     const changed = vi.fn();
     catalog.onDidChange(changed);
     catalog.invalidate();
@@ -46,7 +46,13 @@ describe("ComponentCatalog", () => {
     const describe = vi.fn(async (loadUserCode: boolean) => result(loadUserCode ? [LOGISTIC, MODEL_IMPL] : [LOGISTIC]));
     const listing = await new ComponentCatalog({ describe }, () => false).load();
     expect(describe).toHaveBeenCalledWith(false);
-    expect(listing).toMatchObject({ components: [LOGISTIC], userCodeLoaded: false });
+    expect(listing).toMatchObject({ components: [LOGISTIC], workspaceComponentsListed: false });
+  });
+
+  it("lists the workspace's components in an untrusted workspace when they were read from the source, not run", async () => {
+    const describe = vi.fn(async () => ({ ...result(), fromSourceIndex: true }));
+    const listing = await new ComponentCatalog({ describe }, () => false).load();
+    expect(listing).toMatchObject({ components: [LOGISTIC, MODEL_IMPL], workspaceComponentsListed: true });
   });
 
   it("falls back to the built-ins, with the error, when the workspace's config fails", async () => {
@@ -55,11 +61,11 @@ describe("ComponentCatalog", () => {
       return result([LOGISTIC]);
     });
     const listing = await new ComponentCatalog({ describe }, () => true).load();
-    expect(listing).toEqual({ components: [LOGISTIC], userCodeLoaded: false, loadError: "Could not load mlexp.config.ts: Unexpected token" });
+    expect(listing).toEqual({ components: [LOGISTIC], workspaceComponentsListed: false, loadError: "Could not load mlexp.config.ts: Unexpected token" });
   });
 
   it("still answers when even the built-ins cannot be listed", async () => {
     const listing = await new ComponentCatalog({ describe: async () => Promise.reject(new Error("no node")) }, () => true).load();
-    expect(listing).toEqual({ components: [], userCodeLoaded: false, loadError: "no node" });
+    expect(listing).toEqual({ components: [], workspaceComponentsListed: false, loadError: "no node" });
   });
 });

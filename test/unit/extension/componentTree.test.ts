@@ -14,7 +14,7 @@ import { COMPONENTS, CSV, IDENTITY, LOGISTIC, MODEL_IMPL } from "./fixtures";
 
 describe("Components view nodes", () => {
   it("has the three kinds as groups, the workspace's components first", () => {
-    const root = componentsRoot({ components: COMPONENTS, userCodeLoaded: true });
+    const root = componentsRoot({ components: COMPONENTS, workspaceComponentsListed: true });
     expect(root.map((n) => n.kind === "group" && n.componentKind)).toEqual(["model", "featureGenerator", "dataAccessObject"]);
     const models = componentsChildren(root[0]).map((n) => n.kind === "component" && n.component.name);
     expect(models).toEqual(["ModelImpl1", "LogisticRegression"]);
@@ -30,9 +30,9 @@ describe("Components view nodes", () => {
   });
 
   it("puts a notice above the built-ins when the workspace is untrusted or its config failed", () => {
-    const untrusted = componentsRoot({ components: [LOGISTIC], userCodeLoaded: false });
+    const untrusted = componentsRoot({ components: [LOGISTIC], workspaceComponentsListed: false });
     expect(untrusted[0]).toMatchObject({ kind: "notice", severity: "info", text: expect.stringContaining("not trusted") });
-    const broken = componentsRoot({ components: [LOGISTIC], userCodeLoaded: false, loadError: "Could not load mlexp.config.ts: boom" });
+    const broken = componentsRoot({ components: [LOGISTIC], workspaceComponentsListed: false, loadError: "Could not load mlexp.config.ts: boom" });
     expect(broken[0]).toMatchObject({ kind: "notice", severity: "error", detail: "Could not load mlexp.config.ts: boom" });
     expect(broken).toHaveLength(4);
     expect(componentsChildren(broken[0])).toEqual([]);

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { CONFIG_NAMES as CORE_CONFIG_NAMES } from "../../../src/core/workspace/loadWorkspace";
 import { findClassDeclaration, rankCandidateFiles } from "../../../src/extension/components/classLocator";
-import { runIdsFromArgs } from "../../../src/extension/runs/runArgs";
+import { modelOfArg, runIdsFromArgs } from "../../../src/extension/runs/runArgs";
 import { percentDone, progressText } from "../../../src/extension/training/progressText";
 import { Debouncer } from "../../../src/extension/util/debounce";
 import { Emitter } from "../../../src/extension/util/emitter";
 import { count, formatDuration, formatNumber, formatTimestamp } from "../../../src/extension/util/format";
-import { affectsComponents, chooseMlexpFolder, CONFIG_NAMES } from "../../../src/extension/workspace/workspaceFolder";
+import { affectsComponents, chooseMlexpFolder, CONFIG_NAMES, otherWorkspaceProblem } from "../../../src/extension/workspace/workspaceFolder";
 import { makeRun } from "./fixtures";
 
 describe("run command arguments", () => {
@@ -19,6 +19,21 @@ describe("run command arguments", () => {
     expect(runIdsFromArgs({ runId: "x" })).toEqual(["x"]);
     expect(runIdsFromArgs({ runIds: ["x", "y", 3] })).toEqual(["x", "y"]);
     expect(runIdsFromArgs({ kind: "group", model: "M", runs: [run, other] })).toEqual([run.run_id, other.run_id]);
+  });
+  it("takes { model } (the runs CodeLens) as every known run of that model, whatever its status", () => {
+    const failed = makeRun({ run_id: "20261126-000000-00000003", status: "failed" });
+    const otherModel = makeRun({ run_id: "20261126-000000-00000004", model_class: "LogisticRegression" });
+    const known = [run, otherModel, failed, other];
+    expect(runIdsFromArgs({ model: "ModelImpl1", workspace: "/w" }, undefined, known)).toEqual([run.run_id, failed.run_id, other.run_id]);
+    expect(runIdsFromArgs({ model: "LogisticRegression" }, [], known)).toEqual([otherModel.run_id]);
+    expect(runIdsFromArgs({ model: "NoSuchModel" }, undefined, known)).toEqual([]);
+    // Without the runs to look in, nothing is known yet.
+    expect(runIdsFromArgs({ model: "ModelImpl1" })).toEqual([]);
+    expect(modelOfArg({ model: "ModelImpl1", workspace: "/w" })).toBe("ModelImpl1");
+    // A Runs view group node names its model too, but carries its runs.
+    expect(modelOfArg({ kind: "group", model: "M", runs: [] })).toBeUndefined();
+    expect(modelOfArg({ model: "" })).toBeUndefined();
+    expect(modelOfArg("ModelImpl1")).toBeUndefined();
   });
   it("gives nothing (ask the user) for no or unknown arguments, and removes duplicates", () => {
     expect(runIdsFromArgs(undefined)).toEqual([]);
@@ -65,6 +80,15 @@ describe("workspace folder", () => {
     expect(affectsComponents("dist/cli.js")).toBe(false);
     expect(affectsComponents("data/customers.csv")).toBe(false);
     expect(affectsComponents("src\\win\\model.ts")).toBe(true);
+  });
+  it("accepts a CodeLens's workspace only when it is this window's folder", () => {
+    expect(otherWorkspaceProblem({ model: "M", workspace: "/w" }, "/w", "train its components")).toBeUndefined();
+    expect(otherWorkspaceProblem({ model: "M", workspace: "/w/" }, "/w", "train its components")).toBeUndefined();
+    expect(otherWorkspaceProblem({ model: "M" }, "/w", "train its components")).toBeUndefined();
+    expect(otherWorkspaceProblem("M", "/w", "train its components")).toBeUndefined();
+    expect(otherWorkspaceProblem({ model: "M", workspace: "/w/packages/ml" }, "/w", "compare its runs")).toBe(
+      "/w/packages/ml is another mlexp workspace than the one this window works in (/w): open it as a folder to compare its runs.",
+    );
   });
 });
 

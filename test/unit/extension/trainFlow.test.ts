@@ -40,6 +40,18 @@ describe("TrainFlow", () => {
     expect(flow.request()).toEqual({ model: "ModelImpl1", featureGenerator: "StandardScaler", dataset: "Customers", modelParams: { shrinkage: 0.5 }, featureGeneratorParams: { withMean: true } });
   });
 
+  it("starts the CodeLens's training ({ model, workspace }) at the feature generator, the last used one first", () => {
+    const args = trainArgsFrom({ model: "ModelImpl1", workspace: "/w" });
+    const flow = new TrainFlow(COMPONENTS, { featureGenerator: "StandardScaler", dataset: "Customers" }, args);
+    expect(flow.nextStep()).toEqual({ kind: "pick", componentKind: "featureGenerator" });
+    expect(flow.title()).toMatch(/^Train Model \(1\/\d\)$/);
+    expect(flow.pickItems("featureGenerator")[0]).toMatchObject({ label: "StandardScaler", description: expect.stringContaining("last used") });
+    flow.choose("featureGenerator", "StandardScaler");
+    expect(flow.pickItems("dataAccessObject")[0]).toMatchObject({ label: "Customers" });
+    acceptAll(flow, { dataAccessObject: "Customers" });
+    expect(flow.request()).toMatchObject({ model: "ModelImpl1", featureGenerator: "StandardScaler", dataset: "Customers" });
+  });
+
   it("needs no step at all when the preset is complete", () => {
     const flow = new TrainFlow(COMPONENTS, {}, { model: "ModelImpl1", modelParams: {}, featureGenerator: "Identity", dataset: "Customers" });
     expect(flow.nextStep()).toBeUndefined();

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCodeServer, type CodeServer } from "./harness/codeServer";
+import { e2eArtifactsDir, openViewContainer, openWorkbench, quickPickSelect, screenshot, treeItems, waitForNotification, waitForTreeItem, type Workbench } from "./harness/workbench";
+import { codeLensTexts, editorText, goToPosition, openFile, positionOf, quickFix, suggestionLabels, waitForCodeLens, waitForProblem } from "./mlexp/editor";
+import { LOOKUPS_FILE, requireFreshVsix, USER_COMPONENTS, vsixPath, writeFixtureWorkspace } from "./mlexp/scenarios";
+import { answerParams, recordNotifications, runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
+
+// The language server in the packaged extension, in a real VS Code (code-server + Chromium): the
+// Components view fills from its index, "▶ Train this model" above the model class trains, its
+// run count follows, and lookups get diagnostics, a quick fix and completion. The protocol tests
+// (test/integration/server) cover each feature in detail; this checks they reach the editor.
+
+const VSIX = vsixPath();
+const CONTAINER = "ML Experiments";
+const MODEL_FILE = "modelImpl1.ts";
+/** Steps that wait for the server's first index, a training process or the workbench on a loaded two-core machine. */
+const SLOW = { timeoutMs: 120_000 };
+
+describe("mlexp's language features in VS Code (code-server)", () => {
+  let tmp: string;
+  let workspace: string;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let runId = "";
+  const artifacts = e2eArtifactsDir();
+  const durations: Record<string, number> = {};
+
+  beforeAll(async () => {
+    requireFreshVsix();
+    tmp = mkdtempSync(join(tmpdir(), "mlexp-e2e-language-"));
+    workspace = writeFixtureWorkspace(join(tmp, "churn-project"));
+    writeFileSync(join(workspace, LOOKUPS_FILE.path), LOOKUPS_FILE.text);
+    server = await startCodeServer({ workspace, vsixOrExtensionDir: VSIX, settings: { "workbench.colorTheme": "Default Dark Modern" } });
+    workbench = await openWorkbench(server.url);
+    await recordNotifications(page());
+  }, 240_000);
+
+  afterAll(async () => {
+    if (server) {
+      writeFileSync(join(artifacts, "language-exthost.log"), server.extensionHostLogs());
+      writeFileSync(join(artifacts, "language-durations.json"), JSON.stringify(durations, null, 2));
+      console.log(`[e2e] language features durations (ms): ${JSON.stringify(durations)}`);
+    }
+    await workbench?.close();
+    await server?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  function page(): Workbench["page"] {
+    if (!workbench) throw new Error("the workbench did not open");
+    return workbench.page;
+  }
+
+  async function timed(name: string, step: () => Promise<void>): Promise<void> {
+    const start = Date.now();
+    await step();
+    durations[name] = Date.now() - start;
+  }
+
+  it("fills the Components view from the index before anything was trained", () =>
+    timed("componentsFromIndex", async () => {
+      await openViewContainer(page(), CONTAINER, SLOW);
+      await widenSideBar(page(), 520);
+      await waitForTreeItem(page(), "Components", USER_COMPONENTS.model, SLOW);
+      const labels = (await treeItems(page(), "Components")).map((item) => item.label);
+      expect(labels).toEqual(expect.arrayContaining([USER_COMPONENTS.model, "LogisticRegression"]));
+      await screenshot(page(), artifacts, "20-components-from-index");
+    }));
+
+  it('shows "▶ Train this model" above the model class, with no runs yet', () =>
+    timed("lens", async () => {
+      await openFile(page(), MODEL_FILE);
+      await waitForCodeLens(page(), "▶ Train this model", { link: true, ...SLOW });
+      await waitForCodeLens(page(), "no runs yet", { link: false });
+      await screenshot(page(), artifacts, "21-train-lens");
+    }));
+
+  it("trains from the lens, asking only for the feature generator and the dataset, and the run shows as finished", () =>
+    timed("trainFromLens", async () => {
+      const lens = await waitForCodeLens(page(), "▶ Train this model", { link: true });
+      await lens.click();
+      // The lens gave the model: the flow starts at the feature generator.
+      await waitForQuickInputTitle(page(), /^Train Model \(1\/\d\): Feature generator$/);
+      await screenshot(page(), artifacts, "22-lens-quick-pick");
+      await quickPickSelect(page(), USER_COMPONENTS.featureGenerator);
+      await waitForQuickInputTitle(page(), /: Data access object$/);
+      await quickPickSelect(page(), USER_COMPONENTS.dataset);
+      for (const component of [USER_COMPONENTS.model, USER_COMPONENTS.featureGenerator, USER_COMPONENTS.dataset]) await answerParams(page(), component);
+      const done = await waitForNotification(page(), /^Run \S+ finished: ModelImpl1 accuracy \d/, SLOW);
+      runId = ((await done.innerText()).match(/Run (\S+) finished/) ?? [])[1] ?? "";
+      expect(runId).not.toBe("");
+      await runRow(page(), runId).waitFor({ state: "visible", timeout: 60_000 });
+      await expect.poll(() => runRowsMatching(page(), /^ModelImpl1 · accuracy \d/), { timeout: 30_000 }).toHaveLength(1);
+      const [row] = await runRowsMatching(page(), /^ModelImpl1 · accuracy \d/);
+      expect(row.label).toBe(runId);
+      expect(row.icon).toContain("codicon-pass");
+      await screenshot(page(), artifacts, "23-lens-run-finished");
+    }));
+
+  it('updates the lens to "1 run · best accuracy …", which opens that run', () =>
+    timed("lensUpdated", async () => {
+      const runs = await waitForCodeLens(page(), /^1 run · best accuracy \d/, { link: true, ...SLOW });
+      expect(await codeLensTexts(page())).toEqual(["▶ Train this model", expect.stringMatching(/^1 run · best accuracy 0\.\d{3}$/)]);
+      await screenshot(page(), artifacts, "24-lens-updated");
+      // mlexp.compareRuns({ model }) resolves the model's runs: here the one run, shown by the wired comparer.
+      await runs.click();
+      await page().locator(".tabs-container .tab").filter({ hasText: runId }).waitFor({ state: "visible", timeout: 30_000 });
+      await screenshot(page(), artifacts, "25-lens-opens-runs");
+    }));
+
+  it("marks an unknown name in getModel(…) and offers the registered name as a quick fix", () =>
+    timed("diagnostics", async () => {
+      await openFile(page(), LOOKUPS_FILE.path.split("/").pop() ?? LOOKUPS_FILE.path);
+      const message = `Unknown model "${LOOKUPS_FILE.misspelt}". Did you mean "${USER_COMPONENTS.model}"?`;
+      const problem = await waitForProblem(page(), message, SLOW.timeoutMs);
+      // The fixture has no node_modules, so VS Code's TypeScript reports its own errors too: this one is mlexp's, at the name.
+      const { line: nameLine, column: nameColumn } = positionOf(LOOKUPS_FILE.text, LOOKUPS_FILE.misspelt);
+      const row = (await problem.innerText()).replace(/\s+/g, " ");
+      expect(row).toMatch(/\bmlexp ?\(?unknown-name\)?/);
+      expect(row).toContain(`[Ln ${nameLine}, Col ${nameColumn}]`);
+      await screenshot(page(), artifacts, "26-unknown-name-problem");
+      const { line, column } = positionOf(LOOKUPS_FILE.text, LOOKUPS_FILE.misspelt, 2);
+      await goToPosition(page(), line, column);
+      const fix = await quickFix(page(), `Change to "${USER_COMPONENTS.model}"`);
+      await screenshot(page(), artifacts, "27-quick-fix", { keepHovers: true });
+      await fix.click();
+      await expect.poll(() => editorText(page()), { timeout: 30_000 }).toContain(`getModel("${USER_COMPONENTS.model}")`);
+      await page().locator(".part.panel .markers-panel .monaco-list-row").filter({ hasText: message }).waitFor({ state: "detached", timeout: 30_000 });
+      await screenshot(page(), artifacts, "28-quick-fix-applied");
+    }));
+
+  it('completes the registered names inside getModel("")', () =>
+    timed("completion", async () => {
+      const { line, column } = positionOf(LOOKUPS_FILE.text, 'getModel("")', 'getModel("'.length);
+      await goToPosition(page(), line, column);
+      const labels = await suggestionLabels(page());
+      expect(labels).toEqual(expect.arrayContaining([USER_COMPONENTS.model]));
+      await screenshot(page(), artifacts, "29-completion");
+      await page().keyboard.press("Escape");
+    }));
+});

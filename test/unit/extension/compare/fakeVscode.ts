@@ -1,0 +1,148 @@
+/**
+ * Just enough of the `vscode` API for the comparison panel's VS Code side, recording what the panel
+ * does with it (panels created, messages posted, commands run). Tests install it with
+ * `vi.mock("vscode", () => import("./fakeVscode"))`; `reset()` clears it between tests.
+ */
+type Listener<T> = (value: T) => unknown;
+
+export class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  static file(path: string): Uri {
+    return new Uri("file", path);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, [base.path, ...parts].join("/"));
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+export const ViewColumn = { Active: -1 };
+
+export class FakeWebviewPanel {
+  title: string;
+  iconPath: unknown;
+  visible = true;
+  active = true;
+  revealed = 0;
+  disposed = false;
+  readonly posted: unknown[] = [];
+  private readonly received = new EventEmitter<unknown>();
+  private readonly disposeEmitter = new EventEmitter<void>();
+  private readonly viewState = new EventEmitter<{ webviewPanel: FakeWebviewPanel }>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  readonly onDidChangeViewState = this.viewState.event;
+  readonly webview = {
+    options: {} as Record<string, unknown>,
+    html: "",
+    cspSource: "https://fake.vscode-cdn.net",
+    asWebviewUri: (uri: Uri) => `https://fake.vscode-cdn.net${uri.path}`,
+    postMessage: async (message: unknown) => {
+      if (!this.visible) return false;
+      this.posted.push(message);
+      return true;
+    },
+    onDidReceiveMessage: this.received.event,
+  };
+
+  constructor(
+    readonly viewType: string,
+    title: string,
+    readonly options: Record<string, unknown>,
+  ) {
+    this.title = title;
+  }
+
+  /** The page sends a message to the extension. */
+  receive(message: unknown): void {
+    this.received.fire(message);
+  }
+
+  reveal(): void {
+    this.revealed++;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+  }
+}
+
+export const fake = {
+  panels: [] as FakeWebviewPanel[],
+  serializers: new Map<string, unknown>(),
+  commands: [] as { command: string; args: unknown[] }[],
+  commandResult: undefined as unknown,
+  quickPick: undefined as ((items: { runId: string }[]) => unknown) | undefined,
+  saveTarget: undefined as Uri | undefined,
+  written: [] as { path: string; text: string }[],
+  clipboard: "",
+  messages: [] as string[],
+};
+
+export function reset(): void {
+  Object.assign(fake, { panels: [], serializers: new Map(), commands: [], commandResult: undefined, quickPick: undefined, saveTarget: undefined, written: [], clipboard: "", messages: [] });
+}
+
+export const window = {
+  createWebviewPanel: (viewType: string, title: string, _column: number, options: Record<string, unknown>) => {
+    const panel = new FakeWebviewPanel(viewType, title, options);
+    fake.panels.push(panel);
+    return panel;
+  },
+  registerWebviewPanelSerializer: (viewType: string, serializer: unknown) => {
+    fake.serializers.set(viewType, serializer);
+    return { dispose: () => fake.serializers.delete(viewType) };
+  },
+  showQuickPick: async (items: { runId: string }[]) => fake.quickPick?.(items),
+  showInformationMessage: async (message: string) => {
+    fake.messages.push(message);
+    return undefined;
+  },
+  showSaveDialog: async () => fake.saveTarget,
+};
+
+export const workspace = {
+  fs: {
+    writeFile: async (uri: Uri, bytes: Uint8Array) => {
+      fake.written.push({ path: uri.fsPath, text: new TextDecoder().decode(bytes) });
+    },
+  },
+};
+
+export const commands = {
+  executeCommand: async (command: string, ...args: unknown[]) => {
+    fake.commands.push({ command, args });
+    return fake.commandResult;
+  },
+};
+
+export const env = {
+  clipboard: {
+    writeText: async (text: string) => {
+      fake.clipboard = text;
+    },
+  },
+};
