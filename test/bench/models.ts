@@ -1,8 +1,11 @@
 /**
- * Benchmark of the built-in logistic regressions against scikit-learn, on the same seeded data in
- * the same run: fit time (fit only, median of several fits), time relative to our
- * LogisticRegression, and held-out accuracy. scikit-learn runs when Debian's python3 has it
- * (`apt-get install python3-sklearn`); it gets the data as raw float64 files and times its own fit.
+ * Benchmark of the built-in logistic regressions and random forest against scikit-learn, on the
+ * same seeded data in the same run: fit time (fit only, median of several fits), time relative to
+ * our first model of the table, and held-out accuracy and log loss. scikit-learn runs when Debian's
+ * python3 has it (`apt-get install python3-sklearn`); it gets the data as raw float64 files and
+ * times its own fit. Both sides use one core (scikit-learn's forest with n_jobs=1, its default).
+ * Besides wall time, the CPU time of the fit is shown: on a machine shared with other work it is
+ * the steadier figure (for scikit-learn it includes any BLAS threads).
  *
  * Run alone with `npx tsx test/bench/models.ts`, or through `npm run bench`.
  */
@@ -12,6 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LogisticRegression } from "../../src/core/builtins/models/logisticRegression";
 import { LogisticRegressionTfjs } from "../../src/core/builtins/models/logisticRegressionTfjs";
+import { RandomForestClassifier } from "../../src/core/builtins/models/randomForestClassifier";
 import type { Model } from "../../src/core/components/model";
 import type { Matrix } from "../../src/core/data/matrix";
 import { loadTf } from "../../src/core/tfjs/backend";
@@ -37,10 +41,24 @@ const CASES: BenchCase[] = [
 /** Fits per implementation; the median is reported. TensorFlow.js takes seconds per fit. */
 const RUNS = { fast: 5, tfjs: 1 };
 
+/**
+ * The forests: 50 trees of depth 10 (our defaults) on the 100k-row cases, examining all 20 columns
+ * per split (our default) and √20 ≈ 4 of them (scikit-learn's default). scikit-learn's exact CART
+ * takes over a minute per fit with all columns here, so it fits once.
+ */
+const FOREST_CASES = CASES.filter((c) => c.trainRows === 100_000);
+const FOREST_RUNS = { ours: 3, sklearn: 1 };
+const FOREST_SETTINGS = [
+  { label: "all columns", maxFeatures: 1, sklearnMaxFeatures: "1.0" },
+  { label: "√cols columns", maxFeatures: Math.sqrt(20) / 20, sklearnMaxFeatures: '"sqrt"' },
+];
+
 interface Result {
   model: string;
   runs: number;
   fitMs: number;
+  /** CPU time of the process during the fit (median), steadier than wall time when cores are shared. */
+  fitCpuMs: number;
   accuracy: number;
   /** Held-out log loss: finer than accuracy at telling how close to the optimum a fit got. */
   logLoss: number;
@@ -48,6 +66,11 @@ interface Result {
 }
 
 export async function benchModels(): Promise<void> {
+  await benchLogisticRegressions();
+  await benchRandomForests();
+}
+
+async function benchLogisticRegressions(): Promise<void> {
   const tf = await loadTf();
   const sklearn = sklearnVersion();
   console.log(`Logistic regression benchmark — Node ${process.version}, ${os.cpus().length} cores, tfjs backend ${tf.backend}`);
@@ -63,8 +86,29 @@ export async function benchModels(): Promise<void> {
     const results: Result[] = [];
     results.push(await timeOurs("LogisticRegression", () => new LogisticRegression(), train, test, RUNS.fast));
     results.push(await timeOurs("LogisticRegressionTfjs", () => new LogisticRegressionTfjs(), train, test, RUNS.tfjs));
-    if (sklearn) results.push(await timeSklearn(train, test, RUNS.fast));
+    if (sklearn) results.push(await timeSklearn("scikit-learn LogisticRegression", "LogisticRegression()", train, test, RUNS.fast));
     printTable(benchCase.label, results);
+  }
+}
+
+async function benchRandomForests(): Promise<void> {
+  const sklearn = sklearnVersion();
+  console.log(`\nRandom forest benchmark — 50 trees, maxDepth 10, one core; ours with minSamplesLeaf 1 and bootstrap, as scikit-learn's defaults`);
+  if (!sklearn) console.log("scikit-learn: not available (apt-get install python3-sklearn)");
+  for (const benchCase of FOREST_CASES) {
+    const { train, test } = splitTail(
+      makeClassification(benchCase.trainRows + benchCase.testRows, benchCase.cols, benchCase.classes, SEED, 1),
+      benchCase.testRows,
+    );
+    const results: Result[] = [];
+    for (const setting of FOREST_SETTINGS) {
+      const create = (): RandomForestClassifier => new RandomForestClassifier({ nEstimators: 50, maxDepth: 10, maxFeatures: setting.maxFeatures });
+      results.push(await timeOurs(`RandomForestClassifier, ${setting.label}`, create, train, test, FOREST_RUNS.ours));
+      if (!sklearn) continue;
+      const estimator = `RandomForestClassifier(n_estimators=50, max_depth=10, max_features=${setting.sklearnMaxFeatures}, n_jobs=1, random_state=0)`;
+      results.push(await timeSklearn(`scikit-learn ${sklearn} forest, ${setting.label}`, estimator, train, test, FOREST_RUNS.sklearn));
+    }
+    printTable(`${benchCase.label}, random forests`, results);
   }
 }
 
@@ -76,13 +120,17 @@ async function timeOurs(
   runs: number,
 ): Promise<Result> {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let model: Model<object> | undefined;
   for (let run = 0; run < runs; run++) {
     model?.dispose?.();
     model = create();
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await model.fit(train.X, train.y, makeContext(SEED, train.classes));
+    const cpu = process.cpuUsage(cpuStart);
     times.push(performance.now() - start);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   if (!model) throw new Error("runs must be at least 1");
   if (!model.predictProba) throw new Error(`${name} has no predictProba`);
@@ -90,6 +138,7 @@ async function timeOurs(
     model: name,
     runs,
     fitMs: median(times),
+    fitCpuMs: median(cpuTimes),
     accuracy: accuracy(await model.predict(test.X), test.y),
     logLoss: logLoss(await model.predictProba(test.X), test.y),
     note: runs > 1 ? `first fit ${times[0].toFixed(0)} ms` : undefined,
@@ -110,33 +159,36 @@ function sklearnVersion(): string | undefined {
   return probe.status === 0 ? probe.stdout.trim() : undefined;
 }
 
-/** Fits scikit-learn's LogisticRegression `runs` times in Python, timing only `fit`. */
+/** Fits the scikit-learn estimator given as Python code `runs` times, timing only `fit`. */
 const SKLEARN_SCRIPT = `
 import json, sys, time
 import numpy as np
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
-folder, n_train, n_test, cols, runs = sys.argv[1], *map(int, sys.argv[2:6])
+folder, n_train, n_test, cols, runs, estimator = sys.argv[1], *map(int, sys.argv[2:6]), sys.argv[6]
 def load(name, rows, width):
     data = np.fromfile(f"{folder}/{name}", dtype="<f8")
     return data.reshape(rows, width) if width > 1 else data
 X_train, y_train = load("X_train", n_train, cols), load("y_train", n_train, 1).astype(int)
 X_test, y_test = load("X_test", n_test, cols), load("y_test", n_test, 1).astype(int)
-times = []
+times, cpu_times = [], []
 for _ in range(runs):
-    model = LogisticRegression()
-    start = time.perf_counter()
+    model = eval(estimator)
+    start, cpu_start = time.perf_counter(), time.process_time()
     model.fit(X_train, y_train)
     times.append((time.perf_counter() - start) * 1000)
+    cpu_times.append((time.process_time() - cpu_start) * 1000)
 print(json.dumps({
     "times": times,
+    "cpuTimes": cpu_times,
     "accuracy": model.score(X_test, y_test),
     "logLoss": log_loss(y_test, model.predict_proba(X_test)),
-    "iterations": int(np.max(model.n_iter_)),
+    "iterations": int(np.max(model.n_iter_)) if hasattr(model, "n_iter_") else None,
 }))
 `;
 
-async function timeSklearn(train: Dataset, test: Dataset, runs: number): Promise<Result> {
+async function timeSklearn(name: string, estimator: string, train: Dataset, test: Dataset, runs: number): Promise<Result> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-"));
   try {
     const write = (name: string, values: Float64Array): void =>
@@ -145,20 +197,23 @@ async function timeSklearn(train: Dataset, test: Dataset, runs: number): Promise
     write("y_train", train.y);
     write("X_test", test.X.data);
     write("y_test", test.y);
-    const args = ["-c", SKLEARN_SCRIPT, folder, ...[train.X.rows, test.X.rows, train.X.cols, runs].map(String)];
+    const args = ["-c", SKLEARN_SCRIPT, folder, ...[train.X.rows, test.X.rows, train.X.cols, runs].map(String), estimator];
     const output = JSON.parse(await runProcess(PYTHON, args)) as {
       times: number[];
+      cpuTimes: number[];
       accuracy: number;
       logLoss: number;
-      iterations: number;
+      iterations: number | null;
     };
+    const notes = [runs > 1 ? `first fit ${output.times[0].toFixed(0)} ms` : "", output.iterations === null ? "" : `${output.iterations} lbfgs iterations`];
     return {
-      model: "scikit-learn LogisticRegression",
+      model: name,
       runs,
       fitMs: median(output.times),
+      fitCpuMs: median(output.cpuTimes),
       accuracy: output.accuracy,
       logLoss: output.logLoss,
-      note: `first fit ${output.times[0].toFixed(0)} ms, ${output.iterations} lbfgs iterations`,
+      note: notes.filter(Boolean).join(", ") || undefined,
     };
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
@@ -189,11 +244,12 @@ function printTable(label: string, results: Result[]): void {
     r.model,
     `${r.fitMs.toFixed(1)} ms`,
     `${(r.fitMs / reference).toFixed(2)}×`,
+    `${r.fitCpuMs.toFixed(0)} ms`,
     r.accuracy.toFixed(4),
     r.logLoss.toFixed(4),
     `${r.runs}${r.note ? ` (${r.note})` : ""}`,
   ]);
-  const header = ["model", "fit (median)", "vs LogisticRegression", "test accuracy", "test log loss", "fits"];
+  const header = ["model", "fit (median)", `vs ${results[0].model}`, "fit CPU", "test accuracy", "test log loss", "fits"];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (cells: string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`;
   console.log(`\n${label}`);

@@ -198,7 +198,7 @@ export const BUILTIN_COMPONENTS: readonly ComponentDescription[] = [
     "name": "RandomForestClassifier",
     "className": "RandomForestClassifier",
     "builtin": true,
-    "description": "Random forest classifier (bagged CART trees, ml-random-forest).",
+    "description": "Random forest classifier (bagged histogram-based CART trees, Gini), in plain TypeScript.",
     "task": "classification",
     "params": [
       {
@@ -214,7 +214,7 @@ export const BUILTIN_COMPONENTS: readonly ComponentDescription[] = [
         "type": "integer",
         "default": 10,
         "required": false,
-        "description": "Maximum depth of each tree.",
+        "description": "Maximum depth of each tree (the root is depth 0).",
         "min": 1
       },
       {
@@ -222,9 +222,24 @@ export const BUILTIN_COMPONENTS: readonly ComponentDescription[] = [
         "type": "number",
         "default": 1,
         "required": false,
-        "description": "Fraction of the feature columns each tree sees (a random subset per tree, at least one).",
+        "description": "Fraction of the feature columns examined at each split: floor(cols·maxFeatures), at least one, drawn anew at every split as scikit-learn's max_features. 1 examines all (bagged trees); scikit-learn's default, 'sqrt', is √cols/cols.",
         "min": 0,
         "max": 1
+      },
+      {
+        "name": "minSamplesLeaf",
+        "type": "integer",
+        "default": 1,
+        "required": false,
+        "description": "Fewest training rows a leaf may hold (a row the bootstrap drew twice counts twice).",
+        "min": 1
+      },
+      {
+        "name": "bootstrap",
+        "type": "boolean",
+        "default": true,
+        "required": false,
+        "description": "Train each tree on a bootstrap sample (as many rows drawn with replacement); false: every tree sees every row."
       }
     ]
   },

@@ -1,4 +1,5 @@
 import type { Matrix } from "../../../data/matrix";
+import { ColumnSorter } from "./argsort";
 
 /** At most this many bins per feature, so that a bin index fits in a byte. */
 export const MAX_BINS = 256;
@@ -29,16 +30,24 @@ export function binFeatures(X: Matrix, maxBins = MAX_BINS): BinnedFeatures {
   const codes = new Uint8Array(rows * cols);
   const edges: Float64Array[] = [];
   const column = new Float64Array(rows);
+  const sorted = new Float64Array(rows);
+  const sorter = new ColumnSorter(rows);
   for (let f = 0; f < cols; f++) {
     for (let r = 0; r < rows; r++) column[r] = X.data[r * cols + f];
-    const featureEdges = binEdges(column.slice().sort(), maxBins);
-    for (let r = 0; r < rows; r++) codes[r * cols + f] = binOf(featureEdges, column[r]);
+    const order = sorter.argsort(column);
+    for (let i = 0; i < rows; i++) sorted[i] = column[order[i]];
+    const featureEdges = binEdges(sorted, maxBins);
+    // Walking the values in ascending order, each row's bin is the first edge at or above it.
+    for (let i = 0, bin = 0; i < rows; i++) {
+      while (bin < featureEdges.length && sorted[i] > featureEdges[bin]) bin++;
+      codes[order[i] * cols + f] = bin;
+    }
     edges.push(featureEdges);
   }
   return { rows, cols, codes, edges };
 }
 
-/** The bin of `value`: the first edge at or above it (binary search), or the last bin. */
+/** The bin of `value`: the first edge at or above it (binary search), or the last bin. For tests and one-off look-ups. */
 export function binOf(edges: Float64Array, value: number): number {
   let low = 0;
   let high = edges.length;
