@@ -27,7 +27,7 @@ export { MlexpError, isMlexpError, messageOf, type MlexpErrorCode } from "./util
 export { trainModel, type TrainOptions, type RunEnvironment } from "./training/trainModel";
 export type { TrainRequest } from "./training/resolveRequest";
 export type { Progress, ProgressListener, Phase } from "./training/progress";
-export { METRICS, metricDirection, DEFAULT_METRIC } from "./training/metrics";
+export { METRICS, metricDirection, DEFAULT_METRIC, classificationMetrics, regressionMetrics } from "./training/metrics";
 export type { SearchOptions, SearchSettings } from "./training/search";
 export { reproduceRun, type ReproduceOptions, type ReproductionReport, type DataCheck } from "./reproduce/reproduce";
 export { compareMetrics, type MetricComparison, type Verdict } from "./reproduce/verdict";

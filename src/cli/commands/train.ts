@@ -3,6 +3,7 @@ import type { ModelRun } from "../../core/store/runRecord";
 import type { SearchStrategy } from "../../core/training/search";
 import { trainModel } from "../../core/training/trainModel";
 import { MlexpError } from "../../core/util/errors";
+import { loadSqlJs } from "../../core/util/sqljs";
 import { globalOptions, openWorkspace, parseInteger, parseJsonOption, parseNumber } from "../context";
 import { formatNumber, printJson, printLine, printNotice } from "../output";
 import { ProgressDisplay } from "../progressDisplay";
@@ -42,6 +43,8 @@ export function registerTrain(program: Command): void {
     .option("--test-fraction <f>", "share of rows held out for evaluation", "0.2")
     .option("--max-untracked-mb <mb>", "untracked files bigger than this stay out of the code snapshot, with a warning", "5")
     .action(async (flags: TrainFlags, command: Command) => {
+      // The run database is needed within milliseconds; compile sql.js while the workspace loads.
+      void loadSqlJs().catch(() => undefined);
       const options = globalOptions(command);
       const workspace = await openWorkspace(options);
       const display = new ProgressDisplay(!options.json && Boolean(process.stderr.isTTY));
