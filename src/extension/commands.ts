@@ -27,6 +27,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [COMMANDS.trainThisModel]: (arg) => trainModelCommand(deps.train, arg),
     [COMMANDS.reproduceRun]: (arg) => runCommands.reproduceRunCommand(runs, arg),
     [COMMANDS.compareRuns]: (arg, selection) => runCommands.compareRunsCommand(runs, arg, selection),
+    [COMMANDS.compareWith]: (arg) => runCommands.compareWithCommand(runs, arg),
     [COMMANDS.showRunDetails]: (arg) => runCommands.showRunDetailsCommand(runs, arg),
     [COMMANDS.openRunArtifacts]: (arg) => runCommands.openRunArtifactsCommand(runs, arg),
     [COMMANDS.checkoutRun]: (arg) => runCommands.checkoutRunCommand(runs, arg),

@@ -4,6 +4,7 @@ export const COMMANDS = {
   trainThisModel: "mlexp.trainThisModel",
   reproduceRun: "mlexp.reproduceRun",
   compareRuns: "mlexp.compareRuns",
+  compareWith: "mlexp.compareWith",
   openRunArtifacts: "mlexp.openRunArtifacts",
   checkoutRun: "mlexp.checkoutRun",
   openRunInWorktree: "mlexp.openRunInWorktree",

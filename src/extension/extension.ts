@@ -2,6 +2,7 @@ import { bundleLoadStarted } from "./activationClock";
 import * as vscode from "vscode";
 import type { MlexpApi, TreeRow } from "./api";
 import { registerCommands } from "./commands";
+import { ComparePanel } from "./compare/comparePanel";
 import { ComponentCatalog } from "./components/componentCatalog";
 import type { ComponentsNode } from "./components/componentTree";
 import { ComponentsView } from "./components/componentsView";
@@ -10,6 +11,7 @@ import { OUTPUT_CHANNEL_NAME, SETTINGS } from "./constants";
 import { startLanguageClient } from "./language/languageClient";
 import { BackgroundLanguageServer } from "./language/languageServer";
 import { LanguageServerComponentSource } from "./language/languageServerComponentSource";
+import { earlierRunsOfModel } from "./runs/runArgs";
 import { RunDetailsDocuments } from "./runs/runDetailsDocument";
 import { RunsView } from "./runs/runsView";
 import { StoreWatcher } from "./runs/storeWatcher";
@@ -47,9 +49,11 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   const componentsView = new ComponentsView(catalog, () => workspace.hasConfig);
   const runsView = new RunsView({ repository: () => workspace.repository, trainings, state: context.workspaceState, output });
   const details = new RunDetailsDocuments(() => workspace.repository);
-  const trainingUi = new TrainingUi(trainings, output);
+  const trainingUi = new TrainingUi(trainings, output, { earlierRunsOf: async (run) => earlierRunsOfModel(await runsView.allRuns(), run) });
   const requireTrust = (action: string) => checkTrust(action, output);
   const folder = () => workspace.folder;
+  // Registers its panel serializer now, so a panel open before a window reload comes back.
+  const comparePanel = ComparePanel.register(context, { folder, log: (message) => output.warn(message) });
   context.subscriptions.push(output, workspace, trainings, catalog, componentsView, runsView, details, createTrainingStatusBar(trainings));
 
   // Whoever wrote the store (this window, another one, the CLI): the views and the lenses' run counts follow.
@@ -57,9 +61,13 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
     changed: () => {
       void runsView.reload();
       details.refreshOpenDocuments();
+      comparePanel.refresh();
       language.notifyRunsChanged(workspace.folder);
     },
-    ticked: () => void runsView.reloadIfRunning(),
+    ticked: () => {
+      void runsView.reloadIfRunning();
+      comparePanel.refreshIfRunning();
+    },
   });
   context.subscriptions.push(
     // A training or reproduction of this window ended: its run is final now, tell the lenses without waiting for the watcher.
@@ -79,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
       workspace,
       catalog,
       output,
-      runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: details, details, output, requireTrust },
+      runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: comparePanel, details, output, requireTrust },
       train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust },
       refresh: async () => {
         catalog.invalidate();

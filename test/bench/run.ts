@@ -8,6 +8,7 @@ import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
 import { benchTracking } from "./tracking";
+import { benchWebview } from "./webview";
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   models: benchModels,
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   },
   reproduction: benchReproduction,
   "language-server": benchLanguageServer,
+  webview: benchWebview,
 };
 
 async function main(): Promise<void> {

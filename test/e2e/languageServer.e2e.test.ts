@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCodeServer, type CodeServer } from "./harness/codeServer";
 import { e2eArtifactsDir, openViewContainer, openWorkbench, quickPickSelect, screenshot, treeItems, waitForNotification, waitForTreeItem, type Workbench } from "./harness/workbench";
 import { codeLensTexts, editorText, goToPosition, openFile, positionOf, quickFix, suggestionLabels, waitForCodeLens, waitForProblem } from "./mlexp/editor";
+import { panelTab, rankedRunIds } from "./mlexp/comparePanel";
 import { LOOKUPS_FILE, requireFreshVsix, USER_COMPONENTS, vsixPath, writeFixtureWorkspace } from "./mlexp/scenarios";
 import { answerParams, recordNotifications, runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
 
@@ -100,15 +101,16 @@ describe("mlexp's language features in VS Code (code-server)", () => {
       await screenshot(page(), artifacts, "23-lens-run-finished");
     }));
 
-  it('updates the lens to "1 run · best accuracy …", which opens that run', () =>
+  it('updates the lens to "1 run · best accuracy …", which opens the comparison of that model\'s runs', () =>
     timed("lensUpdated", async () => {
       const runs = await waitForCodeLens(page(), /^1 run · best accuracy \d/, { link: true, ...SLOW });
       expect(await codeLensTexts(page())).toEqual(["▶ Train this model", expect.stringMatching(/^1 run · best accuracy 0\.\d{3}$/)]);
       await screenshot(page(), artifacts, "24-lens-updated");
-      // mlexp.compareRuns({ model }) resolves the model's runs: here the one run, shown by the wired comparer.
+      // mlexp.compareRuns({ model }): the comparison panel follows the model, here with its one run.
       await runs.click();
-      await page().locator(".tabs-container .tab").filter({ hasText: runId }).waitFor({ state: "visible", timeout: 30_000 });
-      await screenshot(page(), artifacts, "25-lens-opens-runs");
+      await panelTab(page(), `Compare: ${USER_COMPONENTS.model}: 1 run`).waitFor({ state: "visible", timeout: SLOW.timeoutMs });
+      await expect.poll(() => rankedRunIds(page()), { timeout: 30_000 }).toEqual([runId]);
+      await screenshot(page(), artifacts, "25-lens-opens-comparison");
     }));
 
   it("marks an unknown name in getModel(…) and offers the registered name as a quick fix", () =>

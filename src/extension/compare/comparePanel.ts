@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { COMPARE_VIEW_TYPE, selectionOfState, type CompareSelection } from "../../protocol/compare";
-import type { RunComparer } from "../runs/runDetailsDocument";
+import type { RunComparer } from "../runs/runComparer";
 import { CompareWebview } from "./compareWebview";
 import { StoreRunSource, type CompareRunSource } from "./runSource";
 import { selectionOfModel, selectionOfRuns } from "./selection";

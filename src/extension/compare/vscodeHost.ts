@@ -20,16 +20,23 @@ const ACTION_COMMANDS: Record<Exclude<RunAction, "copyRunId">, string> = {
 };
 
 /**
+ * The panel's Checkout button says what it does ("check out the run's commit in this working
+ * tree"), so it checks out a detached HEAD without asking; a branch is one command away
+ * (`git switch -c`, or the Runs view's Checkout Run's Code).
+ */
+const ACTION_OPTIONS: Partial<Record<RunAction, object>> = { checkout: { branch: false } };
+
+/**
  * The default actions: the same mlexp commands as the Runs view's context menu, so trust checks,
- * questions (branch or detached HEAD), notifications and the safe checkout — which refuses a dirty
- * working tree and says why — behave the same from both places.
+ * notifications and the safe checkout — which refuses a dirty working tree and says why — behave
+ * the same from both places.
  */
 export const commandRunActions: RunActionRunner = async (action, runId) => {
   if (action === "copyRunId") {
     await vscode.env.clipboard.writeText(runId);
     return { ok: true, value: runId };
   }
-  return vscode.commands.executeCommand(ACTION_COMMANDS[action], { runId });
+  return vscode.commands.executeCommand(ACTION_COMMANDS[action], { runId, ...ACTION_OPTIONS[action] });
 };
 
 export interface VscodeHostOptions {

@@ -11,6 +11,7 @@ export type RunCommandArg = RunsNode | string | { runId: string } | { runIds: st
 
 /** What `{ model }` is resolved against: the runs the Runs view knows. */
 export type KnownRun = Pick<ModelRun, "run_id" | "model_class">;
+export type KnownRunWithStart = KnownRun & Pick<ModelRun, "start_time">;
 
 /**
  * The run ids a command applies to; empty means "ask the user". A group node stands for its runs,
@@ -28,6 +29,14 @@ export function modelOfArg(arg: unknown): string | undefined {
   if (typeof arg !== "object" || arg === null || "kind" in arg) return undefined;
   const model = (arg as { model?: unknown }).model;
   return typeof model === "string" && model ? model : undefined;
+}
+
+/** The runs of `run`'s model started before it, newest first: what "Compare with previous runs" adds to it. */
+export function earlierRunsOfModel(runs: readonly KnownRunWithStart[], run: KnownRunWithStart): string[] {
+  return runs
+    .filter((other) => other.model_class === run.model_class && other.run_id !== run.run_id && other.start_time <= run.start_time)
+    .sort((a, b) => b.start_time.localeCompare(a.start_time) || b.run_id.localeCompare(a.run_id))
+    .map((other) => other.run_id);
 }
 
 function runIdsOf(value: unknown, knownRuns: readonly KnownRun[]): string[] {

@@ -8,7 +8,9 @@ import type { Outcome } from "../training/outcome";
 import type { TrainingService } from "../training/trainingService";
 import type { TrainingUi } from "../training/trainingUi";
 import { count } from "../util/format";
-import type { RunComparer, RunDetailsDocuments } from "./runDetailsDocument";
+import { modelOfArg } from "./runArgs";
+import type { RunComparer } from "./runComparer";
+import type { RunDetailsDocuments } from "./runDetailsDocument";
 import { runIdsFor } from "./runPicker";
 import type { RunRepository } from "./runRepository";
 import type { RunsView } from "./runsView";
@@ -42,8 +44,20 @@ export async function compareRunsCommand(deps: RunCommandDeps, arg: unknown, sel
     void vscode.window.showWarningMessage(elsewhere);
     return;
   }
+  const model = modelOfArg(arg);
+  if (model !== undefined) {
+    // The lens "N runs · best …": the panel follows the model, so runs trained later join the comparison.
+    await deps.comparer.showModel(model);
+    return;
+  }
   const runIds = await runIdsFor(deps.runsView, arg, selection, { title: "Compare Runs (pick two or more)", many: true });
   if (runIds.length) await deps.comparer.compare(runIds);
+}
+
+/** "Compare With…" on a run: the panel asks which runs to compare it with. */
+export async function compareWithCommand(deps: RunCommandDeps, arg: unknown): Promise<void> {
+  const [runId] = await runIdsFor(deps.runsView, arg, undefined, { title: "Compare With… (pick a run)", many: false });
+  if (runId) await deps.comparer.compareWith(runId);
 }
 
 export async function showRunDetailsCommand(deps: RunCommandDeps, arg: unknown): Promise<void> {

@@ -5,8 +5,8 @@ import { formatNumber } from "../util/format";
 import { escapeCell, runTooltipMarkdown } from "./runTree";
 
 /**
- * Read-only Markdown for "Compare Runs" until the comparison webview (issue 5) replaces it: one
- * run's fields, or several runs side by side with the fields they share stated once.
+ * Read-only Markdown for "Show Run Details": one run's fields, or several runs side by side with the
+ * fields they share stated once (the comparison panel is the interactive way to compare runs).
  */
 export function runDetailsMarkdown(runs: readonly ModelRun[]): string {
   if (!runs.length) return "# No runs\n";

@@ -3,16 +3,12 @@ import { RUN_DETAILS_SCHEME } from "../constants";
 import { runDetailsMarkdown } from "./runDetails";
 import type { RunRepository } from "./runRepository";
 
-/** Opens runs side by side. Today a read-only Markdown document; the comparison webview (issue 5) implements the same interface. */
-export interface RunComparer {
-  compare(runIds: readonly string[]): Promise<void>;
-}
-
 /**
- * Read-only `mlexp-run:` documents: one run's fields, or several runs compared. They follow the
- * store: an open document is updated when the run database changes.
+ * Read-only `mlexp-run:` documents ("Show Run Details"): one run's fields, or several runs in one
+ * table. They follow the store: an open document is updated when the run database changes. Runs
+ * are compared interactively in the comparison panel (src/extension/compare).
  */
-export class RunDetailsDocuments implements vscode.TextDocumentContentProvider, RunComparer, vscode.Disposable {
+export class RunDetailsDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly registration: vscode.Disposable;
@@ -36,10 +32,6 @@ export class RunDetailsDocuments implements vscode.TextDocumentContentProvider, 
     } catch (error) {
       return `# Could not read the runs\n\n${error instanceof Error ? error.message : String(error)}\n`;
     }
-  }
-
-  async compare(runIds: readonly string[]): Promise<void> {
-    await this.show(runIds);
   }
 
   async show(runIds: readonly string[]): Promise<void> {

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import type { ModelRun } from "../../core/store/runRecord";
 import type { ReproduceJob, ReproduceResult, ResultOf, TrainJob, TrainRequestMessage, TrainResult } from "../../protocol/training";
 import { COMMANDS } from "../constants";
 import { formatNumber } from "../util/format";
@@ -9,6 +10,12 @@ import type { TrainingHandle, TrainingJob, TrainingService } from "./trainingSer
 
 const OPEN_OUTPUT = "Open Output";
 const SHOW_DETAILS = "Show Details";
+const COMPARE_WITH_PREVIOUS = "Compare with previous runs";
+
+export interface TrainingUiOptions {
+  /** The run ids of a finished run's model started before it; with none, no "Compare with previous runs". */
+  earlierRunsOf?(run: ModelRun): Promise<string[]>;
+}
 
 /**
  * Trainings as a person sees them: a progress notification with phases and a Cancel button, a
@@ -18,6 +25,7 @@ export class TrainingUi {
   constructor(
     private readonly service: TrainingService,
     private readonly output: vscode.LogOutputChannel,
+    private readonly options: TrainingUiOptions = {},
   ) {}
 
   /** Trains, following it with notifications; resolves with how it ended once it has (already reported). */
@@ -79,11 +87,21 @@ export class TrainingUi {
     const run = result.run;
     const metric = run.metrics[run.metric];
     this.output.info(`Run ${run.run_id} finished: ${JSON.stringify(run.metrics)}`);
-    const choice = await vscode.window.showInformationMessage(
-      `Run ${run.run_id} finished: ${run.model_class} ${run.metric} ${formatNumber(metric)}.`,
-      SHOW_DETAILS,
-    );
+    const earlier = await this.earlierRuns(run);
+    const buttons = earlier.length ? [COMPARE_WITH_PREVIOUS, SHOW_DETAILS] : [SHOW_DETAILS];
+    const choice = await vscode.window.showInformationMessage(`Run ${run.run_id} finished: ${run.model_class} ${run.metric} ${formatNumber(metric)}.`, ...buttons);
     if (choice === SHOW_DETAILS) await vscode.commands.executeCommand(COMMANDS.showRunDetails, run.run_id);
+    if (choice === COMPARE_WITH_PREVIOUS) await vscode.commands.executeCommand(COMMANDS.compareRuns, { runIds: [run.run_id, ...earlier] });
+  }
+
+  /** Reading the runs must not cost the user the notification: on an error it just has no compare button. */
+  private async earlierRuns(run: ModelRun): Promise<string[]> {
+    try {
+      return (await this.options.earlierRunsOf?.(run)) ?? [];
+    } catch (error) {
+      this.output.warn(`Could not list the earlier runs of ${run.model_class}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
   }
 
   private async reportReproduced(result: ReproduceResult): Promise<void> {

@@ -77,29 +77,76 @@ export function writeFixtureWorkspace(dir: string): string {
   const example = join(REPO_ROOT, "examples", "quickstart");
   cpSync(example, dir, { recursive: true, filter: (source) => !source.includes(".mlexp") && !source.endsWith("train.ts") });
   writeFileSync(join(dir, ".gitignore"), "node_modules/\n");
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: dir,
-      stdio: "ignore",
-      env: { ...process.env, GIT_AUTHOR_NAME: "e2e", GIT_AUTHOR_EMAIL: "e2e@example.com", GIT_COMMITTER_NAME: "e2e", GIT_COMMITTER_EMAIL: "e2e@example.com" },
-    });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-q", "-m", "fixture");
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", "fixture");
   return dir;
+}
+
+/** Runs git in `dir` as a fixed author (no global git config needed); returns its trimmed output. */
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd: dir,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, GIT_AUTHOR_NAME: "e2e", GIT_AUTHOR_EMAIL: "e2e@example.com", GIT_COMMITTER_NAME: "e2e", GIT_COMMITTER_EMAIL: "e2e@example.com" },
+  }).trim();
+}
+
+/** Writes a file and commits it, as a person working between two trainings would; returns the new commit. */
+export function commitFile(dir: string, file: string, text: string, message: string): string {
+  writeFileSync(join(dir, file), text);
+  git(dir, "add", "--", file);
+  git(dir, "commit", "-q", "-m", message);
+  return git(dir, "rev-parse", "HEAD");
+}
+
+/** What the tests read of a run the CLI printed (`--json`): the full record is `ModelRun`. */
+export interface CliRun {
+  run_id: string;
+  status: string;
+  githash: string | null;
+  metrics: Record<string, number>;
+}
+
+/**
+ * The workspace's model trained with different parameters, whose ranking by accuracy differs from
+ * their ranking by log_loss (measured on the quickstart data with the default seed):
+ * accuracy 0.706 / 0.713 / 0.713, log_loss 0.562 / 0.941 / 0.684.
+ */
+export const COMPARED_MODEL_PARAMS = [
+  { shrinkage: 0, temperature: 1 },
+  { shrinkage: 0.5, temperature: 0.2 },
+  { shrinkage: 0.9, temperature: 5 },
+] as const;
+
+/** `mlexp train` arguments for the workspace's own components with these model parameters. */
+export function userModelCliArgs(modelParams: object): string[] {
+  const { model, featureGenerator, dataset } = USER_COMPONENTS;
+  return ["train", "--model", model, "--features", featureGenerator, "--dataset", dataset, "--model-params", JSON.stringify(modelParams)];
 }
 
 /**
  * Runs the built CLI in the workspace, as a terminal would, and returns the run it recorded.
  * `process.execPath` is Node here and Electron in VS Code desktop, where ELECTRON_RUN_AS_NODE makes it Node.
  */
-export function trainWithCli(workspace: string): { run_id: string; status: string } {
-  const stdout = execFileSync(process.execPath, [cliPath(), "--workspace", workspace, "--json", ...CLI_TRAINING_ARGS], {
+export function trainWithCli(workspace: string, args: readonly string[] = CLI_TRAINING_ARGS): CliRun {
+  const stdout = execFileSync(process.execPath, [cliPath(), "--workspace", workspace, "--json", ...args], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
   });
-  return JSON.parse(stdout) as { run_id: string; status: string };
+  return JSON.parse(stdout) as CliRun;
+}
+
+/** Every run of the workspace as `mlexp runs --json` lists it (read from the store by a fresh process). */
+export function listRunsWithCli(workspace: string): CliRun[] {
+  const stdout = execFileSync(process.execPath, [cliPath(), "--workspace", workspace, "--json", "runs"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+  });
+  return JSON.parse(stdout) as CliRun[];
 }
 
 export const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{8}$/;

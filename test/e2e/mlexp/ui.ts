@@ -115,3 +115,45 @@ export async function toggleTreeRow(row: Locator): Promise<void> {
     [await row.elementHandle(), expanded] as const,
   );
 }
+
+/**
+ * Selects runs in the Runs view as a person does: a click on the first, Ctrl+click on each other one.
+ * The plain click also opens the first run's details (the row's command): that editor is waited
+ * for, or its taking the focus a moment later would close a context menu opened next.
+ */
+export async function selectRunRows(page: Page, runIds: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const [first, ...others] = runIds;
+  await runRow(page, first).click({ timeout: timeoutMs });
+  await page.locator(".tabs-container .tab.active .label-name", { hasText: `Run ${first}` }).waitFor({ state: "visible", timeout: timeoutMs });
+  for (const runId of others) await runRow(page, runId).click({ modifiers: ["Control"], timeout: timeoutMs });
+  const selected = async () => (await Promise.all(runIds.map((runId) => runRow(page, runId).getAttribute("aria-selected")))).every((value) => value === "true");
+  const deadline = Date.now() + timeoutMs;
+  while (!(await selected())) {
+    if (Date.now() > deadline) throw new Error(`runs ${runIds.join(", ")} are not all selected in the Runs view; on screen: ${await describeScreen(page)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Right-clicks a tree row and chooses an entry of its context menu by its exact title.
+ *
+ * VS Code's menu items start listening for the mouse only 100 ms (a page timer) after the menu
+ * opens, so that releasing the right button does not choose an item; on a busy machine that timer
+ * fires late, and a click before it does nothing. A timer of the page's own, started once the menu
+ * shows and longer than VS Code's, fires after it: then the click counts.
+ */
+export async function chooseFromContextMenu(row: Locator, title: string, timeoutMs = 30_000): Promise<void> {
+  const page = row.page();
+  const menu = page.locator(".context-view .monaco-menu");
+  const item = menu.locator(".action-item").filter({ hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`) });
+  try {
+    await row.click({ button: "right", timeout: timeoutMs });
+    await item.waitFor({ state: "visible", timeout: timeoutMs });
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 150)));
+    await item.click({ timeout: timeoutMs });
+    await menu.waitFor({ state: "hidden", timeout: timeoutMs });
+  } catch (error) {
+    const entries = await menu.locator(".action-item").allInnerTexts().catch(() => []);
+    throw new Error(`could not choose "${title}" in the context menu; entries: ${JSON.stringify(entries)}; on screen: ${await describeScreen(page)}`, { cause: error });
+  }
+}

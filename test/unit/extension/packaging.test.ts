@@ -5,11 +5,14 @@ import { describe, expect, it } from "vitest";
 // What `npm run package` puts in the .vsix, asked of vsce itself (with the .vscodeignore in force).
 
 const ROOT = path.resolve(__dirname, "../../..");
+/** The comparison webview's page: its script and stylesheet, and the codicon stylesheet its icons need. */
+const PANEL_FILES = ["dist/webview/compare.js", "dist/webview/compare.css", "dist/webview/codicon.css"];
+const PANEL_FONT = /^dist\/webview\/codicon-[\w-]+\.ttf$/;
 
 describe("the .vsix file list", () => {
-  it("holds the bundles, the wasm files, esbuild's runtime and the icon, and nothing else", async () => {
+  it("holds the bundles, the wasm files, esbuild's runtime, the comparison panel's page and the icon, and nothing else", async () => {
     const files = (await listFiles({ cwd: ROOT, packageManager: PackageManager.None })).map((f) => f.replace(/\\/g, "/"));
-    for (const needed of ["package.json", "dist/extension.js", "dist/worker.js", "dist/objectWorker.js", "dist/sql-wasm.wasm", "dist/tfjs/tfjs-backend-wasm.wasm", "dist/node_modules/esbuild/lib/main.js", "media/mlexp.svg"]) {
+    for (const needed of ["package.json", "dist/extension.js", "dist/worker.js", "dist/objectWorker.js", "dist/sql-wasm.wasm", "dist/tfjs/tfjs-backend-wasm.wasm", "dist/node_modules/esbuild/lib/main.js", "media/mlexp.svg", ...PANEL_FILES]) {
       expect(files, needed).toContain(needed);
     }
     const unexpected = files.filter(
@@ -17,9 +20,13 @@ describe("the .vsix file list", () => {
         !/^(package\.json|README\.md|LICENSE(\.\w+)?|CHANGELOG\.md)$/.test(f) &&
         !/^media\//.test(f) &&
         !/^dist\/(extension|worker|objectWorker|server)\.js$/.test(f) &&
-        !/^dist\/(sql-wasm\.wasm|tfjs\/.*\.wasm|webview\/.*|node_modules\/(esbuild|@esbuild)\/.*)$/.test(f),
+        !/^dist\/(sql-wasm\.wasm|tfjs\/.*\.wasm|node_modules\/(esbuild|@esbuild)\/.*)$/.test(f) &&
+        !PANEL_FILES.includes(f) &&
+        !PANEL_FONT.test(f),
     );
     expect(unexpected).toEqual([]);
     expect(files.some((f) => f.endsWith(".map"))).toBe(false);
+    // The codicon font esbuild copied next to codicon.css (its name carries a content hash).
+    expect(files.filter((f) => PANEL_FONT.test(f))).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { CONFIG_NAMES as CORE_CONFIG_NAMES } from "../../../src/core/workspace/loadWorkspace";
 import { findClassDeclaration, rankCandidateFiles } from "../../../src/extension/components/classLocator";
-import { modelOfArg, runIdsFromArgs } from "../../../src/extension/runs/runArgs";
+import { earlierRunsOfModel, modelOfArg, runIdsFromArgs } from "../../../src/extension/runs/runArgs";
 import { percentDone, progressText } from "../../../src/extension/training/progressText";
 import { Debouncer } from "../../../src/extension/util/debounce";
 import { Emitter } from "../../../src/extension/util/emitter";
@@ -41,6 +41,13 @@ describe("run command arguments", () => {
     expect(runIdsFromArgs({ kind: "component" })).toEqual([]);
     expect(runIdsFromArgs(undefined, [])).toEqual([]);
     expect(runIdsFromArgs("a", ["a", "a", "b"])).toEqual(["a", "b"]);
+  });
+  it('finds the earlier runs of a finished run\'s model for "Compare with previous runs", newest first', () => {
+    const at = (id: string, hour: number, model = "ModelImpl1") => makeRun({ run_id: id, model_class: model, start_time: `2026-11-26T0${hour}:00:00.000Z` });
+    const finished = at("new", 5);
+    const known = [at("first", 1), at("other-model", 2, "LogisticRegression"), at("second", 3), finished, at("later", 6)];
+    expect(earlierRunsOfModel(known, finished)).toEqual(["second", "first"]);
+    expect(earlierRunsOfModel([finished], finished)).toEqual([]);
   });
 });
 

@@ -20,6 +20,11 @@ async function api(): Promise<MlexpApi> {
   return extension.activate();
 }
 
+/** The open comparison panels' tabs (a webview tab's view type carries VS Code's own prefix). */
+function comparisonTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith("mlexp.comparison"));
+}
+
 function workspaceFolder(): string {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   assert.ok(folder, "the tests need the fixture workspace open");
@@ -89,14 +94,22 @@ export function mlexpCases(log: (line: string) => void): TestCase[] {
       },
     },
     {
-      name: "compares runs in a read-only document",
+      name: "compares runs in the comparison panel",
       run: async () => {
         const runs = (await (await api()).runs()).map((r) => r.run_id);
         await vscode.commands.executeCommand("mlexp.compareRuns", { runIds: runs.slice(0, 2) });
-        const document = await waitFor("the comparison document", () => vscode.window.activeTextEditor?.document);
-        assert.equal(document.uri.scheme, "mlexp-run");
-        assert.match(document.getText(), /^# 2 runs compared/);
-        assert.match(document.getText(), /\| `reproduced_from` \|/);
+        // The panel titles itself once its page has loaded and been sent the runs.
+        const tab = await waitFor("the comparison panel", () => comparisonTabs().find((t) => t.label === "Compare: 2 runs"));
+        assert.ok(tab.isActive);
+      },
+    },
+    {
+      name: "shows a run's details in a read-only document",
+      run: async () => {
+        await vscode.commands.executeCommand("mlexp.showRunDetails", trainedRun());
+        const shown = () => vscode.window.activeTextEditor?.document;
+        const document = await waitFor("the details document", () => (shown()?.uri.scheme === "mlexp-run" ? shown() : undefined));
+        assert.match(document.getText(), new RegExp(`^# Run ${trainedRun()}`));
       },
     },
     {

@@ -133,13 +133,13 @@ describe("ComparePanel", () => {
     expect(lastRuns(restored)?.runs).toEqual([]);
   });
 
-  it("runs per-run actions through the mlexp commands and shows a refusal in the panel", async () => {
+  it("runs per-run actions through the mlexp commands (checkout without asking: detached) and shows a refusal in the panel", async () => {
     const { panel } = register();
     await panel.show(["a"]);
     fake.commandResult = { ok: false, message: "Cannot check out run a: the working tree has uncommitted changes (x.ts)." };
     fake.panels[0].receive({ type: "runAction", action: "checkout", runId: "a" });
     await flush();
-    expect(fake.commands).toEqual([{ command: "mlexp.checkoutRun", args: [{ runId: "a" }] }]);
+    expect(fake.commands).toEqual([{ command: "mlexp.checkoutRun", args: [{ runId: "a", branch: false }] }]);
     expect(messages(fake.panels[0], "notice").at(-1)).toEqual({ type: "notice", level: "error", text: fake.commandResult && (fake.commandResult as { message: string }).message });
     fake.panels[0].receive({ type: "runAction", action: "reproduce", runId: "a" });
     fake.panels[0].receive({ type: "runAction", action: "worktree", runId: "a" });

@@ -121,6 +121,10 @@ export const window = {
     fake.messages.push(message);
     return undefined;
   },
+  showWarningMessage: async (message: string) => {
+    fake.messages.push(message);
+    return undefined;
+  },
   showSaveDialog: async () => fake.saveTarget,
 };
 
