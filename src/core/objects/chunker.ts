@@ -7,8 +7,8 @@ import type { Column } from "../data/dataset";
  * the row's content, not its position, inserting or appending rows changes only the chunks around
  * the change: every other chunk is shared with the earlier versions of the dataset.
  */
-export const TARGET_CHUNK_BYTES = 16 * 1024;
-export const MIN_CHUNK_BYTES = 2 * 1024;
+export const TARGET_CHUNK_BYTES = 32 * 1024;
+export const MIN_CHUNK_BYTES = 4 * 1024;
 export const MAX_CHUNK_BYTES = 256 * 1024;
 
 export interface RowRange {

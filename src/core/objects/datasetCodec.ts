@@ -57,20 +57,27 @@ function hasNaN(values: Float64Array): boolean {
   return false;
 }
 
+/** Text columns are mostly categories: each distinct value is encoded to UTF-8 once per chunk. */
 function textBytes(values: readonly (string | null)[], start: number, end: number): Buffer {
+  const encoded = new Map<string, Buffer>();
   let size = 0;
-  for (let i = start; i < end; i++) size += 4 + (values[i] === null ? 0 : Buffer.byteLength(values[i] as string, "utf8"));
+  for (let i = start; i < end; i++) {
+    const value = values[i];
+    if (value === null) {
+      size += 4;
+      continue;
+    }
+    let bytes = encoded.get(value);
+    if (!bytes) encoded.set(value, (bytes = Buffer.from(value, "utf8")));
+    size += 4 + bytes.length;
+  }
   const out = Buffer.allocUnsafe(size);
   let offset = 0;
   for (let i = start; i < end; i++) {
     const value = values[i];
-    if (value === null) {
-      offset = out.writeUInt32LE(0, offset);
-      continue;
-    }
-    const length = out.write(value, offset + 4, "utf8");
-    out.writeUInt32LE(length + 1, offset);
-    offset += 4 + length;
+    const bytes = value === null ? undefined : (encoded.get(value) as Buffer);
+    offset = out.writeUInt32LE(bytes ? bytes.length + 1 : 0, offset);
+    if (bytes) offset += bytes.copy(out, offset);
   }
   return out;
 }
