@@ -12,7 +12,7 @@ import type { ComponentDescription } from "../core/workspace/describe";
 import type { MlexpErrorCode } from "../core/util/errors";
 import type { MetricComparison, Verdict } from "../core/reproduce/verdict";
 import type { ModelRun } from "../core/store/runRecord";
-import type { Phase } from "../core/training/progress";
+import type { Progress } from "../core/training/progress";
 import type { SearchOptions } from "../core/training/search";
 
 export type JsonParams = Record<string, unknown>;
@@ -85,17 +85,7 @@ export type JobResult = DescribeResult | TrainResult | ReproduceResult;
 export type ResultOf<J extends Job> = Extract<JobResult, { kind: J["kind"] }>;
 
 /** A progress event as the library reports it, with the run id once the run is recorded. */
-export interface ProgressMessage {
-  runId?: string;
-  phase: Phase;
-  message: string;
-  trial?: number;
-  trials?: number;
-  fold?: number;
-  folds?: number;
-  epoch?: number;
-  metrics?: Record<string, number>;
-}
+export type ProgressMessage = Progress;
 
 export type ErrorCode = MlexpErrorCode | "internal";
 
