@@ -1,19 +1,7 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCodeServer, type CodeServer } from "./harness/codeServer";
-import {
-  clickNotificationButton,
-  e2eArtifactsDir,
-  openViewContainer,
-  openWorkbench,
-  quickPickSelect,
-  runCommand,
-  screenshot,
-  waitForNotification,
-  type Workbench,
-} from "./harness/workbench";
+import { describe, expect, it } from "vitest";
+import { clickNotificationButton, openViewContainer, quickPickSelect, runCommand, screenshot, waitForNotification } from "./harness/workbench";
 import {
   chooseMetric,
   clickRunAction,
@@ -29,8 +17,9 @@ import {
   waitForComparedRuns,
   waitForPanelNotice,
 } from "./mlexp/comparePanel";
-import { commitFile, COMPARED_MODEL_PARAMS, git, listRunsWithCli, requireFreshVsix, trainWithCli, userModelCliArgs, USER_COMPONENTS, vsixPath, writeFixtureWorkspace, type CliRun } from "./mlexp/scenarios";
-import { chooseFromContextMenu, recordNotifications, runRow, seenNotifications, selectRunRows, trainFromPalette, widenSideBar } from "./mlexp/ui";
+import { commitFile, COMPARED_MODEL_PARAMS, git, listRunsWithCli, trainWithCli, userModelCliArgs, USER_COMPONENTS, type CliRun } from "./mlexp/scenarios";
+import { useMlexpSession } from "./mlexp/session";
+import { chooseFromContextMenu, runRow, seenNotifications, selectRunRows, trainFromPalette, widenSideBar } from "./mlexp/ui";
 
 // The comparison panel of the packaged extension in a real VS Code (code-server + Chromium): three
 // runs of the workspace's model with different parameters, each on its own commit, compared from
@@ -39,7 +28,6 @@ import { chooseFromContextMenu, recordNotifications, runRow, seenNotifications, 
 // run's commit, or refuses over uncommitted changes with the library's message. Screenshots of the
 // panel in a dark and a light theme. The page itself is tested in detail in test/integration/webview.
 
-const VSIX = vsixPath();
 const CONTAINER = "ML Experiments";
 /** Steps that wait for a training process, the workbench or a webview on a loaded two-core machine. */
 const SLOW = { timeoutMs: 120_000 };
@@ -50,62 +38,30 @@ interface ComparedRun {
 }
 
 describe("comparing runs in VS Code (code-server)", () => {
-  let tmp: string;
-  let workspace: string;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
   /** Oldest first: two trained by the CLI before VS Code starts, the third from the palette. */
   const runs: ComparedRun[] = [];
   let darkBackground = "";
-  const artifacts = e2eArtifactsDir();
-  const durations: Record<string, number> = {};
-
-  beforeAll(async () => {
-    requireFreshVsix();
-    tmp = mkdtempSync(join(tmpdir(), "mlexp-e2e-compare-"));
-    workspace = writeFixtureWorkspace(join(tmp, "churn-project"));
-    // Each run on its own commit, as when the code changes between experiments.
-    runs.push(trainedOnHead(trainWithCli(workspace, userModelCliArgs(COMPARED_MODEL_PARAMS[0]))));
-    commitFile(workspace, "NOTES.md", "# Experiments\n\nTried without shrinkage.\n", "notes");
-    runs.push(trainedOnHead(trainWithCli(workspace, userModelCliArgs(COMPARED_MODEL_PARAMS[1]))));
-    commitFile(workspace, "NOTES.md", "# Experiments\n\nTried without shrinkage, then sharper probabilities.\n", "more notes");
-    server = await startCodeServer({ workspace, vsixOrExtensionDir: VSIX, settings: { "workbench.colorTheme": "Default Dark Modern" } });
-    workbench = await openWorkbench(server.url);
-    await recordNotifications(page());
-  }, 240_000);
-
-  afterAll(async () => {
-    if (server) {
-      writeFileSync(join(artifacts, "compare-exthost.log"), server.extensionHostLogs());
-      writeFileSync(join(artifacts, "compare-durations.json"), JSON.stringify(durations, null, 2));
-      console.log(`[e2e] comparison panel durations (ms): ${JSON.stringify(durations)}`);
-    }
-    await workbench?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  const { artifacts, page, timed, workspace } = useMlexpSession("compare", {
+    prepareWorkspace: (dir) => {
+      // Each run on its own commit, as when the code changes between experiments.
+      runs.push(trainedOnHead(trainWithCli(dir, userModelCliArgs(COMPARED_MODEL_PARAMS[0]))));
+      commitFile(dir, "NOTES.md", "# Experiments\n\nTried without shrinkage.\n", "notes");
+      runs.push(trainedOnHead(trainWithCli(dir, userModelCliArgs(COMPARED_MODEL_PARAMS[1]))));
+      commitFile(dir, "NOTES.md", "# Experiments\n\nTried without shrinkage, then sharper probabilities.\n", "more notes");
+    },
+    durationsLabel: "comparison panel durations",
   });
-
-  function page(): Workbench["page"] {
-    if (!workbench) throw new Error("the workbench did not open");
-    return workbench.page;
-  }
-
-  async function timed(name: string, step: () => Promise<void>): Promise<void> {
-    const start = Date.now();
-    await step();
-    durations[name] = Date.now() - start;
-  }
 
   /** A CLI run on a clean working tree: its githash is the commit it was trained on. */
   function trainedOnHead(run: CliRun): ComparedRun {
     expect(run.status).toBe("finished");
-    const head = git(workspace, "rev-parse", "HEAD");
+    const head = git(workspace(), "rev-parse", "HEAD");
     expect(run.githash).toBe(head);
     return { runId: run.run_id, commit: head };
   }
 
   const runIds = () => runs.map((run) => run.runId);
-  const head = () => git(workspace, "rev-parse", "HEAD");
+  const head = () => git(workspace(), "rev-parse", "HEAD");
 
   it('trains a third run from the palette, whose notification offers "Compare with previous runs"', () =>
     timed("trainAndCompareFromNotification", async () => {
@@ -185,7 +141,7 @@ describe("comparing runs in VS Code (code-server)", () => {
       expect(notice).toContain(oldest.commit.slice(0, 12));
       expect(head()).toBe(oldest.commit);
       // A detached HEAD: the panel's Checkout asks nothing and creates no branch.
-      expect(git(workspace, "rev-parse", "--abbrev-ref", "HEAD")).toBe("HEAD");
+      expect(git(workspace(), "rev-parse", "--abbrev-ref", "HEAD")).toBe("HEAD");
       await expectNotificationSeen(`Checked out ${oldest.commit.slice(0, 12)} (the code of run ${oldest.runId}) on a detached HEAD.`);
       await screenshot(page(), artifacts, "34-compare-checked-out");
     }));
@@ -193,7 +149,7 @@ describe("comparing runs in VS Code (code-server)", () => {
   it("refuses to check out over uncommitted changes, with the library's message in the panel and a notification", () =>
     timed("checkoutRefused", async () => {
       const before = head();
-      appendFileSync(join(workspace, "data", "customers.csv"), "\n");
+      appendFileSync(join(workspace(), "data", "customers.csv"), "\n");
       const other = runs[1];
       await selectPanelRun(page(), other.runId);
       await clickRunAction(page(), "checkout");
@@ -224,7 +180,7 @@ describe("comparing runs in VS Code (code-server)", () => {
 
   /** The runs' metrics as the CLI reads them from the store (the third run was trained in VS Code). */
   function metricsOfRuns(): Record<string, Record<string, number>> {
-    const listed = listRunsWithCli(workspace).filter((run) => runIds().includes(run.run_id));
+    const listed = listRunsWithCli(workspace()).filter((run) => runIds().includes(run.run_id));
     expect(listed).toHaveLength(runs.length);
     return Object.fromEntries(listed.map((run) => [run.run_id, run.metrics]));
   }

@@ -1,42 +1,23 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCodeServer, type CodeServer } from "./harness/codeServer";
-import { e2eArtifactsDir, openViewContainer, openWorkbench, screenshot, viewPane, waitForTreeItem, type Workbench } from "./harness/workbench";
-import { requireFreshVsix, USER_COMPONENTS } from "./mlexp/scenarios";
+import { describe, expect, it } from "vitest";
+import { openViewContainer, screenshot, viewPane, waitForTreeItem } from "./harness/workbench";
+import { USER_COMPONENTS } from "./mlexp/scenarios";
+import { useMlexpSession } from "./mlexp/session";
 import { widenSideBar } from "./mlexp/ui";
 
 // A folder without mlexp.config.ts: the Components view welcomes the user with "Create Example
 // Setup", which writes the quickstart example and lists its components.
 
 describe("mlexp in a folder without mlexp.config.ts", () => {
-  let tmp: string;
-  let folder: string;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  const artifacts = e2eArtifactsDir();
-
-  beforeAll(async () => {
-    const vsix = requireFreshVsix();
-    tmp = mkdtempSync(join(tmpdir(), "mlexp-e2e-first-run-"));
-    folder = join(tmp, "new-project");
-    mkdirSync(folder);
-    server = await startCodeServer({ workspace: folder, vsixOrExtensionDir: vsix, settings: { "workbench.colorTheme": "Default Dark Modern" } });
-    workbench = await openWorkbench(server.url);
-  }, 240_000);
-
-  afterAll(async () => {
-    if (server) writeFileSync(join(artifacts, "first-run-exthost.log"), server.extensionHostLogs());
-    await workbench?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  const { artifacts, page, workspace: folder } = useMlexpSession("first-run", {
+    folder: (tmp) => {
+      const dir = join(tmp, "new-project");
+      mkdirSync(dir);
+      return dir;
+    },
+    recordNotifications: false,
   });
-
-  function page(): Workbench["page"] {
-    if (!workbench) throw new Error("the workbench did not open");
-    return workbench.page;
-  }
 
   it("offers to create the example setup, and then lists its components", async () => {
     await openViewContainer(page(), "ML Experiments", { timeoutMs: 120_000 });
@@ -47,7 +28,7 @@ describe("mlexp in a folder without mlexp.config.ts", () => {
     await welcome.locator(".monaco-button").filter({ hasText: "Create Example Setup" }).click();
     await page().locator(".tabs-container .tab").filter({ hasText: "mlexp.config.ts" }).waitFor({ state: "visible", timeout: 60_000 });
     await waitForTreeItem(page(), "Components", USER_COMPONENTS.model, { timeoutMs: 120_000 });
-    for (const file of ["mlexp.config.ts", "src/modelImpl1.ts", "data/customers.csv"]) expect(existsSync(join(folder, file)), file).toBe(true);
+    for (const file of ["mlexp.config.ts", "src/modelImpl1.ts", "data/customers.csv"]) expect(existsSync(join(folder(), file)), file).toBe(true);
     await screenshot(page(), artifacts, "41-first-run-example-created");
   });
 });

@@ -1,65 +1,29 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCodeServer, type CodeServer } from "./harness/codeServer";
-import { e2eArtifactsDir, openViewContainer, openWorkbench, quickPickSelect, screenshot, treeItems, waitForNotification, waitForTreeItem, type Workbench } from "./harness/workbench";
+import { describe, expect, it } from "vitest";
+import { openViewContainer, quickPickSelect, screenshot, treeItems, waitForNotification, waitForTreeItem } from "./harness/workbench";
 import { codeLensTexts, editorText, goToPosition, openFile, positionOf, quickFix, suggestionLabels, waitForCodeLens, waitForProblem } from "./mlexp/editor";
 import { panelTab, rankedRunIds } from "./mlexp/comparePanel";
-import { LOOKUPS_FILE, requireFreshVsix, USER_COMPONENTS, vsixPath, writeFixtureWorkspace } from "./mlexp/scenarios";
-import { answerParams, recordNotifications, runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
+import { LOOKUPS_FILE, USER_COMPONENTS } from "./mlexp/scenarios";
+import { useMlexpSession } from "./mlexp/session";
+import { answerParams, runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
 
 // The language server in the packaged extension, in a real VS Code (code-server + Chromium): the
 // Components view fills from its index, "▶ Train this model" above the model class trains, its
 // run count follows, and lookups get diagnostics, a quick fix and completion. The protocol tests
 // (test/integration/server) cover each feature in detail; this checks they reach the editor.
 
-const VSIX = vsixPath();
 const CONTAINER = "ML Experiments";
 const MODEL_FILE = "modelImpl1.ts";
 /** Steps that wait for the server's first index, a training process or the workbench on a loaded two-core machine. */
 const SLOW = { timeoutMs: 120_000 };
 
 describe("mlexp's language features in VS Code (code-server)", () => {
-  let tmp: string;
-  let workspace: string;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
   let runId = "";
-  const artifacts = e2eArtifactsDir();
-  const durations: Record<string, number> = {};
-
-  beforeAll(async () => {
-    requireFreshVsix();
-    tmp = mkdtempSync(join(tmpdir(), "mlexp-e2e-language-"));
-    workspace = writeFixtureWorkspace(join(tmp, "churn-project"));
-    writeFileSync(join(workspace, LOOKUPS_FILE.path), LOOKUPS_FILE.text);
-    server = await startCodeServer({ workspace, vsixOrExtensionDir: VSIX, settings: { "workbench.colorTheme": "Default Dark Modern" } });
-    workbench = await openWorkbench(server.url);
-    await recordNotifications(page());
-  }, 240_000);
-
-  afterAll(async () => {
-    if (server) {
-      writeFileSync(join(artifacts, "language-exthost.log"), server.extensionHostLogs());
-      writeFileSync(join(artifacts, "language-durations.json"), JSON.stringify(durations, null, 2));
-      console.log(`[e2e] language features durations (ms): ${JSON.stringify(durations)}`);
-    }
-    await workbench?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  const { artifacts, page, timed } = useMlexpSession("language", {
+    prepareWorkspace: (workspace) => writeFileSync(join(workspace, LOOKUPS_FILE.path), LOOKUPS_FILE.text),
+    durationsLabel: "language features durations",
   });
-
-  function page(): Workbench["page"] {
-    if (!workbench) throw new Error("the workbench did not open");
-    return workbench.page;
-  }
-
-  async function timed(name: string, step: () => Promise<void>): Promise<void> {
-    const start = Date.now();
-    await step();
-    durations[name] = Date.now() - start;
-  }
 
   it("fills the Components view from the index before anything was trained", () =>
     timed("componentsFromIndex", async () => {

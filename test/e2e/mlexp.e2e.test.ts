@@ -1,83 +1,51 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCodeServer, type CodeServer } from "./harness/codeServer";
 import {
   clearAllNotifications,
   clickNotificationButton,
-  e2eArtifactsDir,
   openViewContainer,
-  openWorkbench,
   screenshot,
   treeItems,
   waitForNotification,
   waitForTreeItem,
-  type Workbench,
 } from "./harness/workbench";
-import { BUILTIN_COMPONENTS, INVALID_PARAMS_MESSAGE, LONG_TRAINING, requireFreshVsix, RUN_ID, trainWithCli, USER_COMPONENTS, vsixPath, writeFixtureWorkspace } from "./mlexp/scenarios";
-import { recordNotifications, runRow, runRowsMatching, seenNotifications, toggleTreeRow, trainFromPalette, trainingsStatusText, widenSideBar } from "./mlexp/ui";
+import { BUILTIN_COMPONENTS, INVALID_PARAMS_MESSAGE, LONG_TRAINING, RUN_ID, trainWithCli, USER_COMPONENTS } from "./mlexp/scenarios";
+import { useMlexpSession } from "./mlexp/session";
+import { runRow, runRowsMatching, seenNotifications, toggleTreeRow, trainFromPalette, trainingsStatusText, widenSideBar } from "./mlexp/ui";
 
 // mlexp's packaged extension in a real VS Code (code-server 1.139 + Chromium), used the way a
 // person would. `npm run test:e2e` packages the .vsix first; this file installs it.
 
-const VSIX = vsixPath();
 const CONTAINER = "ML Experiments";
 /** Steps that wait for a training process or the workbench on a loaded two-core machine. */
 const SLOW = { timeoutMs: 120_000 };
 
 describe("mlexp in VS Code (code-server)", () => {
-  let tmp: string;
-  let workspace: string;
-  let artifacts: string;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  const durations: Record<string, number> = {};
   let started = Date.now();
-
-  beforeAll(async () => {
-    requireFreshVsix();
+  beforeAll(() => {
     started = Date.now();
-    tmp = mkdtempSync(join(tmpdir(), "mlexp-e2e-ext-"));
-    workspace = writeFixtureWorkspace(join(tmp, "churn-project"));
-    artifacts = e2eArtifactsDir();
-    server = await startCodeServer({
-      workspace,
-      vsixOrExtensionDir: VSIX,
-      // A cancelled training gets plenty of time to record itself on a loaded machine.
-      settings: { "workbench.colorTheme": "Default Dark Modern", "mlexp.cancelTimeoutSeconds": 20 },
-    });
-    workbench = await openWorkbench(server.url);
-    await recordNotifications(page());
+  });
+  const { artifacts, durations, page, server, timed, workspace } = useMlexpSession("ext", {
+    // A cancelled training gets plenty of time to record itself on a loaded machine.
+    settings: { "mlexp.cancelTimeoutSeconds": 20 },
+    artifactsPrefix: "",
+    durationsLabel: "durations",
+  });
+  beforeAll(() => {
     durations.startup = Date.now() - started;
-  }, 240_000);
+  });
 
-  afterAll(async () => {
-    if (server && artifacts) {
-      writeFileSync(join(artifacts, "code-server.log"), server.logs());
-      const exthost = server.extensionHostLogs();
-      writeFileSync(join(artifacts, "exthost.log"), exthost);
-      const activation = exthost.match(/mlexp activated in ([\d.]+) ms/);
+  // Runs before the session's afterAll, while code-server is still up.
+  afterAll(() => {
+    const codeServer = server();
+    if (codeServer) {
+      writeFileSync(join(artifacts, "code-server.log"), codeServer.logs());
+      const activation = codeServer.extensionHostLogs().match(/mlexp activated in ([\d.]+) ms/);
       console.log(`[e2e] mlexp activation: ${activation ? `${activation[1]} ms` : "not found in the extension host logs"}`);
     }
     durations.total = Date.now() - started;
-    console.log(`[e2e] durations (ms): ${JSON.stringify(durations)}`);
-    if (artifacts) writeFileSync(join(artifacts, "durations.json"), JSON.stringify(durations, null, 2));
-    await workbench?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
-
-  function page(): Workbench["page"] {
-    if (!workbench) throw new Error("the workbench did not open");
-    return workbench.page;
-  }
-
-  async function timed(name: string, step: () => Promise<void>): Promise<void> {
-    const start = Date.now();
-    await step();
-    durations[name] = Date.now() - start;
-  }
 
   it("lists the built-in and the workspace's components in the Components view", () =>
     timed("components", async () => {
@@ -118,7 +86,7 @@ describe("mlexp in VS Code (code-server)", () => {
       const seen = await seenNotifications(page());
       expect(seen.some((text) => /^Training ModelImpl1 on DataAccessObjectImpl1/.test(text)), seen.join("\n")).toBe(true);
       // The search is over before the notification can show its steps; the log has every phase.
-      const log = server?.extensionHostLogs() ?? "";
+      const log = server()?.extensionHostLogs() ?? "";
       for (const phase of ["Loading data", "Searching hyperparameters", "Fitting", "Evaluating", "Saving"]) {
         expect(log).toContain(`[info] Training ModelImpl1 on DataAccessObjectImpl1: ${phase}`);
       }
@@ -162,7 +130,7 @@ describe("mlexp in VS Code (code-server)", () => {
   it("shows a run trained by the CLI in the same workspace without a manual refresh", () =>
     timed("cli", async () => {
       const before = (await treeItems(page(), "Runs")).map((item) => item.label);
-      const run = trainWithCli(workspace);
+      const run = trainWithCli(workspace());
       expect(run.status).toBe("finished");
       expect(run.run_id).toMatch(RUN_ID);
       expect(before).not.toContain(run.run_id);
@@ -213,7 +181,7 @@ describe("mlexp in VS Code (code-server)", () => {
       await dialog.locator(".monaco-button").filter({ hasText: /^Delete$/ }).click();
       await row.waitFor({ state: "detached", timeout: 30_000 });
       expect((await treeItems(page(), "Runs")).filter((item) => RUN_ID.test(item.label))).toHaveLength(2);
-      expect(existsSync(join(workspace, ".mlexp", "runs", cancelled.label))).toBe(false);
+      expect(existsSync(join(workspace(), ".mlexp", "runs", cancelled.label))).toBe(false);
       await screenshot(page(), artifacts, "11-run-deleted");
     }));
 });

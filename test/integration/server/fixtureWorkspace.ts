@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Store } from "../../../src/core/store/store";
 import type { ModelRun } from "../../../src/core/store/runRecord";
+import { makeRun } from "../../helpers/runs";
 
 export const FIXTURE_FILES: Readonly<Record<string, string>> = {
   ".gitignore": "ignored/\n*.generated.ts\n",
@@ -134,43 +135,16 @@ export function writeFixture(root: string, files: Readonly<Record<string, string
   }
 }
 
-/** A finished run with plausible values; override what a test is about. */
-export function makeRun(overrides: Partial<ModelRun> = {}): ModelRun {
-  return {
-    run_id: "20260101-120000-00000001",
+/** A finished run of the fixture workspace: its Centroid model on Scaler and Customers; override what a test is about. */
+export function fixtureRun(overrides: Partial<ModelRun> = {}): ModelRun {
+  return makeRun({
     model_class: "Centroid",
-    hyperparameters: {},
-    githash: null,
     feature_generator_class: "Scaler",
     dataset_class: "Customers",
-    metrics: { accuracy: 0.8 },
-    artifacts: ".mlexp/runs/20260101-120000-00000001",
     start_time: "2026-01-01T12:00:00.000Z",
     end_time: "2026-01-01T12:00:01.000Z",
-    status: "finished",
-    model_params: {},
-    feature_generator_params: {},
-    dataset_params: {},
-    seed: 42,
-    metric: "accuracy",
-    search: { strategy: "grid", trials: 1, cv: 0 },
-    task: "classification",
-    test_fraction: 0.2,
-    backend: null,
-    base_commit: null,
-    dirty: false,
-    workspace_path: "",
-    dataset_hash: null,
-    dataset_rows: 100,
-    reproduced_from: null,
-    reproduction: null,
-    details: {},
-    error: null,
-    pid: null,
-    host: null,
-    mlexp_version: "0.1.0",
     ...overrides,
-  };
+  });
 }
 
 /** Records runs in the workspace's store through the library, as a training would. */

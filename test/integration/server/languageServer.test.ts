@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { FileChangeType, type Diagnostic } from "vscode-languageserver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUNS_CHANGED } from "../../../src/protocol/language";
-import { makeRun, recordRuns, writeFixture } from "./fixtureWorkspace";
+import { fixtureRun, recordRuns, writeFixture } from "./fixtureWorkspace";
 import { LspClient, SERVER, uriOf } from "./lspClient";
 import { tempDir } from "../../helpers/tempDir";
 
@@ -26,8 +26,8 @@ beforeAll(async () => {
   root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-lsp-")));
   writeFixture(root);
   await recordRuns(root, [
-    makeRun({ run_id: "20260101-120000-00000001", metrics: { accuracy: 0.8 } }),
-    makeRun({ run_id: "20260101-120001-00000002", metrics: { accuracy: 0.9 }, start_time: "2026-01-01T12:00:01.000Z" }),
+    fixtureRun({ run_id: "20260101-120000-00000001", metrics: { accuracy: 0.8 } }),
+    fixtureRun({ run_id: "20260101-120001-00000002", metrics: { accuracy: 0.9 }, start_time: "2026-01-01T12:00:01.000Z" }),
   ]);
   client = await LspClient.start(root);
   await client.waitForIndex();
@@ -188,7 +188,7 @@ describe("language server over the protocol", () => {
 
   it("refreshes run counts when the store changes, and asks the client to refresh lenses", async () => {
     const refreshes = client.lensRefreshes;
-    await recordRuns(root, [makeRun({ run_id: "20260101-120002-00000003", model_class: "Deep", metrics: { accuracy: 0.7 } })]);
+    await recordRuns(root, [fixtureRun({ run_id: "20260101-120002-00000003", model_class: "Deep", metrics: { accuracy: 0.7 } })]);
     await client.filesChanged([{ file: at(".mlexp/mlexp.db"), type: FileChangeType.Changed }]);
     await client.waitFor("the new run", () => client.components?.components.find((c) => c.name === "Deep")?.runs?.count === 1);
     await client.waitFor("a lens refresh", () => client.lensRefreshes > refreshes);
@@ -197,7 +197,7 @@ describe("language server over the protocol", () => {
   });
 
   it("re-reads the store when the extension says a training finished", async () => {
-    await recordRuns(root, [makeRun({ run_id: "20260101-120003-00000004", model_class: "Deep", metrics: { accuracy: 0.75 } })]);
+    await recordRuns(root, [fixtureRun({ run_id: "20260101-120003-00000004", model_class: "Deep", metrics: { accuracy: 0.75 } })]);
     await client.connection.sendNotification(RUNS_CHANGED, { workspace: root });
     await client.waitFor("the notified run", () => client.components?.components.find((c) => c.name === "Deep")?.runs?.count === 2);
   });

@@ -3,43 +3,19 @@ import { compareRuns, metricNames, rankRuns } from "../../../src/core/compare/co
 import { toCsv } from "../../../src/core/compare/csv";
 import type { ModelRun } from "../../../src/core/store/runRecord";
 import { compareMetrics } from "../../../src/core/reproduce/verdict";
+import { makeRun } from "../../helpers/runs";
 
+/** A LogisticRegression run scored by accuracy and log loss; override what a test is about. */
 function run(id: string, overrides: Partial<ModelRun>): ModelRun {
-  return {
+  return makeRun({
     run_id: id,
     model_class: "LogisticRegression",
     hyperparameters: { learningRate: 0.1, epochs: 10 },
     githash: "a".repeat(40),
-    feature_generator_class: "Identity",
-    dataset_class: "CsvFile",
     metrics: { accuracy: 0.8, log_loss: 0.4 },
-    artifacts: `.mlexp/runs/${id}`,
-    start_time: "2026-11-26T07:00:00.000Z",
-    end_time: "2026-11-26T07:00:02.500Z",
-    status: "finished",
-    model_params: {},
-    feature_generator_params: {},
     dataset_params: { path: "a.csv", target: "y" },
-    seed: 42,
-    metric: "accuracy",
-    search: { strategy: "grid", trials: 1, cv: 0 },
-    task: "classification",
-    test_fraction: 0.2,
-    backend: null,
-    base_commit: null,
-    dirty: false,
-    workspace_path: "",
-    dataset_hash: "b".repeat(64),
-    dataset_rows: 100,
-    reproduced_from: null,
-    reproduction: null,
-    details: {},
-    error: null,
-    pid: 1,
-    host: "h",
-    mlexp_version: "0.1.0",
     ...overrides,
-  };
+  });
 }
 
 describe("compareRuns", () => {

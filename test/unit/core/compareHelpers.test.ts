@@ -6,7 +6,7 @@ import { compileFilter, haystackOf, parseFilter, resolveFieldKeys } from "../../
 import { formatDuration, formatFieldValue } from "../../../src/core/compare/format";
 import { compareFieldValues, sortRowIndices } from "../../../src/core/compare/sort";
 import { thinSeries, type Point } from "../../../src/core/compare/thin";
-import { makeRun } from "../extension/fixtures";
+import { makeRun } from "../../helpers/runs";
 
 describe("formatFieldValue", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runDetailsMarkdown } from "../../../src/extension/runs/runDetails";
-import { makeRun } from "./fixtures";
+import { makeRun } from "../../helpers/runs";
 
 describe("run details Markdown", () => {
   it("shows one run's fields and its parameter objects", () => {

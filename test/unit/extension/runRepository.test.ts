@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Store } from "../../../src/core/store/store";
 import { RunRepository } from "../../../src/extension/runs/runRepository";
 import { tempDir } from "../../helpers/tempDir";
-import { makeRun } from "./fixtures";
+import { makeRun } from "../../helpers/runs";
 
 describe("RunRepository", () => {
   it("creates nothing on disk and lists no runs in a workspace without a store", async () => {

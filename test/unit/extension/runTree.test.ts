@@ -11,7 +11,7 @@ import {
   sortNewestFirst,
   STATUS_ICONS,
 } from "../../../src/extension/runs/runTree";
-import { makeRun } from "./fixtures";
+import { makeRun } from "../../helpers/runs";
 
 const older = makeRun({ run_id: "20261126-060000-aaaaaaaa", start_time: "2026-11-26T06:00:00.000Z", model_class: "B", metrics: { accuracy: 0.7 } });
 const newer = makeRun({ run_id: "20261126-070000-bbbbbbbb", start_time: "2026-11-26T07:00:00.000Z", model_class: "A", metrics: { accuracy: 0.9 } });

@@ -7,7 +7,7 @@ import { Debouncer } from "../../../src/extension/util/debounce";
 import { Emitter } from "../../../src/extension/util/emitter";
 import { count, formatDuration, formatNumber, formatTimestamp } from "../../../src/extension/util/format";
 import { affectsComponents, chooseMlexpFolder, CONFIG_NAMES, otherWorkspaceProblem } from "../../../src/extension/workspace/workspaceFolder";
-import { makeRun } from "./fixtures";
+import { makeRun } from "../../helpers/runs";
 
 describe("run command arguments", () => {
   const run = makeRun({ run_id: "20261126-000000-00000001" });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { JobError, JobProcess } from "../../../src/extension/training/trainingProcess";
 import type { DescribeJob, ProgressMessage, TrainJob } from "../../../src/protocol/training";
 import { FakeWorker } from "./fakeWorker";
-import { makeRun } from "./fixtures";
+import { makeRun } from "../../helpers/runs";
 
 const TRAIN: TrainJob = { kind: "train", workspace: "/w", request: { model: "ModelImpl1", dataset: "CsvFile" } };
 

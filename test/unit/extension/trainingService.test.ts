@@ -3,7 +3,7 @@ import { ConcurrencyLimiter } from "../../../src/extension/training/limiter";
 import { TrainingService, type TrainingInfo } from "../../../src/extension/training/trainingService";
 import type { TrainJob } from "../../../src/protocol/training";
 import { FakeWorker } from "./fakeWorker";
-import { makeRun } from "./fixtures";
+import { makeRun } from "../../helpers/runs";
 
 const JOB: TrainJob = { kind: "train", workspace: "/w", request: { model: "ModelImpl1", dataset: "CsvFile" } };
 const flush = () => new Promise((resolve) => setImmediate(resolve));

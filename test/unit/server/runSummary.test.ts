@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { describeRuns, formatMetric, summariseRuns } from "../../../src/server/runs/runSummary";
-import { makeRun } from "../../integration/server/fixtureWorkspace";
+import { fixtureRun } from "../../integration/server/fixtureWorkspace";
 
 describe("run summaries", () => {
   it("counts runs per model name and picks the best finished run by the latest run's metric", () => {
     const summaries = summariseRuns([
-      makeRun({ run_id: "a", metrics: { accuracy: 0.8, rmse: 1 }, start_time: "2026-01-01T00:00:00Z" }),
-      makeRun({ run_id: "b", metrics: { accuracy: 0.95 }, status: "failed", start_time: "2026-01-02T00:00:00Z" }),
-      makeRun({ run_id: "c", metrics: { accuracy: 0.9 }, start_time: "2026-01-03T00:00:00Z" }),
-      makeRun({ run_id: "d", model_class: "Reg", metric: "rmse", metrics: { rmse: 2 }, start_time: "2026-01-01T00:00:00Z" }),
-      makeRun({ run_id: "e", model_class: "Reg", metric: "rmse", metrics: { rmse: 1.5 }, start_time: "2026-01-02T00:00:00Z" }),
-      makeRun({ run_id: "f", model_class: "Running", status: "running", metrics: {} }),
+      fixtureRun({ run_id: "a", metrics: { accuracy: 0.8, rmse: 1 }, start_time: "2026-01-01T00:00:00Z" }),
+      fixtureRun({ run_id: "b", metrics: { accuracy: 0.95 }, status: "failed", start_time: "2026-01-02T00:00:00Z" }),
+      fixtureRun({ run_id: "c", metrics: { accuracy: 0.9 }, start_time: "2026-01-03T00:00:00Z" }),
+      fixtureRun({ run_id: "d", model_class: "Reg", metric: "rmse", metrics: { rmse: 2 }, start_time: "2026-01-01T00:00:00Z" }),
+      fixtureRun({ run_id: "e", model_class: "Reg", metric: "rmse", metrics: { rmse: 1.5 }, start_time: "2026-01-02T00:00:00Z" }),
+      fixtureRun({ run_id: "f", model_class: "Running", status: "running", metrics: {} }),
     ]);
     expect(summaries.get("Centroid")).toEqual({ count: 3, best: { metric: "accuracy", value: 0.9, runId: "c" } });
     expect(summaries.get("Reg")).toEqual({ count: 2, best: { metric: "rmse", value: 1.5, runId: "e" } });

@@ -18,7 +18,7 @@ import {
 import { buildCompareData } from "../../../webview/compare/dataset";
 import { deriveTable } from "../../../webview/compare/tableModel";
 import { DEFAULT_VIEW } from "../../../webview/compare/viewState";
-import { makeRun } from "../extension/fixtures";
+import { makeRun } from "../../helpers/runs";
 import { A, B, C, threeRuns } from "./runs";
 
 const data = buildCompareData(threeRuns());

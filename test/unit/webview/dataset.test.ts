@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCompareData, effectiveMetric, runVersion } from "../../../webview/compare/dataset";
-import { makeRun } from "../extension/fixtures";
+import { makeRun } from "../../helpers/runs";
 import { A, threeRuns } from "./runs";
 
 describe("buildCompareData", () => {

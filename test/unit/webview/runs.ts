@@ -1,5 +1,5 @@
 import type { ModelRun } from "../../../src/core/store/runRecord";
-import { makeRun } from "../extension/fixtures";
+import { makeRun } from "../../helpers/runs";
 
 /** Three runs that share a dataset and features and differ in model parameters and metrics. */
 export function threeRuns(): ModelRun[] {

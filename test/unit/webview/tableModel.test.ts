@@ -4,7 +4,7 @@ import { buildCompareData } from "../../../webview/compare/dataset";
 import { RANK_COLUMN } from "../../../webview/compare/table/columns";
 import { deriveTable, nextSort, rankingOf, sortOf } from "../../../webview/compare/tableModel";
 import { DEFAULT_VIEW } from "../../../webview/compare/viewState";
-import { makeRun } from "../extension/fixtures";
+import { makeRun } from "../../helpers/runs";
 import { A, B, C, threeRuns } from "./runs";
 
 const view = (patch: Partial<CompareViewState> = {}): CompareViewState => ({ ...DEFAULT_VIEW, ...patch });

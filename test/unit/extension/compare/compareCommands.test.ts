@@ -3,7 +3,7 @@ import type { ModelRun } from "../../../../src/core/store/runRecord";
 import type { RunCommandDeps } from "../../../../src/extension/runs/runCommands";
 import type { RunComparer } from "../../../../src/extension/runs/runComparer";
 import type { RunsView } from "../../../../src/extension/runs/runsView";
-import { makeRun } from "../fixtures";
+import { makeRun } from "../../../helpers/runs";
 import { fake, reset } from "./fakeVscode";
 
 vi.mock("vscode", () => import("./fakeVscode"));

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ModelRun } from "../../../../src/core/store/runRecord";
 import type { CompareRunSource } from "../../../../src/extension/compare/runSource";
 import { COMPARE_VIEW_TYPE, type ToWebview } from "../../../../src/protocol/compare";
-import { makeRun } from "../fixtures";
+import { makeRun } from "../../../helpers/runs";
 import { fake, reset, Uri, type FakeWebviewPanel } from "./fakeVscode";
 
 vi.mock("vscode", () => import("./fakeVscode"));

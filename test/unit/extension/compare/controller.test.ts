@@ -4,7 +4,7 @@ import { CompareController, type CompareHost } from "../../../../src/extension/c
 import type { CompareRunSource } from "../../../../src/extension/compare/runSource";
 import type { MetricPoint, ModelRun } from "../../../../src/core/store/runRecord";
 import type { CompareSelection, ToWebview } from "../../../../src/protocol/compare";
-import { makeRun } from "../fixtures";
+import { makeRun } from "../../../helpers/runs";
 
 function setup(options: { runs?: ModelRun[]; selection?: CompareSelection; host?: Partial<CompareHost> } = {}) {
   let runs = options.runs ?? [makeRun({ run_id: "a", model_class: "M" }), makeRun({ run_id: "b", model_class: "M" }), makeRun({ run_id: "c", model_class: "N" })];

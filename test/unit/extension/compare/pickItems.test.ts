@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runPickItems } from "../../../../src/extension/compare/pickItems";
-import { makeRun } from "../fixtures";
+import { makeRun } from "../../../helpers/runs";
 
 describe("runPickItems", () => {
   it("lists the runs not compared yet, newest first, with their own metric", () => {

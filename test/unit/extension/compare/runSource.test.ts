@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { StoreRunSource } from "../../../../src/extension/compare/runSource";
 import { Store } from "../../../../src/core/store/store";
-import { makeRun } from "../fixtures";
+import { makeRun } from "../../../helpers/runs";
 
 const folders: string[] = [];
 function tempFolder(): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addToSelection, removeFromSelection, resolveSelection, selectionOfModel, selectionOfRuns, selectionTitle } from "../../../../src/extension/compare/selection";
-import { makeRun } from "../fixtures";
+import { makeRun } from "../../../helpers/runs";
 
 const runs = [
   makeRun({ run_id: "a", model_class: "M", details: { features: ["x"] } }),

@@ -1,0 +1,40 @@
+import type { ModelRun } from "../../src/core/store/runRecord";
+
+/** A finished run with plausible values; override what a test is about. */
+export function makeRun(overrides: Partial<ModelRun> = {}): ModelRun {
+  return {
+    run_id: "20261126-064801-3fa9c2d1",
+    model_class: "ModelImpl1",
+    hyperparameters: { shrinkage: 0.1 },
+    githash: "0123456789abcdef0123456789abcdef01234567",
+    feature_generator_class: "Identity",
+    dataset_class: "CsvFile",
+    metrics: { accuracy: 0.8125, f1: 0.75 },
+    artifacts: ".mlexp/runs/20261126-064801-3fa9c2d1",
+    start_time: "2026-11-26T06:48:01.000Z",
+    end_time: "2026-11-26T06:48:03.500Z",
+    status: "finished",
+    model_params: {},
+    feature_generator_params: {},
+    dataset_params: { path: "data.csv", target: "label" },
+    seed: 42,
+    metric: "accuracy",
+    search: { strategy: "grid", trials: 1, cv: 0 },
+    task: "classification",
+    test_fraction: 0.2,
+    backend: null,
+    base_commit: null,
+    dirty: false,
+    workspace_path: "",
+    dataset_hash: "abc",
+    dataset_rows: 800,
+    reproduced_from: null,
+    reproduction: null,
+    details: {},
+    error: null,
+    pid: 1234,
+    host: "host",
+    mlexp_version: "0.1.0",
+    ...overrides,
+  };
+}
