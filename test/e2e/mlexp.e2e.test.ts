@@ -12,7 +12,7 @@ import {
 } from "./harness/workbench";
 import { BUILTIN_COMPONENTS, INVALID_PARAMS_MESSAGE, LONG_TRAINING, RUN_ID, trainWithCli, USER_COMPONENTS } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
-import { runRow, runRowsMatching, seenNotifications, toggleTreeRow, trainFromPalette, trainingsStatusText, widenSideBar } from "./mlexp/ui";
+import { chooseFromContextMenu, runRow, runRowsMatching, seenNotifications, toggleTreeRow, trainFromPalette, trainingsStatusText, widenSideBar } from "./mlexp/ui";
 
 // mlexp's packaged extension in a real VS Code (code-server 1.139 + Chromium), used the way a
 // person would. `npm run test:e2e` packages the .vsix first; this file installs it.
@@ -170,11 +170,8 @@ describe("mlexp in VS Code (code-server)", () => {
       await page().keyboard.press("Escape");
       const [cancelled] = await runRowsMatching(page(), /^MLPClassifierTfjs · cancelled$/);
       const row = runRow(page(), cancelled.label);
-      await row.click({ button: "right" });
-      const menuItem = page().locator(".context-view .monaco-menu .action-item").filter({ hasText: /^Delete Run$/ });
-      await menuItem.waitFor({ state: "visible", timeout: 30_000 });
-      await screenshot(page(), artifacts, "09-run-context-menu", { keepHovers: true });
-      await menuItem.click();
+      // VS Code's menus ignore clicks in their first moments: the shared helper waits that out.
+      await chooseFromContextMenu(row, "Delete Run", 30_000, () => screenshot(page(), artifacts, "09-run-context-menu", { keepHovers: true }));
       const dialog = page().locator(".monaco-dialog-box");
       await dialog.filter({ hasText: `Delete run ${cancelled.label}?` }).waitFor({ state: "visible", timeout: 30_000 });
       await screenshot(page(), artifacts, "10-delete-confirmation");

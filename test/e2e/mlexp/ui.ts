@@ -142,13 +142,14 @@ export async function selectRunRows(page: Page, runIds: readonly string[], timeo
  * fires late, and a click before it does nothing. A timer of the page's own, started once the menu
  * shows and longer than VS Code's, fires after it: then the click counts.
  */
-export async function chooseFromContextMenu(row: Locator, title: string, timeoutMs = 30_000): Promise<void> {
+export async function chooseFromContextMenu(row: Locator, title: string, timeoutMs = 30_000, whileOpen?: () => Promise<unknown>): Promise<void> {
   const page = row.page();
   const menu = page.locator(".context-view .monaco-menu");
   const item = menu.locator(".action-item").filter({ hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`) });
   try {
     await row.click({ button: "right", timeout: timeoutMs });
     await item.waitFor({ state: "visible", timeout: timeoutMs });
+    await whileOpen?.();
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 150)));
     await item.click({ timeout: timeoutMs });
     await menu.waitFor({ state: "hidden", timeout: timeoutMs });
