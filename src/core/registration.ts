@@ -37,10 +37,6 @@ export async function withActiveRegistry<T>(registry: Registry, fn: () => T | Pr
   }
 }
 
-export function setActiveRegistry(registry: Registry): void {
-  active = registry;
-}
-
 export function registerModel(name: string, cls: ModelClass): void {
   activeRegistry().register("model", name, cls);
 }

@@ -92,10 +92,6 @@ export class ObjectStore {
     return hashes;
   }
 
-  hasDataset(hash: string): boolean {
-    return HASH_PATTERN.test(hash) && fs.existsSync(this.manifestPath(hash));
-  }
-
   readManifest(hash: string): DatasetManifest {
     const file = this.manifestPath(checkHash(hash));
     if (!fs.existsSync(file)) {

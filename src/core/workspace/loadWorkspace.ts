@@ -2,7 +2,6 @@ import * as fs from "node:fs";
 import { Module } from "node:module";
 import * as path from "node:path";
 import type { BuildFailure, Message } from "esbuild";
-import type { ComponentKind } from "../components/component";
 import type { Registry } from "../components/registry";
 import { builtinRegistry, withActiveRegistry } from "../registration";
 import { MlexpError, messageOf } from "../util/errors";
@@ -123,9 +122,4 @@ function configError(file: string, detail: string): MlexpError {
     "invalid_config",
     "Fix the error in the workspace's code and try again.",
   );
-}
-
-/** What a workspace registers beyond the built-ins, by kind. */
-export function userComponentNames(registry: Registry, kind: ComponentKind): string[] {
-  return registry.entries(kind).filter((entry) => !entry.builtin).map((entry) => entry.name);
 }
