@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FileChangeType, type Diagnostic } from "vscode-languageserver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RUNS_CHANGED } from "../../../src/protocol/language";
+import { RunsChangedNotification } from "../../../src/protocol/language";
 import { fixtureRun, recordRuns, writeFixture } from "./fixtureWorkspace";
 import { LspClient, SERVER, uriOf } from "./lspClient";
 import { tempDir } from "../../helpers/tempDir";
@@ -198,7 +198,7 @@ describe("language server over the protocol", () => {
 
   it("re-reads the store when the extension says a training finished", async () => {
     await recordRuns(root, [fixtureRun({ run_id: "20260101-120003-00000004", model_class: "Deep", metrics: { accuracy: 0.75 } })]);
-    await client.connection.sendNotification(RUNS_CHANGED, { workspace: root });
+    await client.connection.sendNotification(RunsChangedNotification, { workspace: root });
     await client.waitFor("the notified run", () => client.components?.components.find((c) => c.name === "Deep")?.runs?.count === 2);
   });
 
