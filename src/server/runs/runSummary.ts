@@ -31,7 +31,7 @@ function summarise(runs: readonly ModelRun[]): RunSummary {
   return best ? { count: runs.length, best } : { count: runs.length };
 }
 
-/** "3 runs · best accuracy 0.912", "1 run · no finished run yet", "no runs yet". */
+/** "3 runs · best accuracy 0.9123", "1 run · no finished run yet", "no runs yet". */
 export function describeRuns(summary: RunSummary | undefined): string {
   if (!summary || summary.count === 0) return "no runs yet";
   const count = `${summary.count} run${summary.count === 1 ? "" : "s"}`;

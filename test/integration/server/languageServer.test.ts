@@ -95,7 +95,7 @@ describe("language server over the protocol", () => {
     const lenses = async (relative: string) => (await client.codeLenses(at(relative))).map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments?.[0]]);
     expect(await lenses("src/models/centroid.ts")).toEqual([
       [3, "▶ Train this model", "mlexp.trainModel", { model: "Centroid", workspace: root }],
-      [3, "2 runs · best accuracy 0.900", "mlexp.compareRuns", { model: "Centroid", workspace: root }],
+      [3, "2 runs · best accuracy 0.9", "mlexp.compareRuns", { model: "Centroid", workspace: root }],
     ]);
     expect(await lenses("src/models/deep.ts")).toEqual([
       [3, "▶ Train this model", "mlexp.trainModel", { model: "Deep", workspace: root }],
@@ -127,7 +127,7 @@ describe("language server over the protocol", () => {
     expect(location?.range.start).toEqual(client.positionOf(at("src/models/centroid.ts"), "CentroidModel"));
     const onName = hoverText(await client.hover(train, client.positionOf(train, '"Centroid"', 3)));
     expect(onName).toContain("| `shrinkage` | number | `0.1` | Pull towards the mean · 0 … 1 |");
-    expect(onName).toContain("Runs: 2 runs · best accuracy 0.900");
+    expect(onName).toContain("Runs: 2 runs · best accuracy 0.9");
     const deep = at("src/models/deep.ts");
     const onClass = hoverText(await client.hover(deep, client.positionOf(deep, "DeepModel", 2)));
     expect(onClass).toContain("**Deep** — model");
@@ -193,7 +193,7 @@ describe("language server over the protocol", () => {
     await client.waitFor("the new run", () => client.components?.components.find((c) => c.name === "Deep")?.runs?.count === 1);
     await client.waitFor("a lens refresh", () => client.lensRefreshes > refreshes);
     const lenses = await client.codeLenses(at("src/models/deep.ts"));
-    expect(lenses[1].command?.title).toBe("1 run · best accuracy 0.700");
+    expect(lenses[1].command?.title).toBe("1 run · best accuracy 0.7");
   });
 
   it("re-reads the store when the extension says a training finished", async () => {
