@@ -142,13 +142,13 @@ function copyEsbuildRuntime() {
  * What every mlexp workspace gets in `.mlexp/types/` (see src/core/workspace/workspaceTypes.ts):
  * mlexp's declarations as `node_modules/mlexp`, and Node's (`@types/node` with `undici-types`,
  * which it imports), so that `import … from "mlexp"` and `node:fs` type-check in a workspace that
- * installed neither. Emitted with the TypeScript compiler only when src/core changed (it takes
+ * installed neither. Emitted with the TypeScript compiler only when src/core or src/shared changed (it takes
  * seconds); `stamp` is a hash of the whole tree, by which workspaces tell that theirs is stale.
  */
 function buildWorkspaceTypes() {
   const out = path.join(dist, "workspace-types");
   const stampFile = path.join(out, "stamp");
-  const sources = listFiles(path.join(root, "src/core")).filter((file) => file.endsWith(".ts"));
+  const sources = ["src/core", "src/shared"].flatMap((dir) => listFiles(path.join(root, dir))).filter((file) => file.endsWith(".ts"));
   const newestSource = Math.max(...sources.map((file) => fs.statSync(file).mtimeMs), fs.statSync(path.join(root, "esbuild.js")).mtimeMs);
   if (fs.existsSync(stampFile) && fs.statSync(stampFile).mtimeMs >= newestSource) return;
   const ts = require("typescript");
@@ -157,8 +157,9 @@ function buildWorkspaceTypes() {
   const program = ts.createProgram([path.join(root, "src/core/index.ts")], {
     declaration: true,
     emitDeclarationOnly: true,
+    // The library (src/core) uses pure helpers of src/shared: both are emitted, under core/ and shared/.
     outDir: mlexpDir,
-    rootDir: path.join(root, "src/core"),
+    rootDir: path.join(root, "src"),
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.Preserve,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -175,8 +176,7 @@ function buildWorkspaceTypes() {
     throw new Error(`could not emit mlexp's declarations:\n  ${messages.join("\n  ")}`);
   }
   // Node's types come along: a workspace with its own @types/node finds that one first.
-  const index = path.join(mlexpDir, "index.d.ts");
-  fs.writeFileSync(index, `/// <reference types="node" />\n${fs.readFileSync(index, "utf8")}`);
+  fs.writeFileSync(path.join(mlexpDir, "index.d.ts"), '/// <reference types="node" />\nexport * from "./core/index";\n');
   const { version } = require("./package.json");
   fs.writeFileSync(path.join(mlexpDir, "package.json"), `${JSON.stringify({ name: "mlexp", version, types: "index.d.ts" }, null, 2)}\n`);
   const nodeTypes = path.dirname(require.resolve("@types/node/package.json"));

@@ -80,6 +80,21 @@ describe("types in an mlexp workspace", () => {
     expect(result.code).toBe(0);
   });
 
+  it("the shipped declarations are whole: every relative import in them names a file that is there", () => {
+    const root = path.join(REPO_ROOT, "dist/workspace-types/node_modules/mlexp");
+    const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".d.ts"));
+    expect(files.length).toBeGreaterThan(50);
+    const missing: string[] = [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(root, file), "utf8");
+      for (const [, target] of text.matchAll(/(?:from |import\()"(\.{1,2}\/[^"]+)"/g)) {
+        const base = path.resolve(path.dirname(path.join(root, file)), target);
+        if (![".d.ts", "/index.d.ts"].some((suffix) => fs.existsSync(base.replace(/\.js$/, "") + suffix))) missing.push(`${file} → ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("a `fit` whose signature does not match the base class is a type error", async () => {
     const workspace = tempDir();
     expect((await runCli(["init"], { cwd: workspace })).code).toBe(0);
