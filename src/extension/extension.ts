@@ -50,7 +50,10 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   const componentsView = new ComponentsView(catalog, () => workspace.hasConfig);
   const runsView = new RunsView({ repository: () => workspace.repository, trainings, state: context.workspaceState, output });
   const details = new RunDetailsDocuments(() => workspace.repository);
-  const trainingUi = new TrainingUi(trainings, output, { earlierRunsOf: async (run) => earlierRunsOfModel(await runsView.allRuns(), run) });
+  const trainingUi = new TrainingUi(trainings, output, {
+    earlierRunsOf: async (run) => earlierRunsOfModel(await runsView.allRuns(), run),
+    showFinal: (run) => runsView.showFinal(run),
+  });
   const requireTrust = (action: string) => checkTrust(action, output);
   const folder = () => workspace.folder;
   // Registers its panel serializer now, so a panel open before a window reload comes back.

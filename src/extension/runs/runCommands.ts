@@ -178,6 +178,9 @@ export async function copyRunIdCommand(deps: RunCommandDeps, arg: unknown): Prom
 }
 
 export async function cancelTrainingCommand(deps: RunCommandDeps, arg: unknown): Promise<void> {
+  // A training whose run is not recorded yet (its row in the Runs view).
+  const pending = arg as { kind?: unknown; training?: { id?: unknown } } | undefined;
+  if (pending?.kind === "pending" && typeof pending.training?.id === "number") return deps.trainings.cancel(pending.training.id);
   const running = deps.trainings.list();
   const [runId] = await runIdsFor(deps.runsView, arg, undefined, { title: "Cancel Training", many: false, statuses: ["running"] });
   const training = running.find((info) => info.runId === runId);

@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import type { ModelRun, RunStatus } from "../../core/store/runRecord";
 import { formatTimestamp } from "../util/format";
 import { modelOfArg, runIdsFromArgs } from "./runArgs";
-import { runDescription, sortNewestFirst } from "./runTree";
+import { runLabel, sortNewestFirst } from "./runTree";
 import type { RunsView } from "./runsView";
 
 export interface PickRunsOptions {
@@ -40,7 +40,7 @@ export async function runIdsFor(view: RunsView, arg: unknown, selection: unknown
 function toItem(run: ModelRun, view: RunsView): vscode.QuickPickItem & { runId: string } {
   return {
     label: run.run_id,
-    description: runDescription(run, view.options()),
+    description: runLabel(run, view.options()),
     detail: `${run.status} · started ${formatTimestamp(run.start_time)} · ${run.feature_generator_class} features of ${run.dataset_class}`,
     runId: run.run_id,
   };

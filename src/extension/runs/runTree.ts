@@ -13,11 +13,28 @@ export interface RunsViewOptions {
   metric?: string;
 }
 
-export type RunsNode = { kind: "group"; model: string; runs: ModelRun[] } | { kind: "run"; run: ModelRun };
+/**
+ * A training this window started whose run is not in the store yet (the snapshot and the loading
+ * of the workspace come first): shown at once, so a run is visible from the moment it starts.
+ */
+export interface PendingTraining {
+  /** The TrainingService's id, to cancel it. */
+  id: number;
+  model: string;
+  state: "queued" | "running";
+  progress?: ProgressMessage;
+}
+
+export type RunsNode = { kind: "group"; model: string; runs: ModelRun[] } | { kind: "run"; run: ModelRun } | { kind: "pending"; training: PendingTraining };
 
 /** Newest first: run ids start with their UTC start time, so the start time decides and the id breaks ties. */
 export function sortNewestFirst(runs: readonly ModelRun[]): ModelRun[] {
   return [...runs].sort((a, b) => b.start_time.localeCompare(a.start_time) || b.run_id.localeCompare(a.run_id));
+}
+
+/** Trainings of this window whose run is not among `runs` yet, newest first. */
+export function pendingNodes(trainings: readonly PendingTraining[]): RunsNode[] {
+  return [...trainings].sort((a, b) => b.id - a.id).map((training) => ({ kind: "pending", training }));
 }
 
 export function runsRoot(runs: readonly ModelRun[], options: RunsViewOptions): RunsNode[] {
@@ -34,16 +51,35 @@ export function groupChildren(node: Extract<RunsNode, { kind: "group" }>): RunsN
 
 /** A stable id per node, so VS Code keeps selection and expansion across refreshes. */
 export function nodeId(node: RunsNode): string {
+  if (node.kind === "pending") return `pending:${node.training.id}`;
   return node.kind === "group" ? `group:${node.model}` : `run:${node.run.run_id}`;
 }
 
-export function runLabel(run: ModelRun): string {
-  return run.run_id;
+/**
+ * What a person looks for first, readable in a narrow side bar: "ModelImpl1 · accuracy 0.8125",
+ * or what a run without metrics is doing ("ModelImpl1 · epoch 7 · loss 0.12"). The run id and the
+ * time are the description (and the tooltip).
+ */
+export function runLabel(run: ModelRun, options: Pick<RunsViewOptions, "metric">, progress?: ProgressMessage): string {
+  return `${run.model_class} · ${statusDetail(run, options.metric ?? run.metric, progress)}`;
 }
 
-/** "ModelImpl1 · accuracy 0.8125", or what a run that has no metrics is doing. */
-export function runDescription(run: ModelRun, options: Pick<RunsViewOptions, "metric">, progress?: ProgressMessage): string {
-  return `${run.model_class} · ${statusDetail(run, options.metric ?? run.metric, progress)}`;
+/** "06:44 · 20261129-064411-e3670358": when it started (local time; the date when not today) and its id. */
+export function runDescription(run: ModelRun, now = new Date()): string {
+  return `${startedAt(run.start_time, now)} · ${run.run_id}`;
+}
+
+function startedAt(iso: string, now: Date): string {
+  const stamp = formatTimestamp(iso);
+  const [day, time] = stamp.split(" ");
+  const today = formatTimestamp(now.toISOString()).split(" ")[0];
+  return time === undefined ? stamp : day === today ? time.slice(0, 5) : `${day} ${time.slice(0, 5)}`;
+}
+
+/** The row of a training whose run is not recorded yet: "ModelImpl1 · starting…". */
+export function pendingLabel(training: PendingTraining): string {
+  const detail = training.state === "queued" ? "queued" : training.progress ? shortProgressText(training.progress) : "starting…";
+  return `${training.model} · ${detail}`;
 }
 
 function statusDetail(run: ModelRun, metric: string, progress: ProgressMessage | undefined): string {

@@ -9,12 +9,15 @@ import {
   groupChildren,
   groupDescription,
   nodeId,
+  pendingLabel,
+  pendingNodes,
   runContextValue,
   runDescription,
   runLabel,
   runsRoot,
   runTooltipMarkdown,
   STATUS_ICONS,
+  type PendingTraining,
   type RunsNode,
   type RunsViewOptions,
 } from "./runTree";
@@ -39,6 +42,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private readonly progressFlush = new Debouncer(() => this.flushProgress(), 250);
   private readonly disposables: vscode.Disposable[] = [];
   private reloading = false;
+  /** A training without a row changed: the root (its pending row) is redrawn on the next flush. */
+  private pendingDirty = false;
 
   constructor(private readonly deps: RunsViewDeps) {
     this.treeView = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: this, canSelectMany: true });
@@ -82,11 +87,43 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     if (node) return node.kind === "group" ? this.remember(groupChildren(node)) : [];
     await this.ensureLoaded();
-    return this.remember(runsRoot(this.runs, this.options()));
+    return [...pendingNodes(this.pendingTrainings()), ...this.remember(runsRoot(this.runs, this.options()))];
+  }
+
+  /**
+   * The final row of a run this window trained, straight from the training's result: the row and
+   * the notification that follows agree without waiting for the store to be read again.
+   */
+  showFinal(run: ModelRun): void {
+    const others = this.runs.filter((candidate) => candidate.run_id !== run.run_id);
+    this.apply([run, ...others]);
+  }
+
+  /** Trainings (not reproductions' bookkeeping) of this window whose run has no row yet. */
+  private pendingTrainings(): PendingTraining[] {
+    const recorded = new Set(this.runs.map((run) => run.run_id));
+    return this.deps.trainings
+      .list()
+      .filter((info) => info.runId === undefined || !recorded.has(info.runId))
+      .map((info) => ({
+        id: info.id,
+        model: info.job.kind === "train" ? info.job.request.model : `Reproduction of ${info.job.runId}`,
+        state: info.state === "queued" ? "queued" : "running",
+        ...(info.lastProgress ? { progress: info.lastProgress } : {}),
+      }));
   }
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
     const options = this.options();
+    if (node.kind === "pending") {
+      const item = new vscode.TreeItem(pendingLabel(node.training), vscode.TreeItemCollapsibleState.None);
+      item.id = nodeId(node);
+      item.description = "training in this window";
+      item.tooltip = "The run is recorded once the code snapshot is taken and the workspace is loaded.";
+      item.iconPath = new vscode.ThemeIcon(STATUS_ICONS.running.icon, new vscode.ThemeColor(STATUS_ICONS.running.color ?? "charts.blue"));
+      item.contextValue = "pendingTraining:ownTraining";
+      return item;
+    }
     if (node.kind === "group") {
       const item = new vscode.TreeItem(node.model, vscode.TreeItemCollapsibleState.Expanded);
       item.id = nodeId(node);
@@ -97,15 +134,15 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     }
     const run = node.run;
     const training = this.deps.trainings.trainingOfRun(run.run_id);
-    const item = new vscode.TreeItem(runLabel(run), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(runLabel(run, options, training?.lastProgress), vscode.TreeItemCollapsibleState.None);
     item.id = nodeId(node);
-    item.description = runDescription(run, options, training?.lastProgress);
+    item.description = runDescription(run);
     item.tooltip = new vscode.MarkdownString(runTooltipMarkdown(run));
     const icon = STATUS_ICONS[run.status];
     item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = runContextValue(run, training !== undefined);
     item.command = { command: COMMANDS.showRunDetails, title: "Show Run Details", arguments: [run.run_id] };
-    item.accessibilityInformation = { label: `Run ${run.run_id}, ${run.status}, ${item.description}` };
+    item.accessibilityInformation = { label: `Run ${run.run_id}, ${run.status}, ${item.label}` };
     return item;
   }
 
@@ -163,8 +200,15 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       return;
     }
     const runId = info.runId;
-    if (runId === undefined) return;
+    if (runId === undefined) {
+      // A training just queued or started: its row shows now, before the run is recorded.
+      if (!this.progressFlush.pending) this.progressFlush.trigger();
+      this.pendingDirty = true;
+      return;
+    }
     if (!this.runs.some((run) => run.run_id === runId)) {
+      this.pendingDirty = true;
+      if (!this.progressFlush.pending) this.progressFlush.trigger();
       // A run this window just started: read it from the store rather than wait for the watcher.
       if (!this.reloading) {
         this.reloading = true;
@@ -178,6 +222,10 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   private flushProgress(): void {
+    if (this.pendingDirty) {
+      this.pendingDirty = false;
+      this.changed.fire(undefined);
+    }
     for (const runId of this.progressDirty) {
       const node = this.nodesByRun.get(runId);
       if (node) this.changed.fire(node);

@@ -15,6 +15,8 @@ const COMPARE_WITH_PREVIOUS = "Compare with previous runs";
 export interface TrainingUiOptions {
   /** The run ids of a finished run's model started before it; with none, no "Compare with previous runs". */
   earlierRunsOf?(run: ModelRun): Promise<string[]>;
+  /** Shows a run's final row (the Runs view) before its notification, so that the two agree. */
+  showFinal?(run: ModelRun): void;
 }
 
 /**
@@ -85,6 +87,7 @@ export class TrainingUi {
 
   private async reportTrained(result: TrainResult): Promise<void> {
     const run = result.run;
+    this.options.showFinal?.(run);
     const metric = run.metrics[run.metric];
     this.output.info(`Run ${run.run_id} finished: ${JSON.stringify(run.metrics)}`);
     const earlier = await this.earlierRuns(run);
@@ -105,6 +108,7 @@ export class TrainingUi {
   }
 
   private async reportReproduced(result: ReproduceResult): Promise<void> {
+    this.options.showFinal?.(result.run);
     const differing = result.metrics.filter((m) => m.verdict === "different").map((m) => `${m.metric} ${formatNumber(m.original)} → ${formatNumber(m.reproduced)}`);
     const verdict = result.verdict.replace("_", " ");
     const message =

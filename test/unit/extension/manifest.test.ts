@@ -81,6 +81,8 @@ describe("package.json's VS Code contributions", () => {
     expect(manifest.contributes.views[VIEWS.container].map((v: { id: string }) => v.id)).toEqual([VIEWS.components, VIEWS.runs]);
     const welcome = manifest.contributes.viewsWelcome.map((w: { contents: string }) => w.contents).join("\n");
     expect(welcome).toContain(`(command:${COMMANDS.createExample})`);
+    // Welcome views render links but not Markdown code spans: a backtick would show as itself.
+    expect(welcome).not.toContain("`");
   });
 
   it("declares every setting the code reads", () => {

@@ -4,8 +4,11 @@ import {
   groupChildren,
   groupDescription,
   nodeId,
+  pendingLabel,
+  pendingNodes,
   runContextValue,
   runDescription,
+  runLabel,
   runsRoot,
   runTooltipMarkdown,
   sortNewestFirst,
@@ -26,7 +29,7 @@ describe("Runs view nodes", () => {
 
   it("is a flat list by default", () => {
     const nodes = runsRoot([older, newest, newer], { groupByModel: false });
-    expect(nodes.map((n) => (n.kind === "run" ? n.run.run_id : n.model))).toEqual([newest.run_id, newer.run_id, older.run_id]);
+    expect(nodes.map((n) => (n.kind === "run" ? n.run.run_id : n.kind === "group" ? n.model : ""))).toEqual([newest.run_id, newer.run_id, older.run_id]);
   });
 
   it("groups by model, groups sorted by name, runs newest first inside", () => {
@@ -45,25 +48,44 @@ describe("Runs view nodes", () => {
     expect(groupDescription({ kind: "group", model: "M", runs: [failed] }, {})).toBe("1 run");
   });
 
+  it("puts the start time and the run id in the description, with the date when it is not today", () => {
+    const run = makeRun({ run_id: "20261126-064411-e3670358", start_time: "2026-11-26T06:44:11.000Z" });
+    const local = new Date("2026-11-26T06:44:11.000Z");
+    const hhmm = `${String(local.getHours()).padStart(2, "0")}:${String(local.getMinutes()).padStart(2, "0")}`;
+    expect(runDescription(run, new Date(local.getTime() + 60_000))).toBe(`${hhmm} · 20261126-064411-e3670358`);
+    expect(runDescription(run, new Date(local.getTime() + 3 * 86_400_000))).toMatch(new RegExp(`^2026-11-2\\d ${hhmm} · 20261126-064411-e3670358$`));
+  });
+
+  it("shows a training that has no recorded run yet, newest first, with its phase", () => {
+    const nodes = pendingNodes([
+      { id: 1, model: "ModelImpl1", state: "running" },
+      { id: 2, model: "LogisticRegression", state: "queued" },
+    ]);
+    expect(nodes.map((node) => nodeId(node))).toEqual(["pending:2", "pending:1"]);
+    expect(pendingLabel({ id: 1, model: "ModelImpl1", state: "running" })).toBe("ModelImpl1 · starting…");
+    expect(pendingLabel({ id: 2, model: "ModelImpl1", state: "queued" })).toBe("ModelImpl1 · queued");
+    expect(pendingLabel({ id: 3, model: "ModelImpl1", state: "running", progress: { phase: "load", message: "Loading" } })).toBe("ModelImpl1 · loading data");
+  });
+
   it("shows the model and the run's metric, or the chosen one", () => {
-    expect(runDescription(newer, {})).toBe("A · accuracy 0.9");
-    expect(runDescription(makeRun(), { metric: "f1" })).toBe("ModelImpl1 · f1 0.75");
-    expect(runDescription(newer, { metric: "rmse" })).toBe("A · rmse —");
+    expect(runLabel(newer, {})).toBe("A · accuracy 0.9");
+    expect(runLabel(makeRun(), { metric: "f1" })).toBe("ModelImpl1 · f1 0.75");
+    expect(runLabel(newer, { metric: "rmse" })).toBe("A · rmse —");
   });
 
   it("shows a running run's latest progress, and other statuses by name", () => {
     const running = makeRun({ status: "running", metrics: {} });
-    expect(runDescription(running, {})).toBe("ModelImpl1 · running");
-    expect(runDescription(running, {}, { phase: "fit", message: "Epoch 7", epoch: 7, metrics: { loss: 0.123456 } })).toBe("ModelImpl1 · epoch 7 · loss 0.1235");
-    expect(runDescription(running, {}, { phase: "search", message: "Trial 2/6", trial: 2, trials: 6 })).toBe("ModelImpl1 · trial 2/6");
-    expect(runDescription(running, {}, { phase: "load", message: "Loading" })).toBe("ModelImpl1 · loading data");
-    expect(runDescription(makeRun({ status: "cancelled" }), {})).toBe("ModelImpl1 · cancelled");
-    expect(runDescription(makeRun({ status: "crashed" }), {})).toBe("ModelImpl1 · crashed");
+    expect(runLabel(running, {})).toBe("ModelImpl1 · running");
+    expect(runLabel(running, {}, { phase: "fit", message: "Epoch 7", epoch: 7, metrics: { loss: 0.123456 } })).toBe("ModelImpl1 · epoch 7 · loss 0.1235");
+    expect(runLabel(running, {}, { phase: "search", message: "Trial 2/6", trial: 2, trials: 6 })).toBe("ModelImpl1 · trial 2/6");
+    expect(runLabel(running, {}, { phase: "load", message: "Loading" })).toBe("ModelImpl1 · loading data");
+    expect(runLabel(makeRun({ status: "cancelled" }), {})).toBe("ModelImpl1 · cancelled");
+    expect(runLabel(makeRun({ status: "crashed" }), {})).toBe("ModelImpl1 · crashed");
   });
 
   it("mentions a reproduction's verdict", () => {
     const reproduction = makeRun({ reproduced_from: "x", reproduction: { verdict: "within_tolerance" } });
-    expect(runDescription(reproduction, {})).toBe("ModelImpl1 · accuracy 0.8125 · reproduction within tolerance");
+    expect(runLabel(reproduction, {})).toBe("ModelImpl1 · accuracy 0.8125 · reproduction within tolerance");
   });
 
   it("has a spinning icon for running runs and one icon per status", () => {
