@@ -6,7 +6,7 @@ import { codeLensTexts, editorText, goToPosition, openFile, positionOf, quickFix
 import { panelTab, rankedRunIds } from "./mlexp/comparePanel";
 import { LOOKUPS_FILE, USER_COMPONENTS } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
-import { runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
+import { runIdOf, runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
 
 // The language server in the packaged extension, in a real VS Code (code-server + Chromium): the
 // Components view fills from its index, "▶ Train this model" above the model class trains, its
@@ -60,7 +60,7 @@ describe("mlexp's language features in VS Code (code-server)", () => {
       await runRow(page(), runId).waitFor({ state: "visible", timeout: 60_000 });
       await expect.poll(() => runRowsMatching(page(), /^ModelImpl1 · accuracy \d/), { timeout: 30_000 }).toHaveLength(1);
       const [row] = await runRowsMatching(page(), /^ModelImpl1 · accuracy \d/);
-      expect(row.label).toBe(runId);
+      expect(runIdOf(row)).toBe(runId);
       expect(row.icon).toContain("codicon-pass");
       await screenshot(page(), artifacts, "23-lens-run-finished");
     }));

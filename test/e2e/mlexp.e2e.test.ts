@@ -5,6 +5,8 @@ import {
   clearAllNotifications,
   clickNotificationButton,
   openViewContainer,
+  quickPickSelect,
+  runCommand,
   screenshot,
   treeItems,
   waitForNotification,
@@ -12,7 +14,7 @@ import {
 } from "./harness/workbench";
 import { BUILTIN_COMPONENTS, INVALID_PARAMS_MESSAGE, LONG_TRAINING, RUN_ID, trainWithCli, USER_COMPONENTS } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
-import { chooseFromContextMenu, runRow, runRowsMatching, seenNotifications, toggleTreeRow, trainFromPalette, trainingsStatusText, widenSideBar } from "./mlexp/ui";
+import { chooseFromContextMenu, runIdOf, runRow, runRowsMatching, seenNotifications, toggleTreeRow, trainFromPalette, trainingsStatusText, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
 
 // mlexp's packaged extension in a real VS Code (code-server 1.139 + Chromium), used the way a
 // person would. `npm run test:e2e` packages the .vsix first; this file installs it.
@@ -95,7 +97,7 @@ describe("mlexp in VS Code (code-server)", () => {
       // The row may still show the last progress for a moment, until the final write is read.
       await expect.poll(() => runRowsMatching(page(), /^ModelImpl1 · accuracy \d/), { timeout: 30_000 }).toHaveLength(1);
       const [row] = await runRowsMatching(page(), /^ModelImpl1 · accuracy \d/);
-      expect(row.label).toBe(runId);
+      expect(runIdOf(row)).toBe(runId);
       expect(row.icon).toContain("codicon-pass");
       await screenshot(page(), artifacts, "03-runs-view-finished");
     }));
@@ -109,6 +111,9 @@ describe("mlexp in VS Code (code-server)", () => {
         params: { [LONG_TRAINING.model]: JSON.stringify(LONG_TRAINING.modelParams), [LONG_TRAINING.dataset]: JSON.stringify(LONG_TRAINING.datasetParams) },
         paramSteps: [LONG_TRAINING.model, LONG_TRAINING.dataset],
       });
+      // The run is in the Runs view from the start (before it is recorded, as a training of this window).
+      await expect.poll(() => runRowsMatching(page(), /^MLPClassifierTfjs · /), { timeout: 60_000 }).toHaveLength(1);
+      await screenshot(page(), artifacts, "04a-training-visible-from-the-start");
       const progress = /^Training MLPClassifierTfjs on Synthetic: Fitting · Epoch \d+/;
       await waitForNotification(page(), progress, SLOW);
       await expect.poll(() => runRowsMatching(page(), /^MLPClassifierTfjs · epoch \d+/), { timeout: 60_000 }).toHaveLength(1);
@@ -121,7 +126,7 @@ describe("mlexp in VS Code (code-server)", () => {
       await waitForNotification(page(), "Training MLPClassifierTfjs on Synthetic: cancelled.", SLOW);
       await expect.poll(() => runRowsMatching(page(), /^MLPClassifierTfjs · cancelled$/), { timeout: 60_000 }).toHaveLength(1);
       const [cancelled] = await runRowsMatching(page(), /^MLPClassifierTfjs/);
-      expect(cancelled.description).toBe("MLPClassifierTfjs · cancelled");
+      expect(cancelled.label).toBe("MLPClassifierTfjs · cancelled");
       expect(cancelled.icon).toContain("codicon-circle-slash");
       await expect.poll(() => trainingsStatusText(page()), { timeout: 30_000 }).toBe("");
       await screenshot(page(), artifacts, "05-long-training-cancelled");
@@ -129,56 +134,58 @@ describe("mlexp in VS Code (code-server)", () => {
 
   it("shows a run trained by the CLI in the same workspace without a manual refresh", () =>
     timed("cli", async () => {
-      const before = (await treeItems(page(), "Runs")).map((item) => item.label);
+      const before = (await treeItems(page(), "Runs")).map(runIdOf);
       const run = trainWithCli(workspace());
       expect(run.status).toBe("finished");
       expect(run.run_id).toMatch(RUN_ID);
       expect(before).not.toContain(run.run_id);
-      await waitForTreeItem(page(), "Runs", run.run_id, { timeoutMs: 60_000 });
+      await runRow(page(), run.run_id).waitFor({ state: "visible", timeout: 60_000 });
       // The view may first have read the run's "running" row, written before it finished.
       await expect.poll(() => runRowsMatching(page(), /^LogisticRegression · accuracy \d/), { timeout: 30_000 }).toHaveLength(1);
       const [row] = await runRowsMatching(page(), /^LogisticRegression · accuracy \d/);
-      expect(row.label).toBe(run.run_id);
+      expect(runIdOf(row)).toBe(run.run_id);
       await screenshot(page(), artifacts, "06-cli-run-appeared");
     }));
 
-  it("reports an invalid parameter as an error notification with a way to the output", () =>
+  it("refuses an invalid parameter in the parameter box with the library's message, so nothing starts and nothing is recorded", () =>
     timed("invalidParams", async () => {
-      await trainFromPalette(page(), {
-        ...USER_COMPONENTS,
-        params: { [USER_COMPONENTS.model]: '{"shrinkage": 5}' },
-        paramSteps: [USER_COMPONENTS.model, USER_COMPONENTS.featureGenerator, USER_COMPONENTS.dataset],
-      });
-      const error = await waitForNotification(page(), `Training ModelImpl1 on DataAccessObjectImpl1 failed: ${INVALID_PARAMS_MESSAGE}`, SLOW);
-      expect(await error.locator(".codicon-error").count()).toBeGreaterThan(0);
-      await screenshot(page(), artifacts, "07-invalid-params-error");
-      await clickNotificationButton(page(), "Open Output", { notification: /failed: Invalid parameters/ });
-      const panel = page().locator(".part.panel");
-      await panel.waitFor({ state: "visible", timeout: 30_000 });
-      const lines = panel.locator(".monaco-editor .view-lines");
-      // Long lines wrap in the output view: any whitespace may separate the words.
-      const logged = /\[error\]\s*Training\s+ModelImpl1\s+on\s+DataAccessObjectImpl1\s+failed:\s*Invalid\s+parameters\s+for\s+model/;
-      await expect.poll(() => lines.allInnerTexts().then((t) => t.join("\n")), { timeout: 30_000 }).toMatch(logged);
+      await runCommand(page(), "mlexp: Train Model…");
+      await waitForQuickInputTitle(page(), /Train Model \(1\/\d\): Model/);
+      await quickPickSelect(page(), USER_COMPONENTS.model);
+      await waitForQuickInputTitle(page(), /: Feature generator$/);
+      await quickPickSelect(page(), USER_COMPONENTS.featureGenerator);
+      await waitForQuickInputTitle(page(), /: Data access object$/);
+      await quickPickSelect(page(), USER_COMPONENTS.dataset);
+      await waitForQuickInputTitle(page(), new RegExp(`${USER_COMPONENTS.model} parameters`));
+      const box = page().locator(".quick-input-widget .quick-input-box input");
+      await box.fill('{"shrinkage": 5}');
+      await expect.poll(() => page().locator(".quick-input-widget .quick-input-message").innerText(), { timeout: 30_000 }).toBe(INVALID_PARAMS_MESSAGE);
+      await screenshot(page(), artifacts, "07-invalid-params-refused");
+      await box.press("Enter");
+      // Still the same step: the value was refused.
+      await waitForQuickInputTitle(page(), new RegExp(`${USER_COMPONENTS.model} parameters`));
+      await box.press("Escape");
+      await page().locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 30_000 });
       await clearAllNotifications(page());
-      await screenshot(page(), artifacts, "08-output-channel");
-      // Nothing was recorded for the rejected request: 3 runs (palette, cancelled, CLI).
-      expect((await treeItems(page(), "Runs")).filter((item) => RUN_ID.test(item.label))).toHaveLength(3);
+      // Nothing was recorded for the refused request: 3 runs (palette, cancelled, CLI).
+      expect((await treeItems(page(), "Runs")).filter((item) => RUN_ID.test(runIdOf(item)))).toHaveLength(3);
     }));
 
   it("deletes a run from its context menu after a modal confirmation", () =>
     timed("delete", async () => {
       await page().keyboard.press("Escape");
       const [cancelled] = await runRowsMatching(page(), /^MLPClassifierTfjs · cancelled$/);
-      const row = runRow(page(), cancelled.label);
+      const cancelledId = runIdOf(cancelled);
+      const row = runRow(page(), cancelledId);
       // VS Code's menus ignore clicks in their first moments: the shared helper waits that out.
       await chooseFromContextMenu(row, "Delete Run", 30_000, () => screenshot(page(), artifacts, "09-run-context-menu", { keepHovers: true }));
       const dialog = page().locator(".monaco-dialog-box");
-      await dialog.filter({ hasText: `Delete run ${cancelled.label}?` }).waitFor({ state: "visible", timeout: 30_000 });
+      await dialog.filter({ hasText: `Delete run ${cancelledId}?` }).waitFor({ state: "visible", timeout: 30_000 });
       await screenshot(page(), artifacts, "10-delete-confirmation");
       await dialog.locator(".monaco-button").filter({ hasText: /^Delete$/ }).click();
       await row.waitFor({ state: "detached", timeout: 30_000 });
-      expect((await treeItems(page(), "Runs")).filter((item) => RUN_ID.test(item.label))).toHaveLength(2);
-      expect(existsSync(join(workspace(), ".mlexp", "runs", cancelled.label))).toBe(false);
+      expect((await treeItems(page(), "Runs")).filter((item) => RUN_ID.test(runIdOf(item)))).toHaveLength(2);
+      expect(existsSync(join(workspace(), ".mlexp", "runs", cancelledId))).toBe(false);
       await screenshot(page(), artifacts, "11-run-deleted");
     }));
 });

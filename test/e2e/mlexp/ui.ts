@@ -67,15 +67,20 @@ export async function seenNotifications(page: Page): Promise<string[]> {
   return page.evaluate(() => [...((window as unknown as { __mlexpSeen?: string[] }).__mlexpSeen ?? [])]);
 }
 
-/** The Runs view row of a run, by its id (the row label). */
+/** The Runs view row of a run, by its id (the end of the row's description: "06:44 · <run id>"). */
 export function runRow(page: Page, runId: string): Locator {
   return viewPane(page, "Runs")
     .locator(".monaco-list-row[role=treeitem]")
-    .filter({ has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${runId}\\s*$`) }) });
+    .filter({ has: page.locator(".label-description", { hasText: new RegExp(`(^|· )${runId}\\s*$`) }) });
 }
 
-/** The description of the newest run whose description matches, e.g. /^ModelImpl1 · accuracy/. */
-export async function runRowsMatching(page: Page, description: RegExp): Promise<Array<{ label: string; description: string; icon: string }>> {
+/** The run id a Runs view row shows in its description, or "" (a group, a training not recorded yet). */
+export function runIdOf(row: { description: string }): string {
+  return /\b(\d{8}-\d{6}-[0-9a-f]{8})$/.exec(row.description)?.[1] ?? "";
+}
+
+/** The rows whose label matches, e.g. /^ModelImpl1 · accuracy/ (labels are the model and its metric or phase). */
+export async function runRowsMatching(page: Page, label: RegExp): Promise<Array<{ label: string; description: string; icon: string }>> {
   const rows = await viewPane(page, "Runs")
     .locator(".monaco-list-row[role=treeitem]")
     .evaluateAll((elements) =>
@@ -85,7 +90,7 @@ export async function runRowsMatching(page: Page, description: RegExp): Promise<
         icon: [...(row.querySelector(".custom-view-tree-node-item-icon, .codicon")?.classList ?? [])].join(" "),
       })),
     );
-  return rows.filter((row) => description.test(row.description));
+  return rows.filter((row) => label.test(row.label));
 }
 
 /** The status bar entry of mlexp's trainings, or "" when hidden (never waits: it is polled). */
