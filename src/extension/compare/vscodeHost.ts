@@ -22,9 +22,11 @@ const ACTION_COMMANDS: Record<Exclude<RunAction, "copyRunId">, string> = {
 /**
  * The panel's Checkout button says what it does ("check out the run's commit in this working
  * tree"), so it checks out a detached HEAD without asking; a branch is one command away
- * (`git switch -c`, or the Runs view's Checkout Run's Code).
+ * (`git switch -c`, or the Runs view's Checkout Run's Code). The panel says how it went in its own
+ * notice line (which the next action replaces), so the command shows no notification that would
+ * linger beside a later success.
  */
-const ACTION_OPTIONS: Partial<Record<RunAction, object>> = { checkout: { branch: false } };
+const ACTION_OPTIONS: Partial<Record<RunAction, object>> = { checkout: { branch: false, notify: false } };
 
 /**
  * The default actions: the same mlexp commands as the Runs view's context menu, so trust checks,

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { checkoutRun, worktreeForRun, type CheckoutResult } from "../../core/git/checkout";
 import { metricNames } from "../../core/compare/compare";
+import { isMlexpError } from "../../core/util/errors";
 import type { ReproduceResult } from "../../protocol/training";
 import type { Outcome } from "../training/outcome";
 import type { TrainingService } from "../training/trainingService";
@@ -108,13 +109,34 @@ export async function checkoutRunCommand(deps: RunCommandDeps, arg: unknown): Pr
   if (!runId) return undefined;
   const branch = await askBranch(arg, runId);
   if (branch === undefined) return undefined;
-  return reportErrors(deps, async () => {
+  // The comparison panel shows the outcome in its own notice line, which the next action replaces: no toast to linger beside it.
+  const notify = (arg as { notify?: unknown } | undefined)?.notify !== false;
+  try {
     const result = await checkoutRun(folder, await repository.get(runId), { branch });
     const where = result.branch ? `branch ${result.branch}` : `a detached HEAD`;
-    void vscode.window.showInformationMessage(`Checked out ${result.commit.slice(0, 12)} (the code of run ${runId}) on ${where}.`);
-    return result;
-  });
+    if (notify) void vscode.window.showInformationMessage(`Checked out ${result.commit.slice(0, 12)} (the code of run ${runId}) on ${where}.`);
+    return { ok: true, value: result };
+  } catch (error) {
+    const message = checkoutRefusal(error);
+    deps.output.error(message);
+    if (notify) void offerWorktree(deps, message, runId);
+    return { ok: false, message };
+  }
 }
+
+/** A dirty working tree: what to do about it here is the Open in Worktree action, not the CLI's `mlexp worktree`. */
+function checkoutRefusal(error: unknown): string {
+  if (!isMlexpError(error) || error.code !== "dirty_worktree") return error instanceof Error ? error.message : String(error);
+  const reason = error.hint ? error.message.slice(0, error.message.length - error.hint.length).trimEnd() : error.message;
+  return `${reason} Commit or stash them first, or use Open in Worktree to get the run's code in a separate folder.`;
+}
+
+async function offerWorktree(deps: RunCommandDeps, message: string, runId: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, OPEN_IN_WORKTREE);
+  if (choice === OPEN_IN_WORKTREE) await openRunInWorktreeCommand(deps, { runId });
+}
+
+const OPEN_IN_WORKTREE = "Open in Worktree";
 
 async function askBranch(arg: unknown, runId: string): Promise<boolean | undefined> {
   const given = (arg as { branch?: unknown } | undefined)?.branch;

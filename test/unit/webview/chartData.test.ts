@@ -38,7 +38,10 @@ describe("metricBars", () => {
     expect(bars.values).toEqual([0.9, 0.85, 0.8]);
     expect(bars.best).toEqual([true, false, false]);
     expect(bars.selected).toBe(2);
-    expect(bars.labels).toEqual(["bbbbbbbb", "cccccccc", "aaaaaaaa"]);
+    // Bars are named by model; the runs share one, so the end of the run id tells them apart.
+    expect(bars.labels).toEqual(["ModelImpl1 · bbbbbbbb", "ModelImpl1 · cccccccc", "ModelImpl1 · aaaaaaaa"]);
+    const mixed = buildCompareData([makeRun({ run_id: "20261126-064801-aaaaaaaa", model_class: "X" }), makeRun({ run_id: "20261126-064802-bbbbbbbb", model_class: "Y" })]);
+    expect(metricBars(deriveTable(mixed, DEFAULT_VIEW), null).labels.sort()).toEqual(["X", "Y"]);
     expect(bars.total).toBe(3);
   });
 

@@ -36,12 +36,19 @@ export function metricBars(model: TableModel, selectedRunId: string | null, maxB
   const runIds = kept.map((row) => row.runId);
   return {
     runIds,
-    labels: runIds.map(shortRunId),
+    labels: barLabels(kept),
     values: kept.map((row) => row.rank.value as number),
     best: kept.map((row) => row.rank.best),
     selected: selectedRunId ? runIds.indexOf(selectedRunId) : -1,
     total: rows.length,
   };
+}
+
+/** A bar is its run's model; the end of the run id tells apart runs of the same model ("ModelImpl1 · 3fa9c2d1"). */
+function barLabels(rows: readonly TableRow[]): string[] {
+  const models = rows.map((row) => String(row.fields.model_class ?? shortRunId(row.runId)));
+  const repeated = new Set(models.filter((model, i) => models.indexOf(model) !== i));
+  return rows.map((row, i) => (repeated.has(models[i]) ? `${models[i]} · ${shortRunId(row.runId)}` : models[i]));
 }
 
 function keptBars(rows: TableRow[], selectedRunId: string | null, maxBars: number): TableRow[] {

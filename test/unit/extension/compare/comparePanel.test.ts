@@ -139,7 +139,7 @@ describe("ComparePanel", () => {
     fake.commandResult = { ok: false, message: "Cannot check out run a: the working tree has uncommitted changes (x.ts)." };
     fake.panels[0].receive({ type: "runAction", action: "checkout", runId: "a" });
     await flush();
-    expect(fake.commands).toEqual([{ command: "mlexp.checkoutRun", args: [{ runId: "a", branch: false }] }]);
+    expect(fake.commands).toEqual([{ command: "mlexp.checkoutRun", args: [{ runId: "a", branch: false, notify: false }] }]);
     expect(messages(fake.panels[0], "notice").at(-1)).toEqual({ type: "notice", level: "error", text: fake.commandResult && (fake.commandResult as { message: string }).message });
     fake.panels[0].receive({ type: "runAction", action: "reproduce", runId: "a" });
     fake.panels[0].receive({ type: "runAction", action: "worktree", runId: "a" });
