@@ -34,6 +34,9 @@ const browserEntries = [
   // loads styles and fonts only from the extension's own files.
   { in: "webview/compare/style.css", out: "webview/compare" },
   { in: "node_modules/@vscode/codicons/dist/codicon.css", out: "webview/codicon" },
+  // The run page: its script, and what its stylesheet adds to the comparison panel's (which it loads first).
+  { in: "webview/run/main.ts", out: "webview/run" },
+  { in: "webview/run/style.css", out: "webview/run" },
 ];
 
 /** `import text from "./file?raw"` gives the file's content as a string (templates, fixtures). */

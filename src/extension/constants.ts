@@ -51,4 +51,3 @@ export const STATE_KEYS = {
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = "mlexp";
-export const RUN_DETAILS_SCHEME = "mlexp-run";

@@ -3,6 +3,8 @@ import * as vscode from "vscode";
 import type { MlexpApi, TreeRow } from "./api";
 import { registerCommands } from "./commands";
 import { ComparePanel } from "./compare/comparePanel";
+import { StoreRunSource } from "./compare/runSource";
+import { commandRunActions } from "./compare/vscodeHost";
 import { ComponentCatalog } from "./components/componentCatalog";
 import type { ComponentsNode } from "./components/componentTree";
 import { ComponentsView } from "./components/componentsView";
@@ -12,7 +14,7 @@ import { startLanguageClient } from "./language/languageClient";
 import { BackgroundLanguageServer } from "./language/languageServer";
 import { LanguageServerComponentSource } from "./language/languageServerComponentSource";
 import { earlierRunsOfModel } from "./runs/runArgs";
-import { RunDetailsDocuments } from "./runs/runDetailsDocument";
+import { RunPagePanel } from "./runPage/runPagePanel";
 import { RunsView } from "./runs/runsView";
 import { StoreWatcher } from "./runs/storeWatcher";
 import { ConcurrencyLimiter } from "./training/limiter";
@@ -49,7 +51,6 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   const language = startLanguageServer(context, output, () => catalog.invalidate());
   const componentsView = new ComponentsView(catalog, () => workspace.hasConfig);
   const runsView = new RunsView({ repository: () => workspace.repository, trainings, state: context.workspaceState, output });
-  const details = new RunDetailsDocuments(() => workspace.repository);
   const trainingUi = new TrainingUi(trainings, output, {
     earlierRunsOf: async (run) => earlierRunsOfModel(await runsView.allRuns(), run),
     showFinal: (run) => runsView.showFinal(run),
@@ -58,13 +59,21 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   const folder = () => workspace.folder;
   // Registers its panel serializer now, so a panel open before a window reload comes back.
   const comparePanel = ComparePanel.register(context, { folder, log: (message) => output.warn(message) });
-  context.subscriptions.push(output, workspace, trainings, catalog, componentsView, runsView, details, createTrainingStatusBar(trainings));
+  const runPage = RunPagePanel.register(context, {
+    folder,
+    source: new StoreRunSource(folder),
+    components: async () => (await catalog.load()).components,
+    runAction: commandRunActions,
+    compareWith: (runId) => comparePanel.compareWith(runId),
+    log: (message) => output.warn(message),
+  });
+  context.subscriptions.push(output, workspace, trainings, catalog, componentsView, runsView, createTrainingStatusBar(trainings));
 
   // Whoever wrote the store (this window, another one, the CLI): the views and the lenses' run counts follow.
   const storeWatcher = watchStore(context, workspace, {
     changed: () => {
       void runsView.reload();
-      details.refreshOpenDocuments();
+      runPage.refresh();
       comparePanel.refresh();
       language.notifyRunsChanged(workspace.folder);
     },
@@ -91,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
       workspace,
       catalog,
       output,
-      runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: comparePanel, details, output, requireTrust },
+      runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: comparePanel, runPage, output, requireTrust },
       train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust, runs: () => runsView.allRuns() },
       refresh: async () => {
         catalog.invalidate();

@@ -11,6 +11,7 @@ import {
   treeItems,
   waitForNotification,
   waitForTreeItem,
+  webviewFrame,
 } from "./harness/workbench";
 import { BUILTIN_COMPONENTS, INVALID_PARAMS_MESSAGE, LONG_TRAINING, RUN_ID, trainWithCli, USER_COMPONENTS } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
@@ -100,6 +101,31 @@ describe("mlexp in VS Code (code-server)", () => {
       expect(runIdOf(row)).toBe(runId);
       expect(row.icon).toContain("codicon-pass");
       await screenshot(page(), artifacts, "03-runs-view-finished");
+    }));
+
+  it("opens a clicked run as a rendered page: metrics, parameters with defaults, trials, code, dataset, reproductions, artifacts and actions", () =>
+    timed("runPage", async () => {
+      const [row] = await runRowsMatching(page(), /^ModelImpl1 · accuracy \d/);
+      const runId = runIdOf(row);
+      await runRow(page(), runId).click();
+      await page().locator(".tabs-container .tab .label-name", { hasText: `Run ${runId}` }).waitFor({ state: "visible", timeout: SLOW.timeoutMs });
+      const frame = webviewFrame(page());
+      const title = frame.locator(".run-header .title");
+      await title.waitFor({ state: "visible", timeout: SLOW.timeoutMs });
+      expect(await title.innerText()).toMatch(/^finished\s+ModelImpl1 · accuracy \d/);
+      expect(await frame.locator(".run-summary").innerText()).toContain(runId);
+      expect(await frame.locator(".section-title").allInnerTexts()).toEqual(["Metrics", "Parameters", "Learning curves", "Search trials", "Code", "Dataset", "Reproductions", "Artifacts"]);
+      // The palette's training searched shrinkage over three values; temperature kept its default.
+      const params = (await frame.locator(".component-params").first().innerText()).replace(/\s+/g, " ");
+      expect(params).toMatch(/shrinkage \S+ 0\.1 changed \(searched \[0,0\.1,0\.3\]\)/);
+      expect(params).toMatch(/temperature 1 1 default/);
+      expect(await frame.locator("section[aria-label='Search trials'] tbody tr").count()).toBe(3);
+      expect(await frame.locator("section[aria-label='Search trials'] canvas").count()).toBe(1);
+      expect(await frame.locator("section[aria-label='Code'] dd").first().innerText()).toMatch(/^[0-9a-f]{40}$/);
+      expect(await frame.locator("section[aria-label='Dataset']").innerText()).toMatch(/rows\s+800/);
+      expect(await frame.locator("section[aria-label='Artifacts'] tbody tr").count()).toBeGreaterThan(0);
+      expect(await frame.locator(".actions-bar vscode-button").allInnerTexts()).toEqual(["Reproduce", "Compare with…", "Checkout code", "Open in worktree", "Open artifacts", "Copy run_id"]);
+      await screenshot(page(), artifacts, "03b-run-page");
     }));
 
   it("cancels a long training from its notification, and the run shows as cancelled", () =>

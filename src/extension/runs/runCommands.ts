@@ -11,7 +11,6 @@ import type { TrainingUi } from "../training/trainingUi";
 import { count } from "../util/format";
 import { modelOfArg } from "./runArgs";
 import type { RunComparer } from "./runComparer";
-import type { RunDetailsDocuments } from "./runDetailsDocument";
 import { runIdsFor } from "./runPicker";
 import type { RunRepository } from "./runRepository";
 import type { RunsView } from "./runsView";
@@ -25,7 +24,8 @@ export interface RunCommandDeps {
   trainings: TrainingService;
   trainingUi: TrainingUi;
   comparer: RunComparer;
-  details: RunDetailsDocuments;
+  /** The run page (one rendered page per run). */
+  runPage: { show(runId: string, options?: { preserveFocus?: boolean }): Promise<void> };
   output: vscode.LogOutputChannel;
   /** False (and a message shown) in a restricted workspace. */
   requireTrust(action: string): boolean;
@@ -61,9 +61,10 @@ export async function compareWithCommand(deps: RunCommandDeps, arg: unknown): Pr
   if (runId) await deps.comparer.compareWith(runId);
 }
 
+/** Opens the run page; from a click in the Runs view the tree keeps the focus (arrow keys move through runs). */
 export async function showRunDetailsCommand(deps: RunCommandDeps, arg: unknown): Promise<void> {
-  const runIds = await runIdsFor(deps.runsView, arg, undefined, { title: "Show Run Details", many: false });
-  if (runIds.length) await deps.details.show(runIds);
+  const [runId] = await runIdsFor(deps.runsView, arg, undefined, { title: "Show Run Details", many: false });
+  if (runId) await deps.runPage.show(runId, { preserveFocus: typeof arg === "string" });
 }
 
 export async function openRunArtifactsCommand(deps: RunCommandDeps, arg: unknown): Promise<void> {

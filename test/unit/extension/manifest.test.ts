@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS, CONTEXT_KEYS, SETTINGS, VIEWS } from "../../../src/extension/constants";
 import { COMPARE_VIEW_TYPE } from "../../../src/protocol/compare";
+import { RUN_PAGE_VIEW_TYPE } from "../../../src/protocol/runPage";
 import { CONFIG_FILE_NAMES } from "../../../src/shared/configFiles";
 
 interface Command {
@@ -96,7 +97,7 @@ describe("package.json's VS Code contributions", () => {
     expect(manifest.capabilities.virtualWorkspaces.supported).toBe(false);
     const events: string[] = manifest.activationEvents;
     // Besides the config files: a comparison panel open before a window reload is restored by the extension's serializer.
-    expect(events.filter((event) => !event.startsWith("workspaceContains:mlexp.config."))).toEqual([`onWebviewPanel:${COMPARE_VIEW_TYPE}`]);
+    expect(events.filter((event) => !event.startsWith("workspaceContains:mlexp.config."))).toEqual([`onWebviewPanel:${COMPARE_VIEW_TYPE}`, `onWebviewPanel:${RUN_PAGE_VIEW_TYPE}`]);
     // package.json cannot import the one list of config names: it must name each of them.
     expect(events.filter((event) => event.startsWith("workspaceContains:"))).toEqual(CONFIG_FILE_NAMES.map((name) => `workspaceContains:${name}`));
     expect(manifest.engines.vscode).toBe("^1.138.0");

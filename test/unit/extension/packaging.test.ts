@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "../../..");
 /** The comparison webview's page: its script and stylesheet, and the codicon stylesheet its icons need. */
-const PANEL_FILES = ["dist/webview/compare.js", "dist/webview/compare.css", "dist/webview/codicon.css"];
+const PANEL_FILES = ["dist/webview/compare.js", "dist/webview/compare.css", "dist/webview/codicon.css", "dist/webview/run.js", "dist/webview/run.css"];
 const PANEL_FONT = /^dist\/webview\/codicon-[\w-]+\.ttf$/;
 
 describe("the .vsix file list", () => {
