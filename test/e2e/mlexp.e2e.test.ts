@@ -117,7 +117,7 @@ describe("mlexp in VS Code (code-server)", () => {
       expect(await frame.locator(".section-title").allInnerTexts()).toEqual(["Metrics", "Parameters", "Learning curves", "Search trials", "Code", "Dataset", "Reproductions", "Artifacts"]);
       // The palette's training searched shrinkage over three values; temperature kept its default.
       const params = (await frame.locator(".component-params").first().innerText()).replace(/\s+/g, " ");
-      expect(params).toMatch(/shrinkage \S+ 0\.1 changed \(searched \[0,0\.1,0\.3\]\)/);
+      expect(params).toMatch(/shrinkage \S+ 0\.1 (default|changed) · searched \[0,0\.1,0\.3\]/);
       expect(params).toMatch(/temperature 1 1 default/);
       expect(await frame.locator("section[aria-label='Search trials'] tbody tr").count()).toBe(3);
       expect(await frame.locator("section[aria-label='Search trials'] canvas").count()).toBe(1);

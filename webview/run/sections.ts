@@ -43,7 +43,12 @@ export function paramsSection(params: readonly ComponentParams[]): HTMLElement {
       h("span", { class: "mono" }, row.name),
       h("span", { class: "mono" }, jsonText(row.value)),
       h("span", { class: "mono hint" }, row.default === undefined ? "—" : jsonText(row.default)),
-      row.isDefault ? h("span", { class: "hint" }, "default") : h("span", { class: "changed" }, row.given !== undefined ? `changed (searched ${jsonText(row.given)})` : "changed"),
+      h(
+        "span",
+        {},
+        row.isDefault ? h("span", { class: "hint" }, "default") : h("span", { class: "changed" }, "changed"),
+        row.given !== undefined ? h("span", { class: "hint" }, ` · searched ${jsonText(row.given)}`) : null,
+      ),
     ]);
     return h(
       "div",
