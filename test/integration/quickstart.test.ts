@@ -36,8 +36,14 @@ describe("the quickstart", () => {
     git(dir, "commit", "-qm", "example");
     const result = await runCli(["exec", "train.ts"], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/trained run \d{8}-\d{6}-[0-9a-f]{8}: \{"accuracy":/);
-    expect(result.stdout).toMatch(/reproduced it as \d{8}-\d{6}-[0-9a-f]{8}: identical/);
+    // A readable end: the metrics side by side with the reproduction's, the verdict, what to try next.
+    expect(result.stdout).toMatch(/^Trained ModelImpl1 on DataAccessObjectImpl1 \(800 rows\): run \d{8}-\d{6}-[0-9a-f]{8}$/m);
+    expect(result.stdout).toMatch(/^metric\s+trained\s+reproduced\s+verdict$/m);
+    for (const metric of ["accuracy", "f1", "roc_auc"]) expect(result.stdout).toMatch(new RegExp(`^${metric}\\s+(0\\.\\d{4})\\s+\\1\\s+identical$`, "m"));
+    expect(result.stdout).toMatch(/^Reproduction \d{8}-\d{6}-[0-9a-f]{8}: identical \(same code, parameters, seed and stored data\)\.$/m);
+    expect(result.stdout).toContain("What to try next:");
+    expect(result.stdout).toMatch(/mlexp compare \d{8}-\d{6}-[0-9a-f]{8} \d{8}-\d{6}-[0-9a-f]{8}/);
+    expect(result.stdout).not.toContain('{"accuracy"');
     const runs = await runCliJson<ModelRun[]>(["runs"], dir);
     expect(runs).toHaveLength(2);
     expect(runs[0].reproduced_from).toBe(runs[1].run_id);
