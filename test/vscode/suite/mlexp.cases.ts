@@ -75,8 +75,8 @@ export function mlexpCases(log: (line: string) => void): TestCase[] {
         const run = outcome.status === "finished" ? outcome.result.run : undefined;
         assert.ok(run && RUN_ID.test(run.run_id));
         const mlexp = await api();
-        const row = await waitFor("the run in the Runs view", async () => (await mlexp.runsViewRows()).find((r) => r.label === run.run_id && /accuracy/.test(r.description)));
-        assert.match(row.description, /^ModelImpl1 · accuracy \d/);
+        const row = await waitFor("the run in the Runs view", async () => (await mlexp.runsViewRows()).find((r) => r.description.endsWith(run.run_id) && /accuracy/.test(r.label)));
+        assert.match(row.label, /^ModelImpl1 · accuracy \d/);
         trained = run.run_id;
       },
     },
@@ -89,8 +89,8 @@ export function mlexpCases(log: (line: string) => void): TestCase[] {
         assert.equal(outcome.result.verdict, "identical");
         assert.equal(outcome.result.originalRunId, trainedRun());
         const mlexp = await api();
-        const row = await waitFor("the reproduction in the Runs view", async () => (await mlexp.runsViewRows()).find((r) => r.label === outcome.result.run.run_id && /reproduction/.test(r.description)));
-        assert.match(row.description, /· reproduction identical$/);
+        const row = await waitFor("the reproduction in the Runs view", async () => (await mlexp.runsViewRows()).find((r) => r.description.endsWith(outcome.result.run.run_id) && /reproduction/.test(r.label)));
+        assert.match(row.label, /· reproduction identical$/);
       },
     },
     {
@@ -104,12 +104,12 @@ export function mlexpCases(log: (line: string) => void): TestCase[] {
       },
     },
     {
-      name: "shows a run's details in a read-only document",
+      name: "shows a run's page in a webview panel titled with its id",
       run: async () => {
         await vscode.commands.executeCommand("mlexp.showRunDetails", trainedRun());
-        const shown = () => vscode.window.activeTextEditor?.document;
-        const document = await waitFor("the details document", () => (shown()?.uri.scheme === "mlexp-run" ? shown() : undefined));
-        assert.match(document.getText(), new RegExp(`^# Run ${trainedRun()}`));
+        const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+        const tab = await waitFor("the run page", () => tabs().find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith("mlexp.runPage") && t.label === `Run ${trainedRun()}`));
+        assert.ok(tab);
       },
     },
     {
@@ -121,7 +121,7 @@ export function mlexpCases(log: (line: string) => void): TestCase[] {
         assert.deepEqual(grouped.filter((r) => r.depth === 0).map((r) => r.label), ["ModelImpl1"]);
         assert.match(grouped[0].description, /^2 runs · best accuracy \d/);
         await vscode.commands.executeCommand("mlexp.ungroupRuns");
-        assert.ok((await mlexp.runsViewRows()).every((r) => r.depth === 0 && RUN_ID.test(r.label)));
+        assert.ok((await mlexp.runsViewRows()).every((r) => r.depth === 0 && RUN_ID.test(r.description.split(" · ").pop() ?? "")));
       },
     },
     {
@@ -164,12 +164,12 @@ export function mlexpCases(log: (line: string) => void): TestCase[] {
         const pending = train(LONG_TRAINING);
         const training = await waitFor("the long training's first epoch", () => mlexp.trainings().find((t) => t.runId && t.lastProgress?.epoch !== undefined));
         const runId = training.runId as string;
-        await waitFor("the running run in the Runs view", async () => (await mlexp.runsViewRows()).find((r) => r.label === runId && /^MLPClassifierTfjs · (epoch|running)/.test(r.description)));
+        await waitFor("the running run in the Runs view", async () => (await mlexp.runsViewRows()).find((r) => r.description.endsWith(runId) && /^MLPClassifierTfjs · (epoch|running)/.test(r.label)));
         await vscode.commands.executeCommand("mlexp.cancelTraining", runId);
         const outcome = await pending;
         assert.equal(outcome?.status, "cancelled", JSON.stringify(outcome));
-        const row = await waitFor("the cancelled run", async () => (await mlexp.runsViewRows()).find((r) => r.label === runId && r.description.endsWith("cancelled")));
-        assert.equal(row.description, "MLPClassifierTfjs · cancelled");
+        const row = await waitFor("the cancelled run", async () => (await mlexp.runsViewRows()).find((r) => r.description.endsWith(runId) && r.label.endsWith("cancelled")));
+        assert.equal(row.label, "MLPClassifierTfjs · cancelled");
         assert.equal((await mlexp.runs()).find((r) => r.run_id === runId)?.status, "cancelled");
         assert.equal(mlexp.trainings().length, 0);
       },
@@ -180,8 +180,8 @@ export function mlexpCases(log: (line: string) => void): TestCase[] {
         const mlexp = await api();
         const run = trainWithCli(workspaceFolder());
         assert.equal(run.status, "finished");
-        const row = await waitFor(`CLI run ${run.run_id} in the Runs view`, async () => (await mlexp.runsViewRows()).find((r) => r.label === run.run_id && /accuracy/.test(r.description)), 30_000);
-        assert.match(row.description, /^LogisticRegression · accuracy \d/);
+        const row = await waitFor(`CLI run ${run.run_id} in the Runs view`, async () => (await mlexp.runsViewRows()).find((r) => r.description.endsWith(run.run_id) && /accuracy/.test(r.label)), 30_000);
+        assert.match(row.label, /^LogisticRegression · accuracy \d/);
       },
     },
     {
