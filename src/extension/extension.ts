@@ -109,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
     }),
   );
   limitTrainingsBySetting(context, trainings);
-  context.subscriptions.push(keepWorkspaceTypesCurrent(workspace, output));
+  context.subscriptions.push(keepWorkspaceTypesCurrent(workspace, context.workspaceState, output));
 
   const activated = performance.now();
   const activationMs = activated - bundleLoadStarted;

@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openViewContainer, quickPickSelect, screenshot, treeItems, waitForNotification, waitForTreeItem } from "./harness/workbench";
+import { clickNotificationButton, openViewContainer, quickPickSelect, screenshot, treeItems, waitForNotification, waitForTreeItem } from "./harness/workbench";
 import { codeLensTexts, editorText, goToPosition, openFile, positionOf, quickFix, suggestionLabels, waitForCodeLens, waitForProblem } from "./mlexp/editor";
 import { panelTab, rankedRunIds } from "./mlexp/comparePanel";
 import { LOOKUPS_FILE, USER_COMPONENTS } from "./mlexp/scenarios";
@@ -20,7 +20,7 @@ const SLOW = { timeoutMs: 120_000 };
 
 describe("mlexp's language features in VS Code (code-server)", () => {
   let runId = "";
-  const { artifacts, page, timed } = useMlexpSession("language", {
+  const { artifacts, page, timed, workspace } = useMlexpSession("language", {
     prepareWorkspace: (workspace) => writeFileSync(join(workspace, LOOKUPS_FILE.path), LOOKUPS_FILE.text),
     durationsLabel: "language features durations",
   });
@@ -33,6 +33,18 @@ describe("mlexp's language features in VS Code (code-server)", () => {
       const labels = (await treeItems(page(), "Components")).map((item) => item.label);
       expect(labels).toEqual(expect.arrayContaining([USER_COMPONENTS.model, "LogisticRegression"]));
       await screenshot(page(), artifacts, "20-components-from-index");
+    }));
+
+  it("offers a tsconfig.json that maps \"mlexp\" to its declarations in an existing workspace, and writes it on a yes", () =>
+    timed("tsconfigOffer", async () => {
+      const offer = /^TypeScript cannot resolve "mlexp" in this workspace/;
+      await waitForNotification(page(), offer, SLOW);
+      expect(existsSync(join(workspace(), ".mlexp", "types", "node_modules", "mlexp", "index.d.ts"))).toBe(true);
+      expect(existsSync(join(workspace(), "tsconfig.json"))).toBe(false);
+      await screenshot(page(), artifacts, "20b-tsconfig-offered");
+      await clickNotificationButton(page(), "Add tsconfig.json", { notification: offer });
+      await expect.poll(() => existsSync(join(workspace(), "tsconfig.json")), { timeout: 30_000 }).toBe(true);
+      expect(readFileSync(join(workspace(), "tsconfig.json"), "utf8")).toContain('"mlexp": [');
     }));
 
   it('shows "▶ Train this model" above the model class, with no runs yet', () =>

@@ -4,7 +4,7 @@ import { clearAllNotifications, openViewContainer, runCommand, screenshot, treeI
 import { openFile, waitForCodeLens } from "./mlexp/editor";
 import { trainWithCli, USER_COMPONENTS, writeFixtureWorkspace } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
-import { widenSideBar } from "./mlexp/ui";
+import { runRow, widenSideBar } from "./mlexp/ui";
 
 // The same fixture opened in restricted mode (workspace trust on, folder not trusted): mlexp shows
 // the runs and the components (the language server reads their source, it runs none of it), and
@@ -29,7 +29,7 @@ describe("mlexp in an untrusted workspace", () => {
     const labels = (await treeItems(page(), "Components")).map((item) => item.label);
     expect(labels).toContain("LogisticRegression");
     expect(labels).not.toContain("Built-ins only: the workspace is not trusted");
-    await waitForTreeItem(page(), "Runs", cliRunId);
+    await runRow(page(), cliRunId).waitFor({ state: "visible", timeout: 30_000 });
     await screenshot(page(), artifacts, "30-untrusted-views");
   });
 

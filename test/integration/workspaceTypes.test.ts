@@ -95,6 +95,23 @@ describe("types in an mlexp workspace", () => {
     expect(missing).toEqual([]);
   });
 
+  it("says what tsconfig.json needs: one written where there is none, nothing beside a jsconfig.json or an installed mlexp", async () => {
+    const { tsconfigChange } = await import("../../src/core/workspace/workspaceTypes");
+    const empty = tempDir();
+    expect(tsconfigChange(empty)).toBe("write");
+    fs.writeFileSync(path.join(empty, "jsconfig.json"), "{}");
+    expect(tsconfigChange(empty)).toBeUndefined();
+    const installed = tempDir();
+    fs.writeFileSync(path.join(installed, "tsconfig.json"), "{}");
+    expect(tsconfigChange(installed)).toBe("add-paths");
+    fs.mkdirSync(path.join(installed, "node_modules", "mlexp"), { recursive: true });
+    fs.writeFileSync(path.join(installed, "node_modules", "mlexp", "package.json"), "{}");
+    expect(tsconfigChange(installed)).toBeUndefined();
+    const broken = tempDir();
+    fs.writeFileSync(path.join(broken, "tsconfig.json"), "{ not json");
+    expect(tsconfigChange(broken)).toBeUndefined();
+  });
+
   it("a `fit` whose signature does not match the base class is a type error", async () => {
     const workspace = tempDir();
     expect((await runCli(["init"], { cwd: workspace })).code).toBe(0);
@@ -127,8 +144,13 @@ describe("types in an mlexp workspace", () => {
     fs.writeFileSync(path.join(workspace, "mlexp.config.ts"), 'import { registerModel } from "mlexp";\nimport { NearestCentroid } from "./src/nearestCentroid";\nregisterModel("NearestCentroid", NearestCentroid);\n');
     fs.writeFileSync(path.join(workspace, "src/nearestCentroid.ts"), USER_MODEL);
     // What the extension does when it opens such a workspace (the CLI's `list` only refreshes the declarations).
-    const { ensureWorkspaceTypes } = await import("../../src/core/workspace/workspaceTypes");
+    const { ensureWorkspaceTypes, tsconfigChange } = await import("../../src/core/workspace/workspaceTypes");
+    expect(tsconfigChange(workspace)).toBe("add-paths");
+    // Without consent (the extension asks first) only the declarations are refreshed: the user's file is untouched.
+    expect(ensureWorkspaceTypes(workspace).tsconfig).toBe("left-alone");
+    expect(fs.readFileSync(path.join(workspace, "tsconfig.json"), "utf8")).toBe(own);
     expect(ensureWorkspaceTypes(workspace, { tsconfig: true }).tsconfig).toBe("paths-added");
+    expect(tsconfigChange(workspace)).toBeUndefined();
     const updated = fs.readFileSync(path.join(workspace, "tsconfig.json"), "utf8");
     expect(updated).toContain("// my settings");
     const { parse } = await import("jsonc-parser");

@@ -9,8 +9,10 @@ import { STORE_DIR } from "../store/store";
  * (and of Node's) in `.mlexp/types/`, and the workspace's tsconfig.json maps "mlexp" to it.
  *
  * The copy is refreshed whenever the running mlexp's declarations differ (a `stamp` file holds
- * their hash); a tsconfig.json is written when the workspace has none, and an existing one only
- * gains `paths.mlexp` when nothing resolves "mlexp" yet: every setting already there stays.
+ * their hash); it lives in .mlexp, which git never sees. tsconfig.json is the user's file: `mlexp
+ * init` and Create Example Setup write one, and the extension offers to write one (or to add
+ * `paths.mlexp` to an existing one, every setting already there staying) rather than changing a
+ * repository's files unasked.
  */
 export const TYPES_DIR = path.posix.join(STORE_DIR, "types");
 /** Where "mlexp" resolves to, relative to the workspace. */
@@ -110,23 +112,39 @@ export function defaultTsconfig(): string {
   return `${note}${JSON.stringify(config, null, 2)}\n`;
 }
 
-function ensureTsconfig(workspace: string): WorkspaceTypesResult["tsconfig"] {
+/**
+ * What tsconfig.json needs so that "mlexp" resolves: to be written (none yet), to gain
+ * `paths.mlexp`, or nothing (it maps "mlexp" already, the workspace installed mlexp, it uses a
+ * jsconfig.json, or its tsconfig.json does not parse: not ours to repair).
+ */
+export function tsconfigChange(workspace: string): "write" | "add-paths" | undefined {
   const file = path.join(workspace, "tsconfig.json");
-  if (!fs.existsSync(file)) {
-    if (fs.existsSync(path.join(workspace, "jsconfig.json"))) return "left-alone";
+  if (!fs.existsSync(file)) return fs.existsSync(path.join(workspace, "jsconfig.json")) ? undefined : "write";
+  if (fs.existsSync(path.join(workspace, "node_modules", "mlexp", "package.json"))) return undefined;
+  const config = readTsconfig(file);
+  if (!config || (config.compilerOptions?.paths && "mlexp" in config.compilerOptions.paths)) return undefined;
+  return "add-paths";
+}
+
+type TsconfigShape = { compilerOptions?: { paths?: Record<string, unknown>; baseUrl?: string } };
+
+function readTsconfig(file: string): TsconfigShape | undefined {
+  const errors: ParseError[] = [];
+  const config = parse(fs.readFileSync(file, "utf8"), errors, { allowTrailingComma: true }) as TsconfigShape | undefined;
+  return errors.length || typeof config !== "object" || config === null ? undefined : config;
+}
+
+function ensureTsconfig(workspace: string): WorkspaceTypesResult["tsconfig"] {
+  const change = tsconfigChange(workspace);
+  const file = path.join(workspace, "tsconfig.json");
+  if (change === "write") {
     fs.writeFileSync(file, defaultTsconfig(), { flag: "wx" });
     return "written";
   }
-  // A workspace that installed mlexp resolves it by itself.
-  if (fs.existsSync(path.join(workspace, "node_modules", "mlexp", "package.json"))) return "left-alone";
+  if (change !== "add-paths") return "left-alone";
   const text = fs.readFileSync(file, "utf8");
-  const errors: ParseError[] = [];
-  const config = parse(text, errors, { allowTrailingComma: true }) as { compilerOptions?: { paths?: Record<string, unknown>; baseUrl?: string } } | undefined;
-  // Not ours to repair: a tsconfig.json that does not parse, or that maps "mlexp" itself.
-  if (errors.length || typeof config !== "object" || config === null) return "left-alone";
-  if (config.compilerOptions?.paths && "mlexp" in config.compilerOptions.paths) return "left-alone";
   // `paths` are relative to baseUrl when there is one, else to the tsconfig.json.
-  const base = path.resolve(workspace, config.compilerOptions?.baseUrl ?? ".");
+  const base = path.resolve(workspace, readTsconfig(file)?.compilerOptions?.baseUrl ?? ".");
   const entry = path.relative(base, path.join(workspace, MLEXP_TYPES_ENTRY)).split(path.sep).join("/");
   const edits = modify(text, ["compilerOptions", "paths", "mlexp"], [entry.startsWith("../") ? entry : `./${entry}`], {
     formattingOptions: { insertSpaces: true, tabSize: 2 },
