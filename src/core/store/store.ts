@@ -87,6 +87,11 @@ export class Store {
     });
   }
 
+  /** Records search trials as they finish (a trial recorded again replaces itself). */
+  async recordTrials(runId: string, trials: SearchTrial[]): Promise<void> {
+    await this.db.write((db) => runs.insertTrials(db, runId, trials));
+  }
+
   async updateRun(runId: string, patch: Partial<ModelRun>): Promise<void> {
     await this.db.write((db) => runs.updateRun(db, runId, patch));
   }

@@ -12,7 +12,7 @@ import { watchTfUse } from "../tfjs/backend";
 import { messageOf } from "../util/errors";
 import type { JsonObject } from "../util/json";
 import { saveFittedArtifacts, writeManifest } from "./artifacts";
-import { runPipeline, type FittedPipeline, type PipelineHooks } from "./pipeline";
+import { runPipeline, type FittedPipeline, type PipelineHooks, type PipelineSpec, type TrialRunner } from "./pipeline";
 import { isCancellation, throwIfCancelled } from "./progress";
 import type { ResolvedRequest } from "./resolveRequest";
 
@@ -30,6 +30,17 @@ export interface RunContext {
   reproducedFrom?: string;
   /** Warnings found before the run started, recorded with it. */
   warnings?: string[];
+  /** Scores the search's trials somewhere else than in this process (a distributed search). */
+  trialRunner?: (setup: SearchSetup) => TrialRunner;
+}
+
+/** What a trial runner learns about the run once it has started. */
+export interface SearchSetup {
+  runId: string;
+  code: CodeSnapshot | undefined;
+  /** The stored dataset's hash (waits for it to be stored). */
+  datasetHash: () => Promise<string>;
+  store: Store;
 }
 
 /**
@@ -58,7 +69,9 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     throwIfCancelled(hooks.signal);
     // Stored on another thread while the model trains on this one.
     storing = storeDatasetInBackground(path.join(store.dir, "objects"), dataset);
-    fitted = await runPipeline(dataset, pipelineSpec(request), progress);
+    const datasetHash = async () => (await (storing as Promise<PutResult>)).manifest.hash;
+    const runTrials = context.trialRunner?.({ runId, code, datasetHash, store });
+    fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
     const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend());
     await saveFittedArtifacts(store.runDir(runId), fitted, finished);
@@ -148,7 +161,7 @@ function initialRun(
   };
 }
 
-function pipelineSpec(request: ResolvedRequest) {
+export function pipelineSpec(request: ResolvedRequest): PipelineSpec {
   return {
     modelClass: request.modelClass,
     space: request.space,

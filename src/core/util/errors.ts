@@ -27,7 +27,11 @@ export type MlexpErrorCode =
   | "snapshot_missing"
   | "dirty_worktree"
   | "cancelled"
-  | "invalid_argument";
+  | "invalid_argument"
+  | "queue_unreachable"
+  | "trial_failed"
+  | "code_unavailable"
+  | "store_mismatch";
 
 export function isMlexpError(error: unknown): error is MlexpError {
   return error instanceof MlexpError;
