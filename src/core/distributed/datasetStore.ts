@@ -42,10 +42,18 @@ const ID_FILE = "store-id";
 /** The store's identity, created once by whichever process needs it first. */
 export function storeIdentity(storeDir: string): string {
   const file = path.join(storeDir, ID_FILE);
-  try {
-    fs.writeFileSync(file, `${randomUUID()}\n`, { flag: "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  if (!fs.existsSync(file)) {
+    // Written whole under a temporary name, then linked into place: a process that reads the file
+    // never sees it half-written, and when several create it at once the first link wins.
+    const temporary = `${file}.${process.pid}.${randomUUID()}`;
+    fs.writeFileSync(temporary, `${randomUUID()}\n`);
+    try {
+      fs.linkSync(temporary, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      fs.rmSync(temporary, { force: true });
+    }
   }
   const id = fs.readFileSync(file, "utf8").trim();
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new MlexpError(`The store identity in ${file} is damaged.`, "store_corrupted", "Delete the file: a new identity is made (running workers then refuse the store's current runs).");
