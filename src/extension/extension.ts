@@ -23,6 +23,7 @@ import { TrainingUi } from "./training/trainingUi";
 import { cancelTimeoutMs, maxConcurrentTrainings, nodePathSetting, pollIntervalMs } from "./training/workerSettings";
 import { MANAGE_TRUST_BUTTON, UNTRUSTED_MESSAGE } from "./trust";
 import { MlexpWorkspace } from "./workspace/mlexpWorkspace";
+import { keepWorkspaceTypesCurrent } from "./workspace/workspaceTypes";
 
 /** Every imported module has been evaluated by now (activationClock.ts first). */
 const bundleEvaluated = performance.now();
@@ -88,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
       catalog,
       output,
       runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: comparePanel, details, output, requireTrust },
-      train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust },
+      train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust, runs: () => runsView.allRuns() },
       refresh: async () => {
         catalog.invalidate();
         await runsView.reload();
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
     }),
   );
   limitTrainingsBySetting(context, trainings);
+  context.subscriptions.push(keepWorkspaceTypesCurrent(workspace, output));
 
   const activated = performance.now();
   const activationMs = activated - bundleLoadStarted;
