@@ -15,6 +15,7 @@ function buildProgram(): Command {
     .version(version)
     .option("-w, --workspace <dir>", "workspace folder (default: the current folder)")
     .option("--json", "machine-readable output on stdout")
+    .option("--store <url>", "where runs are stored: workspace (default), a workspace folder, or postgresql://user@host:5432/db (default: $MLEXP_STORE)")
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
   registerComponentCommands(program);
