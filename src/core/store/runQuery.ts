@@ -10,6 +10,8 @@ export interface SqlDialect {
   metricValue(name: string, param: string): string;
   /** The status as readers see it (`crashed` for an abandoned `running` row), or undefined when only JS knows. */
   liveStatus?: string;
+  /** What LIMIT says for "no limit" (only an OFFSET). */
+  noLimit: string;
 }
 
 export interface SqlPart {
@@ -34,7 +36,7 @@ export function buildRunQuery(query: RunQuery, dialect: SqlDialect): SqlPart {
   let limit = "";
   if (!statusInJs) {
     if (query.limit !== undefined) limit += ` LIMIT ${checkCount("limit", query.limit)}`;
-    if (query.offset) limit += `${query.limit === undefined ? " LIMIT -1" : ""} OFFSET ${checkCount("offset", query.offset)}`;
+    if (query.offset) limit += `${query.limit === undefined ? ` LIMIT ${dialect.noLimit}` : ""} OFFSET ${checkCount("offset", query.offset)}`;
   }
   return { where, orderLimit: `${order}${limit}`, params, ...(statusInJs ? { statusInJs } : {}) };
 }

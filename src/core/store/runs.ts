@@ -3,7 +3,7 @@ import type { JsonObject } from "../util/json";
 import type { MetricPoint, ModelRun, SearchTrial } from "./runRecord";
 
 /** Columns stored as JSON text, parsed on the way out. */
-const JSON_COLUMNS = new Set([
+export const JSON_COLUMNS = new Set([
   "hyperparameters",
   "metrics",
   "model_params",

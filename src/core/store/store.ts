@@ -18,6 +18,8 @@ export interface StoreOptions {
   /** `--store URL`: `workspace`, a workspace folder or `postgresql://…` (default: `MLEXP_STORE`, else the workspace). */
   store?: string;
   env?: NodeJS.ProcessEnv;
+  /** The team store's password when it does not come from PGPASSWORD / ~/.pgpass (VS Code's SecretStorage). */
+  password?: string;
 }
 
 /**
@@ -40,13 +42,14 @@ export class Store {
   private constructor(
     readonly workspace: string,
     location: StoreLocation,
+    options: StoreOptions,
   ) {
     this.dir = path.join(workspace, STORE_DIR);
     this.db = new RunDatabase(path.join(this.dir, "mlexp.db"));
     this.localObjects = new FileObjectBackend(path.join(this.dir, "objects"));
     this.location = location;
     if (location.kind === "postgresql") {
-      const team = openTeamStore(location.url);
+      const team = openTeamStore(location.url, { password: options.password }, options.env);
       this.runs = team.runs;
       this.objects = team.objects;
     } else if (path.resolve(location.workspace) === workspace) {
@@ -62,7 +65,7 @@ export class Store {
   /** Opens the store of `workspace`, creating `.mlexp/` on first use. */
   static open(workspace: string, options: StoreOptions = {}): Store {
     const resolved = path.resolve(workspace);
-    const store = new Store(resolved, resolveStore(resolved, options.store, options.env));
+    const store = new Store(resolved, resolveStore(resolved, options.store, options.env), options);
     store.ensureLayout();
     // Compiling sql.js's WebAssembly takes a while; start it now, off the main thread.
     if (store.runs.kind === "workspace") void loadSqlJs().catch(() => undefined);

@@ -9,6 +9,7 @@ import * as runs from "./runs";
 import type { ChangeSubscription, ImportOutcome, RunBundle, RunFilter, RunQuery, RunStore } from "./runStore";
 
 const SQLITE: SqlDialect = {
+  noLimit: "-1",
   placeholder: (n) => `?${n}`,
   metricValue: (_name, param) => `CAST(json_extract(metrics, '$."' || ${param} || '"') AS REAL)`,
 };
