@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
       catalog,
       output,
       runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: comparePanel, details, output, requireTrust },
-      train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust },
+      train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust, runs: () => runsView.allRuns() },
       refresh: async () => {
         catalog.invalidate();
         await runsView.reload();
