@@ -3,6 +3,7 @@ import type { RawParams } from "../components/params";
 import { locateRunCommit } from "../git/checkout";
 import { materialiseCommit } from "../git/materialise";
 import type { Dataset } from "../data/dataset";
+import type { ObjectStore } from "../objects/objectStore";
 import { copyDataset } from "../objects/transfer";
 import type { ModelRun } from "../store/runRecord";
 import { Store } from "../store/store";
@@ -100,7 +101,7 @@ export async function reproduceRun(options: ReproduceOptions): Promise<Reproduct
     changed: stored ? null : run.dataset_hash !== original.dataset_hash,
   };
   const comparison = compareMetrics(original.metrics, run.metrics, tolerance);
-  const explanation = comparison.verdict === "different" ? await explainDifference(workspace, objects, original, run) : undefined;
+  const explanation = comparison.verdict === "different" ? await explainDifference(workspace, store.localObjects.store, original, run) : undefined;
   const reproduction = { original: original.run_id, verdict: comparison.verdict, tolerance, metrics: comparison.metrics, data, ...(explanation ? { explanation } : {}) };
   await store.updateRun(run.run_id, { reproduction: reproduction as unknown as JsonObject });
   return { ...comparison, ...(explanation ? { explanation } : {}), tolerance, data, original, run: { ...run, reproduction: reproduction as unknown as JsonObject } };
