@@ -3,12 +3,12 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { runWorker } from "../../core/distributed/queueWorker";
 import { MlexpError } from "../../core/util/errors";
-import { parseInteger } from "../context";
+import { STORE_ENV } from "../../core/store/storeUrl";
+import { globalOptions, parseInteger } from "../context";
 import { printLine } from "../output";
 
 interface WorkerFlags {
   queue: string;
-  store: string;
   concurrency: string;
   cacheDir?: string;
   remote?: string;
@@ -17,13 +17,15 @@ interface WorkerFlags {
 export function registerWorker(program: Command): void {
   program
     .command("worker")
-    .description("Score the trials of distributed searches (`mlexp train … --queue URL`) until stopped with Ctrl-C")
+    .description("Score the trials of distributed searches (`mlexp train … --queue URL`) until stopped with Ctrl-C; --store: the coordinators' run store")
     .requiredOption("--queue <url>", "the Redis queue the coordinators use (redis://HOST:PORT)")
-    .requiredOption("--store <location>", "the run store holding the runs' datasets (a workspace folder with .mlexp/)")
     .option("--concurrency <n>", "trials scored at once, each in its own process", "1")
     .option("--cache-dir <dir>", "where fetched code and datasets are kept (default: ~/.cache/mlexp/worker)")
     .option("--remote <url>", "fetch the runs' code from this git remote instead of the one each run names")
-    .action(async (flags: WorkerFlags) => {
+    .action(async (flags: WorkerFlags, command: Command) => {
+      // `--store` is the global option: the team's postgresql:// URL or the coordinator's workspace folder.
+      const store = globalOptions(command).store ?? process.env[STORE_ENV];
+      if (!store) throw new MlexpError("mlexp worker needs the run store the coordinators use.", "invalid_argument", "Give --store postgresql://user@host:5432/db (or the coordinator's workspace folder), or set MLEXP_STORE.");
       const concurrency = parseInteger("--concurrency", flags.concurrency) ?? 1;
       if (concurrency < 1) throw new MlexpError(`--concurrency must be at least 1, got ${concurrency}.`, "invalid_argument");
       const controller = new AbortController();
@@ -37,7 +39,7 @@ export function registerWorker(program: Command): void {
       const summary = await runWorker(
         {
           queue: flags.queue,
-          store: flags.store,
+          store,
           concurrency,
           cacheDir: path.resolve(flags.cacheDir ?? path.join(os.homedir(), ".cache", "mlexp", "worker")),
           remote: flags.remote,

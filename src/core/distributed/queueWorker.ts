@@ -50,8 +50,8 @@ const CANCEL_POLL_MS = 500;
  */
 export async function runWorker(options: WorkerOptions, signal: AbortSignal): Promise<WorkerSummary> {
   const address = parseQueueUrl(options.queue);
-  const store = openDatasetStore(options.store);
   await checkQueueReachable(address);
+  const store = await openDatasetStore(options.store);
   const { Worker, UnrecoverableError, WaitingError } = await import("bullmq");
   const { Redis } = await import("ioredis");
   const name = `${os.hostname()}/${process.pid}`;
@@ -67,19 +67,19 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
     TRIAL_QUEUE,
     async (job, token) => {
       if (!isTrialJobData(job.data)) throw new UnrecoverableError("Not a trial of this version of mlexp: update mlexp on this worker or on the coordinator.");
-      const stopped = await runStopped(redis, job.data.runId);
-      if (stopped) throw new UnrecoverableError(stopped);
+      // Registered before the first await: a Ctrl-C from here on hands this trial back.
       const trial: ActiveTrial = { controller: new AbortController() };
       active.set(job.id as string, trial);
       try {
-        const result = await runTrial(context, job, trial);
+        const stopped = await runStopped(redis, job.data.runId);
+        const result = stopped || trial.stop ? undefined : await runTrial(context, job, trial);
         if (trial.stop === "shutdown") {
           await job.moveToWait(token);
           summary.handedBack++;
           options.log(`handed back trial ${job.data.trial + 1}/${job.data.trials} of ${job.data.runId}`);
           throw new WaitingError();
         }
-        if (trial.stop === "cancelled") throw new UnrecoverableError(trial.reason);
+        if (stopped || trial.stop === "cancelled" || !result) throw new UnrecoverableError(stopped ?? trial.reason);
         summary[result.status]++;
         options.log(trialLine(job.data, result));
         return result;
@@ -103,14 +103,17 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
 
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
   options.log(`stopping: handing back ${active.size} unfinished trial(s)`);
+  // Closing first: no new trial is taken while the running ones are stopped.
+  const closing = worker.close();
   for (const trial of active.values()) {
     trial.stop = "shutdown";
     trial.controller.abort();
   }
-  await worker.close();
+  await closing;
   await running.catch(() => undefined);
   processes.close();
   redis.disconnect();
+  await store.close();
   return summary;
 }
 

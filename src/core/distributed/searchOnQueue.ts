@@ -9,7 +9,8 @@ import type { SearchOptions } from "../training/search";
 import { MlexpError } from "../util/errors";
 import type { TrialRequest } from "../../protocol/queue";
 import { distributedTrials } from "./coordinator";
-import { storeIdentity } from "./datasetStore";
+import { identityOf } from "./datasetStore";
+import { copyDataset } from "../objects/transfer";
 import { checkQueueReachable, parseQueueUrl } from "./redis";
 
 export interface QueueSearchOptions {
@@ -36,12 +37,15 @@ export async function prepareQueueSearch(options: QueueSearchOptions): Promise<(
   return (setup) => async (candidates, inProcess) => {
     if (!setup.code) throw new MlexpError("A distributed search needs the run's code snapshot.", "not_git");
     await pushRunRef(top, remote, setup.runId);
+    const datasetHash = await setup.datasetHash();
+    // A team store: the workers read the dataset there, so it goes there before the first trial.
+    if (setup.store.objects !== setup.store.localObjects) await copyDataset(datasetHash, setup.store.localObjects, setup.store.objects);
     const runner = distributedTrials({
       queue: options.search.queue,
       runId: setup.runId,
       code: { remote, ref: runRef(setup.runId), commit: setup.code.commit, workspacePath: setup.code.workspacePath },
-      storeId: storeIdentity(setup.store.dir),
-      datasetHash: await setup.datasetHash(),
+      storeId: await identityOf(setup.store.location),
+      datasetHash,
       request: trialRequest(options.request),
       maxFailures: options.search.maxFailures,
       unreachableLimitSeconds: options.search.queueTimeoutSeconds,

@@ -23,6 +23,8 @@ export interface RunEnvironment {
   /** Log lines and warnings. */
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /** Where runs are stored: `workspace`, a workspace folder or `postgresql://…` (default: `MLEXP_STORE`, else the workspace). */
+  store?: string;
   /** Untracked files bigger than this stay out of the code snapshot (default 5 MiB). */
   maxUntrackedBytes?: number;
 }
@@ -57,7 +59,7 @@ async function train(options: TrainOptions): Promise<ModelRun> {
   const trialRunner = search?.queue
     ? await prepareQueueSearch({ workspace, search: { ...search, queue: search.queue }, request, signal: options.signal, onProgress: options.onProgress, log: options.log })
     : undefined;
-  const store = Store.open(workspace);
+  const store = Store.open(workspace, { store: options.store });
   return executeRun(request, {
     trialRunner,
     store,

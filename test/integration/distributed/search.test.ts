@@ -7,6 +7,7 @@ import { PROBE_CONFIG, repoWithRemote, WorkerProcess } from "../../helpers/distr
 import { git, writeFiles } from "../../helpers/gitRepo";
 import { RedisServer } from "../../helpers/redis";
 import { queryDatabaseFile } from "../../helpers/sqlite";
+import { startPostgres, type PostgresServer } from "../../helpers/postgres";
 import { tempDir } from "../../helpers/tempDir";
 
 let redis: RedisServer;
@@ -129,6 +130,30 @@ describe("a search distributed over workers", () => {
     const [run] = await runsOf(repo);
     expect(run.status).toBe("failed");
     expect((await trialsOf(repo, run.run_id)).every((t) => t.status === "failed")).toBe(true);
+  });
+});
+
+describe("a search distributed over workers with the team's PostgreSQL store", () => {
+  let postgres: PostgresServer;
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  });
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+
+  it("records the run and every trial (with its worker) in PostgreSQL; workers read the data there, not in the coordinator's folder", async () => {
+    const { repo } = repoWithRemote();
+    const url = await postgres.createDatabase();
+    const env = { PGPASSWORD: postgres.password };
+    await startWorkers(2, url, { env });
+    const result = await runCli(["--store", url, "train", ...GRID, "--queue", redis.url, "--json"], { cwd: repo, env });
+    expect(result.code, result.stderr).toBe(0);
+    const run = JSON.parse(result.stdout) as ModelRun;
+    const rows = (await postgres.query(new URL(url).pathname.slice(1), "SELECT trial, status, worker FROM search_trials WHERE run_id = $1 ORDER BY trial", [run.run_id])) as { trial: number; status: string; worker: string }[];
+    expect(rows.map((r) => [r.trial, r.status])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [i, "finished"]));
+    expect(rows.every((r) => /\/\d+$/.test(r.worker))).toBe(true);
+    expect(JSON.stringify(await postgres.query(new URL(url).pathname.slice(1), "SELECT * FROM model_runs"))).not.toContain(postgres.password);
   });
 });
 
