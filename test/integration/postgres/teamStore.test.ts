@@ -3,6 +3,7 @@ import * as os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresDatabase } from "../../../src/core/store/postgres/database";
 import { PostgresRunStore } from "../../../src/core/store/postgres/postgresRunStore";
+import { PG_SCHEMA_VERSION } from "../../../src/core/store/postgres/schema";
 import type { ModelRun } from "../../../src/core/store/runRecord";
 import { runCli } from "../../helpers/cli";
 import { initRepo } from "../../helpers/gitRepo";
@@ -49,7 +50,7 @@ describe("the PostgreSQL team store from the command line", () => {
     const listed = await runCli(["runs", "--json", "--all"], { cwd: tempDir(), env: { ...env, MLEXP_STORE: url } });
     const runs = JSON.parse(listed.stdout) as ModelRun[];
     expect(runs.map((r) => r.status)).toEqual(["finished", "finished", "finished", "finished"]);
-    expect((await server.query(url.split("/").pop() as string, "SELECT count(*)::int AS n FROM mlexp_schema_migrations"))[0]).toEqual({ n: 1 });
+    expect((await server.query(url.split("/").pop() as string, "SELECT count(*)::int AS n FROM mlexp_schema_migrations"))[0]).toEqual({ n: PG_SCHEMA_VERSION });
     expect(listed.stdout).not.toContain(server.password);
   });
 
