@@ -42,8 +42,8 @@ describe("datasets stored by earlier versions", () => {
       ["note", "string"],
       ["label", "number"],
     ]);
-    expect(Array.from(dataset.column("x").values)).toEqual(expected.x);
-    expect(Array.from(dataset.column("label").values)).toEqual(expected.label);
+    expect(Array.from(dataset.column("x").values as Float64Array)).toEqual(expected.x);
+    expect(Array.from(dataset.column("label").values as Float64Array)).toEqual(expected.label);
     expect(dataset.column("colour").values).toEqual(expected.colour);
     expect(dataset.column("note").values).toEqual(expected.note);
   });
