@@ -1,19 +1,22 @@
 import * as os from "node:os";
-import * as path from "node:path";
 import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
+import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
 import type { PutResult } from "../objects/objectStore";
 import { storeDatasetInBackground } from "../objects/storeInBackground";
+import { copyDataset } from "../objects/transfer";
 import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
 import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
-import { messageOf } from "../util/errors";
+import { MlexpError, messageOf } from "../util/errors";
+import { keepInWorkspace, startHeartbeat } from "./teamRecording";
 import type { JsonObject } from "../util/json";
 import { saveFittedArtifacts, writeManifest } from "./artifacts";
 import { runPipeline, type FittedPipeline, type PipelineHooks } from "./pipeline";
 import { isCancellation, throwIfCancelled } from "./progress";
+import { runFacts } from "./runFacts";
 import type { ResolvedRequest } from "./resolveRequest";
 
 /** Where a run's data comes from: its data access object, or a stored copy. */
@@ -49,6 +52,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   (run.details.warnings as string[] | undefined)?.forEach((warning) => hooks.log?.(`warning: ${warning}`));
   await store.insertRun(run);
   writeManifest(store.runDir(runId), { run, history: [], trials: [] });
+  const heartbeat = startHeartbeat(store, runId);
   const tfUse = watchTfUse();
   let fitted: FittedPipeline | undefined;
   let storing: Promise<PutResult> | undefined;
@@ -57,19 +61,28 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     const dataset = await context.source.load(hooks.signal);
     throwIfCancelled(hooks.signal);
     // Stored on another thread while the model trains on this one.
-    storing = storeDatasetInBackground(path.join(store.dir, "objects"), dataset);
+    storing = storeDatasetInBackground(store.localObjects.dir, dataset);
     fitted = await runPipeline(dataset, pipelineSpec(request), progress);
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
-    const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend());
+    const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
+    const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, finished);
-    await store.completeRun(runId, finished, fitted.history, fitted.trials);
-    writeManifest(store.runDir(runId), { run: finished, history: fitted.history, trials: fitted.trials });
+    const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
+    writeManifest(store.runDir(runId), bundle);
+    heartbeat.stop();
+    try {
+      if (store.objects !== store.localObjects) await copyDataset(finished.dataset_hash as string, store.localObjects, store.objects);
+      await store.completeRun(runId, finished, fitted.history, fitted.trials);
+    } catch (error) {
+      throw await keepInWorkspace(store, bundle, error);
+    }
     return finished;
   } catch (error) {
     await storing?.catch(() => undefined);
-    await recordFailure(store, run, error);
+    if (!(error instanceof MlexpError && error.code === "store_unavailable")) await recordFailure(store, run, error);
     throw error;
   } finally {
+    heartbeat.stop();
     fitted?.model.dispose?.();
   }
 }
@@ -83,7 +96,8 @@ function runWarnings(context: RunContext, code: CodeSnapshot | undefined): strin
   return warnings;
 }
 
-function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string, rows: number, backend: string | null): ModelRun {
+function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string, rows: number, backend: string | null, dataSummary: JsonObject): ModelRun {
+  const environment = { ...(run.details.environment as JsonObject), tfjsBackend: backend };
   return {
     ...run,
     status: "finished",
@@ -92,7 +106,7 @@ function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string,
     dataset_hash: datasetHash,
     dataset_rows: rows,
     backend,
-    details: { ...run.details, ...fitted.details },
+    details: { ...run.details, ...fitted.details, environment, data_summary: dataSummary },
     end_time: new Date().toISOString(),
   };
 }
@@ -100,8 +114,10 @@ function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string,
 async function recordFailure(store: Store, run: ModelRun, error: unknown): Promise<void> {
   const status: StoredStatus = isCancellation(error) ? "cancelled" : "failed";
   const ended: ModelRun = { ...run, status, error: messageOf(error), end_time: new Date().toISOString() };
-  await store.updateRun(run.run_id, { status, error: ended.error, end_time: ended.end_time });
   writeManifest(store.runDir(run.run_id), { run: ended, history: [], trials: [] });
+  await store.updateRun(run.run_id, { status, error: ended.error, end_time: ended.end_time }).catch(async (failure: unknown) => {
+    throw await keepInWorkspace(store, { run: ended, history: [], trials: [] }, failure);
+  });
 }
 
 function initialRun(
@@ -140,7 +156,12 @@ function initialRun(
     dataset_rows: null,
     reproduced_from: reproducedFrom ?? null,
     reproduction: null,
-    details: { node: process.version, platform: `${process.platform}-${process.arch}`, ...(warnings.length ? { warnings } : {}) },
+    details: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      ...runFacts(request, store.workspace),
+      ...(warnings.length ? { warnings } : {}),
+    },
     error: null,
     pid: process.pid,
     host: os.hostname(),
