@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { diffCode } from "../../../../src/core/diff/code/codeDiff";
 import { summarise } from "../../../../src/core/diff/sentence";
-import type { DataDiff, RunDiff } from "../../../../src/core/diff/types";
+import type { DataDiff, ParametersDiff, RunDiff } from "../../../../src/core/diff/types";
 import type { ModelRun } from "../../../../src/core/store/runRecord";
 import type { CompareRunSource } from "../../../../src/extension/compare/runSource";
 import type { RunDiffSource } from "../../../../src/extension/compare/whatChanged/diffSource";
@@ -55,8 +55,8 @@ async function setUp(): Promise<{ folder: string; base: ModelRun; other: ModelRu
   const base = makeRun({ run_id: "20260101-000000-aaaaaaaa", githash: commitA, model_class: "M" });
   const other = makeRun({ run_id: "20260101-000001-bbbbbbbb", githash: commitB, model_class: "M" });
   const code = await diffCode(folder, base, other);
-  const parameters = { status: "identical", components: [], model: [], modelGiven: [], featureGenerator: [], dataset: [], settings: [], chosenTrial: null } as const;
-  const parts = { code, data: DATA, parameters: { ...parameters }, environment: { status: "identical" as const }, metric: null };
+  const parameters: ParametersDiff = { status: "identical", components: [], model: [], modelGiven: [], featureGenerator: [], dataset: [], settings: [], chosenTrial: null };
+  const parts = { code, data: DATA, parameters, environment: { status: "identical" as const }, metric: null };
   const diff: RunDiff = { a: { run_id: base.run_id, model_class: "M", githash: commitA, dataset_hash: null }, b: { run_id: other.run_id, model_class: "M", githash: commitB, dataset_hash: null }, summary: summarise(parts), differs: ["code", "data"], ...parts };
   return { folder, base, other, diff };
 }
