@@ -46,6 +46,9 @@ export interface CompareViewState {
   /** How many of the best runs the learning-curve chart overlays; 0 = all. */
   curveRuns: number;
   selectedRunId: string | null;
+  /** "What changed": whether the section is open, and the run the others are compared against (null: the oldest). */
+  whatChangedOpen: boolean;
+  diffBaseRunId: string | null;
 }
 
 /** What the webview keeps with `setState`, and what the serializer receives after a reload. */

@@ -65,7 +65,15 @@ export class CompareApp {
     private readonly api: VsCodeApi,
   ) {
     this.state = restorePanelState(api.getState());
-    this.whatChanged = new WhatChangedView((message) => api.postMessage(message));
+    this.whatChanged = new WhatChangedView(
+      (message) => api.postMessage(message),
+      (patch) => {
+        // Nothing else on the page depends on these: saved, not re-rendered.
+        this.state = { ...this.state, view: { ...this.state.view, ...patch } };
+        this.persist();
+      },
+      this.state.view,
+    );
     this.toolbar = new Toolbar({
       onMetric: (metric) => this.setView({ metric }),
       onDifferencesOnly: (differencesOnly) => this.setView({ differencesOnly }),

@@ -54,11 +54,19 @@ export function dataPart(data: DataDiff, actions: PartActions): HTMLElement {
     data.targetA !== data.targetB ? `Target: ${data.targetA} → ${data.targetB}` : "",
     `Read ${data.chunks.readA} + ${data.chunks.readB} chunks; ${data.chunks.sharedChunks} shared chunks were not read`,
   ].filter(Boolean);
-  const shifts = data.shifts.length ? table(["Column", "Mean", "Std", "Missing", "Categories"], data.shifts.map(shiftCells), "diff-shifts") : null;
+  const shifts = data.shifts.length ? shiftTable(data.shifts.map(shiftCells)) : null;
   const rows = data.sample.length
     ? h("vscode-button", { class: "open-rows", icon: "table", secondary: true, onclick: () => actions.openRows() }, `Open ${countOf(data.sample.length, "sample row")}`)
     : null;
   return part("Data", "changed", h("ul", { class: "diff-facts" }, ...facts.map((fact) => h("li", {}, fact))), shifts, rows);
+}
+
+/** Column, mean, std, missing, categories: only the figures some column has. */
+function shiftTable(rows: string[][]): HTMLElement {
+  const headers = ["Column", "Mean", "Std", "Missing", "Categories"];
+  const kept = headers.map((_, c) => c === 0 || rows.some((row) => row[c] !== ""));
+  const pick = (cells: string[]) => cells.filter((_, c) => kept[c]);
+  return table(pick(headers), rows.map(pick), "diff-shifts");
 }
 
 export function parametersPart(parameters: ParametersDiff): HTMLElement {

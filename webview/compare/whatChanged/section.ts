@@ -25,9 +25,19 @@ export class WhatChangedView {
   private readonly outcomes = new Map<string, Outcome>();
   private readonly asked = new Set<string>();
 
-  constructor(private readonly post: (message: FromWebview) => void) {
+  constructor(
+    private readonly post: (message: FromWebview) => void,
+    /** Open or closed, and the chosen base run: kept in the panel's state, so they survive the page being hidden. */
+    private readonly onView: (patch: { whatChangedOpen?: boolean; diffBaseRunId?: string | null }) => void,
+    saved: { whatChangedOpen: boolean; diffBaseRunId: string | null },
+  ) {
+    this.baseRunId = saved.diffBaseRunId;
+    if (saved.whatChangedOpen) this.element.setAttribute("open", "");
     this.base.addEventListener("change", () => this.chooseBase(this.base.value));
-    this.element.addEventListener("vsc-collapsible-toggle", () => this.requestMissing());
+    this.element.addEventListener("vsc-collapsible-toggle", () => {
+      this.onView({ whatChangedOpen: this.isOpen() });
+      this.requestMissing();
+    });
     this.element.append(h("div", { class: "diff-toolbar" }, labelled("diff-base", "Base run", this.base)), this.note, this.cards);
   }
 
@@ -50,6 +60,7 @@ export class WhatChangedView {
   private chooseBase(runId: string): void {
     if (!runId || runId === this.baseRunId) return;
     this.baseRunId = runId;
+    this.onView({ diffBaseRunId: runId });
     this.element.setAttribute("description", `code, data, parameters and environment against ${runId}`);
     this.render();
     this.requestMissing();
