@@ -2,7 +2,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { diffRuns } from "../../../core/diff/runDiff";
 import type { RunDiff } from "../../../core/diff/types";
-import { ObjectStore } from "../../../core/objects/objectStore";
 import { Store, STORE_DIR } from "../../../core/store/store";
 import { MlexpError } from "../../../core/util/errors";
 
@@ -30,7 +29,7 @@ export class StoreDiffSource implements RunDiffSource {
     const [base, run] = await Promise.all([store.getRun(baseRunId), store.getRun(runId)]);
     const diff = await diffRuns(base, run, {
       workspace: folder,
-      objects: new ObjectStore(path.join(store.dir, "objects")),
+      objects: store.localObjects.store,
       trials: (id) => store.trials(id),
     });
     if (base.status !== "running" && run.status !== "running") this.cache.set(key, diff);
