@@ -7,6 +7,7 @@ import { registerDiff } from "./commands/diff";
 import { registerMaintenance } from "./commands/maintenance";
 import { registerReproduce } from "./commands/reproduce";
 import { registerRuns } from "./commands/runs";
+import { registerShare } from "./commands/share";
 import { registerTrain } from "./commands/train";
 import { registerWorker } from "./commands/worker";
 
@@ -27,6 +28,7 @@ function buildProgram(): Command {
   registerReproduce(program);
   registerCodeCommands(program);
   registerMaintenance(program);
+  registerShare(program);
   registerWorker(program);
   for (const command of program.commands) command.exitOverride();
   return program;

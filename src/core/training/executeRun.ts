@@ -11,7 +11,7 @@ import { newRunId } from "../store/runId";
 import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
 import { MlexpError, messageOf } from "../util/errors";
-import { keepInWorkspace, startHeartbeat } from "./teamRecording";
+import { keepInWorkspace, shareSnapshot, startHeartbeat } from "./teamRecording";
 import type { JsonObject } from "../util/json";
 import { saveFittedArtifacts, writeManifest } from "./artifacts";
 import { runPipeline, type FittedPipeline, type PipelineHooks, type PipelineSpec, type TrialRunner } from "./pipeline";
@@ -89,6 +89,8 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     } catch (error) {
       throw await keepInWorkspace(store, bundle, error);
     }
+    // A reproduction reuses the original's snapshot, which is on the remote already.
+    if (code && !context.reproducedFrom) await shareSnapshot(store, runId, hooks.log);
     return finished;
   } catch (error) {
     await storing?.catch(() => undefined);
@@ -185,6 +187,8 @@ function initialRun(
 export function pipelineSpec(request: ResolvedRequest): PipelineSpec {
   return {
     modelClass: request.modelClass,
+    modelName: request.modelName,
+    featureGeneratorName: request.featureGeneratorName,
     space: request.space,
     featureGeneratorClass: request.featureGeneratorClass,
     featureGeneratorParams: request.featureGeneratorParams,

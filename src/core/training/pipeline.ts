@@ -71,7 +71,7 @@ export async function runPipeline(dataset: Dataset, spec: PipelineSpec, hooks: P
   const search = await searchParameters(data, spec, hooks);
   throwIfCancelled(hooks.signal);
 
-  hooks.onProgress?.({ phase: "fit", message: `Fitting ${spec.modelClass.name} on ${trainRows.rowCount} rows` });
+  hooks.onProgress?.({ phase: "fit", message: `Fitting ${spec.modelName} on ${trainRows.rowCount} rows` });
   const history: MetricPoint[] = [];
   const fitSeed = deriveSeed(spec.seed, STREAM.finalFit);
   const fitted = await fitOnce(trainRows, yTrain, spec, search.best, problem, fitSeed, hooks, (epoch, figures) => {
