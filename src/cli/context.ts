@@ -8,14 +8,16 @@ import { Store } from "../core/store/store";
 export interface GlobalOptions {
   workspace: string;
   json: boolean;
+  /** `--store URL`; undefined: `MLEXP_STORE`, else the workspace's database. */
+  store?: string;
 }
 
 /** The options every subcommand shares, read from the root program. */
 export function globalOptions(command: Command): GlobalOptions {
   let root = command;
   while (root.parent) root = root.parent;
-  const options = { ...root.opts(), ...command.opts() } as { workspace?: string; json?: boolean };
-  return { workspace: path.resolve(options.workspace ?? process.cwd()), json: Boolean(options.json) };
+  const options = { ...root.opts(), ...command.opts() } as { workspace?: string; json?: boolean; store?: string };
+  return { workspace: path.resolve(options.workspace ?? process.cwd()), json: Boolean(options.json), ...(options.store !== undefined ? { store: options.store } : {}) };
 }
 
 export function openWorkspace(options: GlobalOptions): Promise<LoadedWorkspace> {
@@ -31,7 +33,7 @@ export function keepTypesCurrent(workspace: string): void {
 }
 
 export function openStore(options: GlobalOptions): Store {
-  return Store.open(options.workspace);
+  return Store.open(options.workspace, { store: options.store });
 }
 
 /** Parses a JSON option, with an error that names the option and shows an example. */

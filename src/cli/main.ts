@@ -7,7 +7,9 @@ import { registerDiff } from "./commands/diff";
 import { registerMaintenance } from "./commands/maintenance";
 import { registerReproduce } from "./commands/reproduce";
 import { registerRuns } from "./commands/runs";
+import { registerShare } from "./commands/share";
 import { registerTrain } from "./commands/train";
+import { registerWorker } from "./commands/worker";
 
 /** Exit codes: 0 success, 1 an error explained on stderr, 2 a usage error, 3 a reproduction that differs. */
 function buildProgram(): Command {
@@ -16,6 +18,7 @@ function buildProgram(): Command {
     .version(version)
     .option("-w, --workspace <dir>", "workspace folder (default: the current folder)")
     .option("--json", "machine-readable output on stdout")
+    .option("--store <url>", "where runs are stored: workspace (default), a workspace folder, or postgresql://user@host:5432/db (default: $MLEXP_STORE)")
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
   registerComponentCommands(program);
@@ -25,6 +28,8 @@ function buildProgram(): Command {
   registerReproduce(program);
   registerCodeCommands(program);
   registerMaintenance(program);
+  registerShare(program);
+  registerWorker(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -35,6 +40,19 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     process.exitCode = exitCodeFor(error);
   }
+  exitWhenFlushed();
+}
+
+/**
+ * A connection the server never answered (a team store that went away) must not keep a finished
+ * command alive. The timer is unref'd: it only fires when something else still holds the process,
+ * and waits for stdout and stderr to drain first.
+ */
+function exitWhenFlushed(): void {
+  setTimeout(() => {
+    if (process.stdout.writableLength || process.stderr.writableLength) exitWhenFlushed();
+    else process.exit();
+  }, 1_000).unref();
 }
 
 function exitCodeFor(error: unknown): number {

@@ -19,6 +19,7 @@ export const COMMANDS = {
   ungroupRuns: "mlexp.ungroupRuns",
   goToComponentDefinition: "mlexp.goToComponentDefinition",
   showRunDetails: "mlexp.showRunDetails",
+  setStorePassword: "mlexp.setStorePassword",
 } as const;
 
 export const VIEWS = {
@@ -41,6 +42,7 @@ export const SETTINGS = {
   maxConcurrentTrainings: "maxConcurrentTrainings",
   cancelTimeoutSeconds: "cancelTimeoutSeconds",
   pollIntervalSeconds: "runs.pollIntervalSeconds",
+  store: "store",
 } as const;
 
 /** workspaceState keys. */

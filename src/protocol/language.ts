@@ -96,6 +96,8 @@ export const GetIndexStatsRequest = new RequestType0<IndexStats, void>("mlexp/in
 export interface LanguageServerOptions {
   /** Delay before re-linking after an edit, so that typing does not re-link on every key (default 150). */
   debounceMs?: number;
+  /** The `mlexp.store` setting: where the run counts of the lenses come from (the server gets it as MLEXP_STORE). */
+  store?: string;
 }
 
 /** Commands the CodeLenses invoke; the extension registers them. */

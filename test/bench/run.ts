@@ -2,11 +2,13 @@
  * `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
+import { benchDiff } from "./diff";
 import { benchFeatures } from "./features";
 import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
+import { benchStore } from "./store";
 import { benchTracking } from "./tracking";
 import { benchWebview } from "./webview";
 
@@ -19,8 +21,10 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
     await benchStorageThroughput();
   },
   reproduction: benchReproduction,
+  store: benchStore,
   "language-server": benchLanguageServer,
   webview: benchWebview,
+  diff: benchDiff,
 };
 
 async function main(): Promise<void> {

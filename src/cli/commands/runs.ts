@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { compareRuns, metricNames, rankRuns } from "../../core/compare/compare";
 import { toCsv } from "../../core/compare/csv";
 import type { FieldValue } from "../../core/compare/fields";
-import type { ModelRun } from "../../core/store/runRecord";
+import type { ModelRun, SearchTrial } from "../../core/store/runRecord";
 import { MlexpError } from "../../core/util/errors";
 import { globalOptions, openStore } from "../context";
 import { formatDuration, formatNumber, formatTable, printJson, printLine } from "../output";
@@ -11,12 +11,14 @@ import * as fs from "node:fs";
 export function registerRuns(program: Command): void {
   program
     .command("runs")
-    .description("List the recorded runs, newest first")
-    .option("--limit <n>", "show at most this many")
-    .action(async (flags: { limit?: string }, command: Command) => {
+    .description(`List the recorded runs, newest first (the newest ${DEFAULT_PAGE} unless --limit or --all)`)
+    .option("--limit <n>", `show at most this many (default ${DEFAULT_PAGE})`)
+    .option("--all", "show every run")
+    .action(async (flags: { limit?: string; all?: boolean }, command: Command) => {
       const options = globalOptions(command);
-      let runs = await openStore(options).listRuns();
-      if (flags.limit) runs = runs.slice(0, Number(flags.limit));
+      const limit = flags.all ? undefined : pageSize(flags.limit);
+      const store = openStore(options);
+      const runs = await store.listRuns(limit === undefined ? {} : { limit });
       if (options.json) return printJson(runs);
       if (!runs.length) return printLine("No runs yet. Train one with `mlexp train --model NAME --dataset NAME`.");
       printLine(
@@ -34,6 +36,10 @@ export function registerRuns(program: Command): void {
           ]),
         ),
       );
+      if (limit !== undefined && runs.length === limit) {
+        const total = await store.runs.countRuns();
+        if (total > limit) printLine(`(the newest ${limit} of ${total} runs: --limit N or --all for more)`);
+      }
     });
 
   program
@@ -48,7 +54,7 @@ export function registerRuns(program: Command): void {
       if (options.json) return printJson({ ...run, history, trials });
       for (const [key, value] of Object.entries(run)) printLine(`${key.padEnd(26)}${typeof value === "object" && value !== null ? JSON.stringify(value) : formatNumber(value)}`);
       if (history.length) printLine(`history${" ".repeat(19)}${summariseHistory(history)}`);
-      for (const trial of trials) printLine(`trial ${trial.trial}`.padEnd(26) + `${run.metric}=${formatNumber(trial.score)} ${JSON.stringify(trial.params)}`);
+      for (const trial of trials) printLine(`trial ${trial.trial}`.padEnd(26) + trialLine(run.metric, trial));
     });
 
   program
@@ -91,6 +97,16 @@ export function registerRuns(program: Command): void {
     });
 }
 
+/** What `mlexp runs` shows without --limit or --all: a screenful, like `git log` in a pager. */
+const DEFAULT_PAGE = 50;
+
+function pageSize(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PAGE;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new MlexpError(`--limit must be a whole number of runs (1 or more), got "${text}".`, "invalid_argument", "Or use --all.");
+  return value;
+}
+
 function csvOf(runs: ModelRun[]): string {
   const comparison = compareRuns(runs);
   return toCsv(comparison.fields, comparison.rows as Record<string, FieldValue>[]);
@@ -107,4 +123,11 @@ function summariseHistory(history: { step: number; name: string; value: number }
   const byName = new Map<string, number[]>();
   for (const point of history) byName.set(point.name, [...(byName.get(point.name) ?? []), point.value]);
   return [...byName].map(([name, values]) => `${name}: ${values.length} epochs, ${formatNumber(values[0])} → ${formatNumber(values[values.length - 1])}`).join("; ");
+}
+
+/** A trial's score and parameters, and for a distributed search where and how long it ran. */
+function trialLine(metric: string, trial: SearchTrial): string {
+  const outcome = trial.status === "failed" ? `failed: ${trial.error}` : `${metric}=${formatNumber(trial.score)}`;
+  const where = trial.worker ? ` on ${trial.worker} in ${((trial.duration_ms ?? 0) / 1000).toFixed(1)} s` : "";
+  return `${outcome} ${JSON.stringify(trial.params)}${where}`;
 }

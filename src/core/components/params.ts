@@ -216,21 +216,25 @@ export function specFromDescription(description: ParamDescription): ParamSpec | 
     ...(description.default !== undefined ? { default: description.default } : {}),
     ...(description.required ? { required: true } : {}),
   };
-  const { min, max, exclusiveMin, minLength, choices } = description;
+  const integer = description.type === "integer" || description.type === "integer[]" ? { integer: true } : {};
   switch (description.type) {
     case "number":
     case "integer":
-      return { type: "number", ...(description.type === "integer" ? { integer: true } : {}), ...common, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), ...(exclusiveMin ? { exclusiveMin } : {}) } as NumberSpec;
-    case "string":
-      return { type: "string", ...common, ...(choices ? { choices } : {}) } as StringSpec;
-    case "boolean":
-      return { type: "boolean", ...common } as BooleanSpec;
+      return { type: "number", ...integer, ...common, ...bounds(description, ["min", "max", "exclusiveMin"]) } as NumberSpec;
     case "number[]":
     case "integer[]":
-      return { type: "number[]", ...(description.type === "integer[]" ? { integer: true } : {}), ...common, ...(min !== undefined ? { min } : {}), ...(minLength !== undefined ? { minLength } : {}) } as NumberArraySpec;
+      return { type: "number[]", ...integer, ...common, ...bounds(description, ["min", "minLength"]) } as NumberArraySpec;
+    case "string":
+      return { type: "string", ...common, ...(description.choices ? { choices: description.choices } : {}) } as StringSpec;
+    case "boolean":
     case "string[]":
-      return { type: "string[]", ...common } as StringArraySpec;
+      return { type: description.type, ...common } as BooleanSpec | StringArraySpec;
     default:
       return undefined;
   }
+}
+
+/** The given bounds of a description that are set. */
+function bounds(description: ParamDescription, names: ReadonlyArray<"min" | "max" | "exclusiveMin" | "minLength">): Partial<ParamDescription> {
+  return Object.fromEntries(names.filter((name) => description[name] !== undefined && description[name] !== false).map((name) => [name, description[name]]));
 }

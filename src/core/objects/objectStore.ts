@@ -139,7 +139,7 @@ export class ObjectStore {
     return result;
   }
 
-  private writeManifest(manifest: DatasetManifest): number {
+  writeManifest(manifest: DatasetManifest): number {
     const file = this.manifestPath(manifest.hash);
     if (fs.existsSync(file)) return 0;
     fs.mkdirSync(this.datasetsDir, { recursive: true });

@@ -1,19 +1,20 @@
 import * as os from "node:os";
-import * as path from "node:path";
 import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
 import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
 import type { PutResult } from "../objects/objectStore";
 import { storeDatasetInBackground } from "../objects/storeInBackground";
+import { copyDataset } from "../objects/transfer";
 import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
 import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
-import { messageOf } from "../util/errors";
+import { MlexpError, messageOf } from "../util/errors";
+import { keepInWorkspace, shareSnapshot, startHeartbeat } from "./teamRecording";
 import type { JsonObject } from "../util/json";
 import { saveFittedArtifacts, writeManifest } from "./artifacts";
-import { runPipeline, type FittedPipeline, type PipelineHooks } from "./pipeline";
+import { runPipeline, type FittedPipeline, type PipelineHooks, type PipelineSpec, type TrialRunner } from "./pipeline";
 import { isCancellation, throwIfCancelled } from "./progress";
 import { runFacts } from "./runFacts";
 import type { ResolvedRequest } from "./resolveRequest";
@@ -32,6 +33,17 @@ export interface RunContext {
   reproducedFrom?: string;
   /** Warnings found before the run started, recorded with it. */
   warnings?: string[];
+  /** Scores the search's trials somewhere else than in this process (a distributed search). */
+  trialRunner?: (setup: SearchSetup) => TrialRunner;
+}
+
+/** What a trial runner learns about the run once it has started. */
+export interface SearchSetup {
+  runId: string;
+  code: CodeSnapshot | undefined;
+  /** The stored dataset's hash (waits for it to be stored). */
+  datasetHash: () => Promise<string>;
+  store: Store;
 }
 
 /**
@@ -51,6 +63,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   (run.details.warnings as string[] | undefined)?.forEach((warning) => hooks.log?.(`warning: ${warning}`));
   await store.insertRun(run);
   writeManifest(store.runDir(runId), { run, history: [], trials: [] });
+  const heartbeat = startHeartbeat(store, runId);
   const tfUse = watchTfUse();
   let fitted: FittedPipeline | undefined;
   let storing: Promise<PutResult> | undefined;
@@ -59,20 +72,32 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     const dataset = await context.source.load(hooks.signal);
     throwIfCancelled(hooks.signal);
     // Stored on another thread while the model trains on this one.
-    storing = storeDatasetInBackground(path.join(store.dir, "objects"), dataset);
-    fitted = await runPipeline(dataset, pipelineSpec(request), progress);
+    storing = storeDatasetInBackground(store.localObjects.dir, dataset);
+    const datasetHash = async () => (await (storing as Promise<PutResult>)).manifest.hash;
+    const runTrials = context.trialRunner?.({ runId, code, datasetHash, store });
+    fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
     const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
     const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, finished);
-    await store.completeRun(runId, finished, fitted.history, fitted.trials);
-    writeManifest(store.runDir(runId), { run: finished, history: fitted.history, trials: fitted.trials });
+    const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
+    writeManifest(store.runDir(runId), bundle);
+    heartbeat.stop();
+    try {
+      if (store.objects !== store.localObjects) await copyDataset(finished.dataset_hash as string, store.localObjects, store.objects);
+      await store.completeRun(runId, finished, fitted.history, fitted.trials);
+    } catch (error) {
+      throw await keepInWorkspace(store, bundle, error);
+    }
+    // A reproduction reuses the original's snapshot, which is on the remote already.
+    if (code && !context.reproducedFrom) await shareSnapshot(store, runId, hooks.log);
     return finished;
   } catch (error) {
     await storing?.catch(() => undefined);
-    await recordFailure(store, run, error);
+    if (!(error instanceof MlexpError && error.code === "store_unavailable")) await recordFailure(store, run, error);
     throw error;
   } finally {
+    heartbeat.stop();
     fitted?.model.dispose?.();
   }
 }
@@ -104,8 +129,10 @@ function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string,
 async function recordFailure(store: Store, run: ModelRun, error: unknown): Promise<void> {
   const status: StoredStatus = isCancellation(error) ? "cancelled" : "failed";
   const ended: ModelRun = { ...run, status, error: messageOf(error), end_time: new Date().toISOString() };
-  await store.updateRun(run.run_id, { status, error: ended.error, end_time: ended.end_time });
   writeManifest(store.runDir(run.run_id), { run: ended, history: [], trials: [] });
+  await store.updateRun(run.run_id, { status, error: ended.error, end_time: ended.end_time }).catch(async (failure: unknown) => {
+    throw await keepInWorkspace(store, { run: ended, history: [], trials: [] }, failure);
+  });
 }
 
 function initialRun(
@@ -157,9 +184,11 @@ function initialRun(
   };
 }
 
-function pipelineSpec(request: ResolvedRequest) {
+export function pipelineSpec(request: ResolvedRequest): PipelineSpec {
   return {
     modelClass: request.modelClass,
+    modelName: request.modelName,
+    featureGeneratorName: request.featureGeneratorName,
     space: request.space,
     featureGeneratorClass: request.featureGeneratorClass,
     featureGeneratorParams: request.featureGeneratorParams,

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { constructComponent } from "../components/component";
 import type { DataAccessObjectClass, LoadContext } from "../components/dataAccessObject";
 import type { RawParams } from "../components/params";
 import type { Registry } from "../components/registry";
@@ -8,6 +9,7 @@ import { reproduceRun, type ReproduceOptions, type ReproductionReport } from "..
 import type { ModelRun } from "../store/runRecord";
 import { Store } from "../store/store";
 import { MlexpError } from "../util/errors";
+import { prepareQueueSearch } from "../distributed/searchOnQueue";
 import { executeRun, type DatasetSource } from "./executeRun";
 import type { ProgressListener } from "./progress";
 import { resolveRequest, type TrainRequest } from "./resolveRequest";
@@ -22,6 +24,8 @@ export interface RunEnvironment {
   /** Log lines and warnings. */
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /** Where runs are stored: `workspace`, a workspace folder or `postgresql://…` (default: `MLEXP_STORE`, else the workspace). */
+  store?: string;
   /** Untracked files bigger than this stay out of the code snapshot (default 5 MiB). */
   maxUntrackedBytes?: number;
 }
@@ -51,20 +55,26 @@ async function train(options: TrainOptions): Promise<ModelRun> {
   }
   const workspace = path.resolve(options.workspace ?? process.cwd());
   const request = resolveRequest(options, options.registry ?? activeRegistry());
-  const store = Store.open(workspace);
+  const search = options.search;
+  // Checked before anything is recorded: a queue that does not answer is an error, not a failed run.
+  const trialRunner = search?.queue
+    ? await prepareQueueSearch({ workspace, search: { ...search, queue: search.queue }, request, signal: options.signal, onProgress: options.onProgress, log: options.log })
+    : undefined;
+  const store = Store.open(workspace, { store: options.store });
   return executeRun(request, {
+    trialRunner,
     store,
     hooks: { onProgress: options.onProgress, log: options.log, signal: options.signal },
     code: (runId) => snapshotWorkingTree(workspace, runId, options.maxUntrackedBytes ?? DEFAULT_MAX_UNTRACKED_BYTES),
-    source: daoSource(request.datasetClass, request.datasetParams, workspace, request.seed),
+    source: daoSource(request.datasetClass, request.datasetName, request.datasetParams, workspace, request.seed),
   });
 }
 
 /** Loads through the data access object, with paths relative to the workspace. */
-export function daoSource(cls: DataAccessObjectClass, params: RawParams, workspace: string, seed: number): DatasetSource {
+export function daoSource(cls: DataAccessObjectClass, name: string, params: RawParams, workspace: string, seed: number): DatasetSource {
   return {
     load: async (signal) => {
-      const dao = new cls(params);
+      const dao = constructComponent(cls, params, name);
       const context: LoadContext = {
         workspace,
         seed,

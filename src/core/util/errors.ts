@@ -22,12 +22,19 @@ export type MlexpErrorCode =
   | "unknown_run"
   | "invalid_run_id"
   | "store_corrupted"
+  | "store_conflict"
+  | "store_unavailable"
+  | "store_auth"
   | "object_missing"
   | "object_corrupted"
   | "snapshot_missing"
   | "dirty_worktree"
   | "cancelled"
-  | "invalid_argument";
+  | "invalid_argument"
+  | "queue_unreachable"
+  | "trial_failed"
+  | "code_unavailable"
+  | "store_mismatch";
 
 export function isMlexpError(error: unknown): error is MlexpError {
   return error instanceof MlexpError;

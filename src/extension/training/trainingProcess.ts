@@ -24,6 +24,10 @@ export interface WorkerLaunchOptions {
   /** A system `node` for native backends; empty: the extension host's own runtime. */
   nodePath?: string;
   cwd: string;
+  /** The `mlexp.store` setting, passed on as MLEXP_STORE. */
+  store?: string;
+  /** Extra environment, e.g. PGPASSWORD from SecretStorage (never logged). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -39,7 +43,7 @@ export function workerLauncher(options: WorkerLaunchOptions): LaunchWorker {
       cwd: options.cwd,
       execPath: options.nodePath || process.execPath,
       execArgv: [],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NODE_PATH: nodePath(options.cwd) },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NODE_PATH: nodePath(options.cwd), ...(options.store ? { MLEXP_STORE: options.store } : {}), ...options.env },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",
     });

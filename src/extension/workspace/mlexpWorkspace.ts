@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { CONTEXT_KEYS } from "../constants";
 import { RunRepository } from "../runs/runRepository";
+import { storeSetting } from "../training/workerSettings";
 import { Debouncer } from "../util/debounce";
 import { CONFIG_FILE_NAMES } from "../../shared/configFiles";
 import { affectsComponents, chooseMlexpFolder } from "./workspaceFolder";
@@ -22,7 +23,8 @@ export class MlexpWorkspace implements vscode.Disposable {
   private readonly debouncer = new Debouncer(() => this.componentsChanged.fire(), 800);
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor() {
+  /** @param password the team store's password from SecretStorage, if any. */
+  constructor(private readonly password: () => string | undefined = () => undefined) {
     this.disposables.push(this.componentsChanged, this.folderChanged, this.debouncer);
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.update()));
     const watcher = vscode.workspace.createFileSystemWatcher("**/*.{ts,mts,cts,tsx,js,mjs,cjs,json}");
@@ -54,13 +56,21 @@ export class MlexpWorkspace implements vscode.Disposable {
     const hadConfig = this.hasConfig;
     if (folder !== this.current?.folder) {
       this.current?.repository.close();
-      this.current = folder ? { folder, repository: new RunRepository(folder) } : undefined;
+      this.current = folder ? { folder, repository: new RunRepository(folder, storeSetting(), this.password()) } : undefined;
       this.folderChanged.fire();
     } else if (hadConfig !== this.hasConfig) {
       this.componentsChanged.fire();
     }
     void vscode.commands.executeCommand("setContext", CONTEXT_KEYS.hasConfig, this.hasConfig);
     void vscode.commands.executeCommand("setContext", CONTEXT_KEYS.ready, true);
+  }
+
+  /** Reopens the run store (the `mlexp.store` setting changed). */
+  reopenStore(): void {
+    if (!this.current) return;
+    this.current.repository.close();
+    this.current = { folder: this.current.folder, repository: new RunRepository(this.current.folder, storeSetting(), this.password()) };
+    this.folderChanged.fire();
   }
 
   dispose(): void {

@@ -96,7 +96,14 @@ function describeSpec(name: string, span: ParamFact["span"], spec: Record<string
     ...(type === "string" && Array.isArray(spec.choices) ? { choices: spec.choices.filter((c) => typeof c === "string") } : {}),
     ...(typeof spec.min === "number" ? { min: spec.min } : {}),
     ...(type === "number" && typeof spec.max === "number" ? { max: spec.max } : {}),
-    ...(type === "number" && spec.exclusiveMin === true ? { exclusiveMin: true } : {}),
+    ...strictBounds(type, spec),
+  };
+}
+
+/** `exclusiveMin` of numbers and `minLength` of number arrays, as describeParams gives them. */
+function strictBounds(type: string, spec: Record<string, JsonValue>): { exclusiveMin?: true; minLength?: number } {
+  return {
+    ...(type === "number" && spec.exclusiveMin === true ? { exclusiveMin: true as const } : {}),
     ...(type === "number[]" && typeof spec.minLength === "number" ? { minLength: spec.minLength } : {}),
   };
 }
