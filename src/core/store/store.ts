@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { MlexpError } from "../util/errors";
 import { loadSqlJs } from "../util/sqljs";
@@ -91,10 +92,17 @@ export class Store {
     await this.db.write((db) => runs.updateRun(db, runId, patch));
   }
 
-  /** Removes a run's row, history, trials and artifact folder (shared data objects stay). */
+  /**
+   * Removes a run's row, history, trials and artifact folder (shared data objects stay). A run
+   * still training is refused (checked under the lock): its process would fail writing its end.
+   */
   async deleteRun(idOrPrefix: string): Promise<ModelRun> {
     const run = await this.getRun(idOrPrefix);
-    await this.db.write((db) => runs.deleteRunRow(db, run.run_id));
+    await this.db.write((db) => {
+      const current = runs.getRun(db, run.run_id);
+      if (current && withLiveStatus(current).status === "running") throw stillTraining(current);
+      runs.deleteRunRow(db, run.run_id);
+    });
     fs.rmSync(this.runDir(run.run_id), { recursive: true, force: true });
     return run;
   }
@@ -102,4 +110,13 @@ export class Store {
   close(): void {
     this.db.close();
   }
+}
+
+function stillTraining(run: ModelRun): MlexpError {
+  const where = run.host === os.hostname() ? `process ${run.pid}` : `process ${run.pid} on ${run.host}`;
+  return new MlexpError(
+    `Run ${run.run_id} is still training (${where}): it cannot be deleted while it runs.`,
+    "run_in_use",
+    "Cancel it first (Ctrl-C where it was started, or Cancel Training in VS Code), then delete it.",
+  );
 }

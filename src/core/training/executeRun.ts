@@ -11,7 +11,7 @@ import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
 import { messageOf } from "../util/errors";
 import type { JsonObject } from "../util/json";
-import { saveFittedArtifacts, writeManifest } from "./artifacts";
+import { saveFittedArtifacts, writeManifest, writePendingMark } from "./artifacts";
 import { runPipeline, type FittedPipeline, type PipelineHooks } from "./pipeline";
 import { isCancellation, throwIfCancelled } from "./progress";
 import type { ResolvedRequest } from "./resolveRequest";
@@ -42,6 +42,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   const { store, hooks } = context;
   const runId = newRunId();
   const progress = withRunId(hooks, runId);
+  writePendingMark(store.runDir(runId));
   // Snapshot first: starting git is cheap while this process is small, and costly once a large
   // dataset sits in memory (spawning copies the page tables).
   const code = await context.code(runId);

@@ -27,6 +27,8 @@ export type MlexpErrorCode =
   | "snapshot_missing"
   | "dirty_worktree"
   | "cancelled"
+  | "disk_full"
+  | "run_in_use"
   | "invalid_argument";
 
 export function isMlexpError(error: unknown): error is MlexpError {
