@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { hostname } from "node:os";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -160,6 +161,79 @@ describe("db rebuild never loses runs silently", () => {
     const runs = await runCliJson<ModelRun[]>(["runs"], dir);
     expect(runs.map((r) => r.run_id).sort()).toEqual(ids.sort());
     expect(runs.every((r) => r.status === "finished")).toBe(true);
+  });
+});
+
+describe("kills and full disks", () => {
+  it("a lock left by a killed process does not hold up the next command", async () => {
+    const dir = tempDir();
+    await runCliJson<ModelRun>(["train", ...FAST], dir);
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    const lockDir = path.join(dir, ".mlexp", "mlexp.db.lock");
+    fs.mkdirSync(lockDir);
+    fs.writeFileSync(path.join(lockDir, "owner.json"), JSON.stringify({ pid: dead, host: hostname() }));
+    // Its time in the future: only knowing that its holder is gone can free it.
+    const later = new Date(Date.now() + 24 * 3600_000);
+    fs.utimesSync(lockDir, later, later);
+    const result = await runCli(["train", "--json", ...FAST], { cwd: dir });
+    expect(result.stderr).not.toMatch(/lock/i);
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(lockDir)).toBe(false);
+  });
+
+  const root = process.platform === "linux" && process.getuid?.() === 0;
+  it.skipIf(!root)("a full disk: says which folder and how much, records the run failed, leaves no temporary file (needs root for a tmpfs)", async () => {
+    const mount = tempDir("mlexp-disk-");
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount]);
+    try {
+      initRepo(mount);
+      const small = await runCliJson<ModelRun>(["train", "--model", "LogisticRegression", "--dataset", "Synthetic", "--dataset-params", '{"rows": 500}'], mount);
+      const full = await runCli(["train", "--model", "LogisticRegression", "--model-params", '{"epochs": 2}', "--dataset", "Synthetic", "--dataset-params", '{"rows": 100000, "features": 20}'], { cwd: mount });
+      expect(full.code).toBe(1);
+      expect(full.stderr).toMatch(new RegExp(`^mlexp: The disk holding ${mount}/\\.mlexp/objects is full: storing the dataset needed up to [\\d.]+ MiB more\\. Free that much there`, "m"));
+      const runs = await runCliJson<ModelRun[]>(["runs"], mount);
+      const failed = runs.find((run) => run.run_id !== small.run_id);
+      expect(failed).toMatchObject({ status: "failed", error: expect.stringMatching(/is full: storing the dataset/) });
+      await runCliJson(["gc"], mount);
+      const left = fs.readdirSync(path.join(mount, ".mlexp"), { recursive: true }).map(String).filter((name) => name.endsWith(".tmp"));
+      expect(left).toEqual([]);
+      expect((await runCli(["reproduce", small.run_id], { cwd: mount })).code).toBe(0);
+    } finally {
+      execFileSync("umount", [mount]);
+    }
+  });
+});
+
+describe("gc removes what killed processes left behind", () => {
+  it("removes temporary files of processes that are gone, and keeps those of live ones", async () => {
+    const dir = tempDir();
+    await runCliJson<ModelRun>(["train", ...FAST], dir);
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    const store = path.join(dir, ".mlexp");
+    const chunkDir = path.dirname(chunkFiles(dir)[0]);
+    const stale = [path.join(store, `mlexp.db.${dead}.1764400000000.tmp`), path.join(chunkDir, `abc.${dead}.0a1b2c3d.tmp`), path.join(store, "objects", "datasets", `x.json.${dead}.1.tmp`)];
+    const live = path.join(chunkDir, `def.${process.pid}.0a1b2c3d.tmp`);
+    for (const file of [...stale, live]) fs.writeFileSync(file, "");
+    const result = await runCliJson<{ removedTempFiles: number }>(["gc"], dir);
+    expect(result.removedTempFiles).toBe(3);
+    for (const file of stale) expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+  });
+
+  it("removes the folder and code snapshot ref of a run killed before it got a row", async () => {
+    const dir = tempDir();
+    initRepo(dir);
+    const kept = await runCliJson<ModelRun>(["train", ...FAST], dir);
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    const orphan = "20260101-000000-0000abcd";
+    fs.mkdirSync(path.join(dir, ".mlexp", "runs", orphan));
+    fs.writeFileSync(path.join(dir, ".mlexp", "runs", orphan, "starting.json"), JSON.stringify({ pid: dead, host: hostname() }));
+    execFileSync("git", ["update-ref", `refs/mlexp/runs/${orphan}`, "HEAD"], { cwd: dir });
+    const result = await runCliJson<{ removedAbandonedRuns: string[] }>(["gc"], dir);
+    expect(result.removedAbandonedRuns).toEqual([orphan]);
+    const refs = execFileSync("git", ["for-each-ref", "--format=%(refname)", "refs/mlexp/runs/"], { cwd: dir, encoding: "utf8" }).trim().split("\n");
+    expect(refs).toEqual([`refs/mlexp/runs/${kept.run_id}`]);
+    expect(fs.existsSync(path.join(dir, ".mlexp", "runs", orphan))).toBe(false);
   });
 });
 

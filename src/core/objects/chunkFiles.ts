@@ -3,7 +3,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
-import { explainWriteError, formatBytes } from "../util/diskErrors";
 
 const brotliCompress = promisify(zlib.brotliCompress);
 
@@ -35,7 +34,7 @@ export class ChunkFiles {
    * is checked against its hash and replaced when it does not match (a flipped byte, a truncated
    * file), and its time is refreshed, so `gc` sees it as in use by the training storing it now.
    */
-  async put(hash: string, buffer: Buffer): Promise<number> {
+  async put(hash: string, buffer: Buffer, created?: Map<string, number>): Promise<number> {
     const file = this.pathOf(hash);
     if (await reuseStored(file, hash)) return 0;
     // Brotli at quality 1 was measured here at several times the speed of deflate level 1 for a similar size.
@@ -52,9 +51,10 @@ export class ChunkFiles {
     try {
       await fs.promises.writeFile(temp, compressed);
       await fs.promises.rename(temp, file);
+      created?.set(hash, (await fs.promises.stat(file)).mtimeMs);
     } catch (error) {
       await fs.promises.rm(temp, { force: true });
-      throw explainWriteError(error, this.dir, compressed.length, `a data chunk of ${formatBytes(compressed.length)}`);
+      throw error;
     }
     return compressed.length;
   }

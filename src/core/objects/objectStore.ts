@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Dataset } from "../data/dataset";
 import { replaceAtomically } from "../store/database";
+import { explainWriteError } from "../util/diskErrors";
 import { MlexpError } from "../util/errors";
 import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { chunkRows } from "./chunker";
@@ -60,10 +61,35 @@ export class ObjectStore {
       return sha256(buffer);
     });
     const objects = [...buffers.map((buffer, i) => ({ hash: hashes[i], buffer })), ...groupHashes(hashes)];
-    const written = await Promise.all(objects.map((object) => this.chunks.put(object.hash, object.buffer)));
+    const created = new Map<string, number>();
     const manifest: DatasetManifest = { hash: whole.digest("hex"), rows: dataset.rowCount, bytes, chunkCount: hashes.length, groups: objects.slice(buffers.length).map((g) => g.hash) };
-    const writtenBytes = written.reduce((sum, n) => sum + n, 0) + this.writeManifest(manifest) + (await this.confirmStored(manifest, objects));
-    return { manifest, writtenBytes };
+    try {
+      const written = await settleAll(objects.map((object) => this.chunks.put(object.hash, object.buffer, created)));
+      const writtenBytes = written.reduce((sum, n) => sum + n, 0) + this.writeManifest(manifest) + (await this.confirmStored(manifest, objects));
+      return { manifest, writtenBytes };
+    } catch (error) {
+      await this.removeCreated(created);
+      throw explainWriteError(error, this.dir, bytes, "storing the dataset");
+    }
+  }
+
+  /**
+   * After a failed store (a full disk), removes the chunks this call created, so that the space
+   * they hold is there to record the failure. A chunk whose time changed since was reused by
+   * another training meanwhile and stays; the collection lock orders this with its confirmation.
+   */
+  private async removeCreated(created: Map<string, number>): Promise<void> {
+    if (!created.size) return;
+    const release = await this.lockAgainstCollection().catch(() => undefined);
+    if (!release) return;
+    try {
+      for (const [hash, mtimeMs] of created) {
+        const file = this.chunkPath(hash);
+        if (fileTime(file) === mtimeMs) fs.rmSync(file, { force: true });
+      }
+    } finally {
+      await release();
+    }
   }
 
   /**
@@ -169,6 +195,22 @@ export class ObjectStore {
     const bytes = Buffer.from(JSON.stringify(manifest));
     replaceAtomically(file, bytes);
     return bytes.length;
+  }
+}
+
+/** Waits for every promise (none is left writing in the background) and fails with the first failure. */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+function fileTime(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
   }
 }
 

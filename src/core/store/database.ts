@@ -144,7 +144,8 @@ export function replaceAtomically(file: string, bytes: Uint8Array): void {
   try {
     const fd = fs.openSync(temp, "w");
     try {
-      fs.writeSync(fd, bytes);
+      // writeSync may write less than asked (a disk filling up): a short file must never be renamed in.
+      for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -153,6 +154,6 @@ export function replaceAtomically(file: string, bytes: Uint8Array): void {
   } catch (error) {
     // A half-written temporary file helps no one and holds the space a retry needs.
     fs.rmSync(temp, { force: true });
-    throw explainWriteError(error, path.dirname(file), bytes.length, path.basename(file));
+    throw explainWriteError(error, path.dirname(file), bytes.length, `writing ${path.basename(file)}`);
   }
 }

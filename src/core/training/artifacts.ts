@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { replaceAtomically } from "../store/database";
 import type { MetricPoint, ModelRun, SearchTrial } from "../store/runRecord";
 import type { FittedPipeline } from "./pipeline";
 
@@ -43,7 +44,8 @@ export async function saveFittedArtifacts(dir: string, fitted: FittedPipeline, r
 
 export function writeManifest(dir: string, manifest: RunManifest): void {
   fs.mkdirSync(dir, { recursive: true });
-  writeJson(path.join(dir, MANIFEST_FILE), manifest);
+  // Replaced whole: a write cut short (full disk, kill) must not leave half a manifest.
+  replaceAtomically(path.join(dir, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
   fs.rmSync(path.join(dir, PENDING_FILE), { force: true });
 }
 

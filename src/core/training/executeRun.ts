@@ -9,6 +9,7 @@ import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
 import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
+import { explainWriteError } from "../util/diskErrors";
 import { messageOf } from "../util/errors";
 import type { JsonObject } from "../util/json";
 import { saveFittedArtifacts, writeManifest, writePendingMark } from "./artifacts";
@@ -66,8 +67,9 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     await store.completeRun(runId, finished, fitted.history, fitted.trials);
     writeManifest(store.runDir(runId), { run: finished, history: fitted.history, trials: fitted.trials });
     return finished;
-  } catch (error) {
+  } catch (caught) {
     await storing?.catch(() => undefined);
+    const error = explainWriteError(caught, store.runDir(runId), undefined, "saving the run's artifacts");
     await recordFailure(store, run, error);
     throw error;
   } finally {

@@ -11,12 +11,15 @@ export function isDiskFull(error: unknown): boolean {
  * size that did not fit, instead of a bare "ENOSPC: no space left on device, write". Other errors
  * are returned as they are.
  */
-export function explainWriteError(error: unknown, folder: string, bytes: number, what: string): unknown {
+export function explainWriteError(error: unknown, folder: string, bytes: number | undefined, what: string): unknown {
   if (!isDiskFull(error)) return error;
+  if (bytes === undefined) {
+    return new MlexpError(`The disk holding ${folder} is full: ${what} did not fit.`, "disk_full", "Free space there (`mlexp delete` old runs, then `mlexp gc --now`) and try again.");
+  }
   return new MlexpError(
-    `The disk holding ${folder} is full: writing ${what} needed ${formatBytes(bytes)} more.`,
+    `The disk holding ${folder} is full: ${what} needed up to ${formatBytes(bytes)} more.`,
     "disk_full",
-    `Free at least ${formatBytes(bytes)} there (\`mlexp delete\` old runs, then \`mlexp gc\`) and try again.`,
+    `Free that much there (\`mlexp delete\` old runs, then \`mlexp gc --now\`) and try again.`,
   );
 }
 

@@ -97,7 +97,7 @@ function lockedTooLong(lockDir: string, what: string, waitMs: number): MlexpErro
   const owner = readOwner(lockDir);
   const holder = owner ? `process ${owner.pid} on ${owner.host}` : "another mlexp process";
   return new MlexpError(
-    `${what} has been locked by ${holder} for over ${Math.round(waitMs / 1000)} s.`,
+    `${what} has been locked by ${holder} for over ${waitMs >= 10_000 ? Math.round(waitMs / 1000) : (waitMs / 1000).toFixed(1)} s.`,
     "store_corrupted",
     `Wait for it to finish and try again; if no mlexp process is running, remove the folder ${lockDir}.`,
   );
