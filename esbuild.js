@@ -70,6 +70,8 @@ function nodeOptions(entry) {
     sourcesContent: false,
     logLevel: "warning",
     plugins: [rawTextPlugin],
+    // jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ES module build bundles.
+    alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
     // tfjs probes for optional peers it never needs on Node.
     define: { "process.env.NODE_DEBUG": "undefined" },
   };
@@ -136,6 +138,70 @@ function copyEsbuildRuntime() {
   return version;
 }
 
+/**
+ * What every mlexp workspace gets in `.mlexp/types/` (see src/core/workspace/workspaceTypes.ts):
+ * mlexp's declarations as `node_modules/mlexp`, and Node's (`@types/node` with `undici-types`,
+ * which it imports), so that `import … from "mlexp"` and `node:fs` type-check in a workspace that
+ * installed neither. Emitted with the TypeScript compiler only when src/core changed (it takes
+ * seconds); `stamp` is a hash of the whole tree, by which workspaces tell that theirs is stale.
+ */
+function buildWorkspaceTypes() {
+  const out = path.join(dist, "workspace-types");
+  const stampFile = path.join(out, "stamp");
+  const sources = listFiles(path.join(root, "src/core")).filter((file) => file.endsWith(".ts"));
+  const newestSource = Math.max(...sources.map((file) => fs.statSync(file).mtimeMs), fs.statSync(path.join(root, "esbuild.js")).mtimeMs);
+  if (fs.existsSync(stampFile) && fs.statSync(stampFile).mtimeMs >= newestSource) return;
+  const ts = require("typescript");
+  fs.rmSync(out, { recursive: true, force: true });
+  const mlexpDir = path.join(out, "node_modules", "mlexp");
+  const program = ts.createProgram([path.join(root, "src/core/index.ts")], {
+    declaration: true,
+    emitDeclarationOnly: true,
+    outDir: mlexpDir,
+    rootDir: path.join(root, "src/core"),
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Preserve,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    strict: true,
+    skipLibCheck: true,
+    resolveJsonModule: true,
+    esModuleInterop: true,
+    types: ["node"],
+    lib: ["lib.es2022.d.ts"],
+  });
+  const emitted = program.emit();
+  if (emitted.emitSkipped) {
+    const messages = emitted.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    throw new Error(`could not emit mlexp's declarations:\n  ${messages.join("\n  ")}`);
+  }
+  // Node's types come along: a workspace with its own @types/node finds that one first.
+  const index = path.join(mlexpDir, "index.d.ts");
+  fs.writeFileSync(index, `/// <reference types="node" />\n${fs.readFileSync(index, "utf8")}`);
+  const { version } = require("./package.json");
+  fs.writeFileSync(path.join(mlexpDir, "package.json"), `${JSON.stringify({ name: "mlexp", version, types: "index.d.ts" }, null, 2)}\n`);
+  const nodeTypes = path.dirname(require.resolve("@types/node/package.json"));
+  const undiciTypes = path.dirname(require.resolve("undici-types/package.json", { paths: [nodeTypes] }));
+  copyTree(nodeTypes, path.join(out, "node_modules", "@types", "node"));
+  copyTree(undiciTypes, path.join(out, "node_modules", "undici-types"));
+  const hash = require("node:crypto").createHash("sha256");
+  for (const file of listFiles(out).sort()) hash.update(path.relative(out, file)).update("\0").update(fs.readFileSync(file));
+  fs.writeFileSync(stampFile, `${version} ${hash.digest("hex").slice(0, 16)}\n`);
+}
+
+function listFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Copies the declaration files of a types package (and its package.json and licence). */
+function copyTree(from, to) {
+  for (const file of listFiles(from)) {
+    const relative = path.relative(from, file);
+    if (!/(\.d\.ts|package\.json|LICENSE)$/.test(relative) || relative.split(path.sep).includes("node_modules")) continue;
+    fs.mkdirSync(path.dirname(path.join(to, relative)), { recursive: true });
+    fs.copyFileSync(file, path.join(to, relative));
+  }
+}
+
 /** Fails the build if anything of TensorFlow.js (or the built-in models) reached dist/extension.js. */
 function checkExtensionBundle(metafile) {
   const inputs = Object.keys(metafile.inputs);
@@ -162,6 +228,7 @@ async function main() {
   fs.mkdirSync(dist, { recursive: true });
   copyRuntimeAssets();
   copyEsbuildRuntime();
+  buildWorkspaceTypes();
   if (watch) {
     const contexts = await Promise.all(configs.map((config) => esbuild.context(config)));
     await Promise.all(contexts.map((context) => context.watch()));

@@ -24,6 +24,23 @@ export default tseslint.config(
     },
   },
   {
+    // Pure helpers shared by the webview, the extension, the language server and the library:
+    // they run in a browser too, so nothing from Node, VS Code or the library's modules.
+    files: ["src/shared/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "vscode", message: "src/shared runs in the webview too: no vscode." }],
+          patterns: [
+            { group: ["node:*", "fs", "path", "os", "child_process", "crypto", "worker_threads"], message: "src/shared runs in the webview too: no Node modules." },
+            { group: ["**/core/**", "**/extension/**", "**/server/**", "**/worker/**", "**/cli/**"], message: "src/shared stands alone: it imports nothing from the library or the processes." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["esbuild.js", "**/*.cjs"],
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { MlexpError } from "../core/util/errors";
-import { loadWorkspace, type LoadedWorkspace } from "../core/workspace/loadWorkspace";
+import { findConfig, loadWorkspace, type LoadedWorkspace } from "../core/workspace/loadWorkspace";
+import { refreshWorkspaceTypes } from "../core/workspace/workspaceTypes";
 import { Store } from "../core/store/store";
 
 export interface GlobalOptions {
@@ -18,7 +19,15 @@ export function globalOptions(command: Command): GlobalOptions {
 }
 
 export function openWorkspace(options: GlobalOptions): Promise<LoadedWorkspace> {
+  keepTypesCurrent(options.workspace);
   return loadWorkspace(options.workspace);
+}
+
+/** A workspace with components gets this mlexp's declarations (the editor reads them); never fails the command. */
+export function keepTypesCurrent(workspace: string): void {
+  if (!findConfig(workspace)) return;
+  const problem = refreshWorkspaceTypes(workspace);
+  if (problem) process.stderr.write(`mlexp: warning: ${problem}\n`);
 }
 
 export function openStore(options: GlobalOptions): Store {

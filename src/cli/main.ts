@@ -3,6 +3,7 @@ import { version } from "../../package.json";
 import { isMlexpError, messageOf } from "../core/util/errors";
 import { registerCodeCommands } from "./commands/code";
 import { registerComponentCommands } from "./commands/components";
+import { registerDiff } from "./commands/diff";
 import { registerMaintenance } from "./commands/maintenance";
 import { registerReproduce } from "./commands/reproduce";
 import { registerRuns } from "./commands/runs";
@@ -20,6 +21,7 @@ function buildProgram(): Command {
   registerComponentCommands(program);
   registerTrain(program);
   registerRuns(program);
+  registerDiff(program);
   registerReproduce(program);
   registerCodeCommands(program);
   registerMaintenance(program);

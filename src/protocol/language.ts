@@ -1,8 +1,10 @@
 /**
  * The contract between the mlexp language server (src/server) and the extension that starts it
- * (src/extension/language). Types and method names only: no `vscode`, no runtime imports, so both
- * sides (and tests) can import it.
+ * (src/extension/language). Types, and each custom message as a typed `RequestType` /
+ * `NotificationType` that both sides (and tests) pass to `sendRequest`/`onRequest`, so a payload
+ * cannot drift from its method name. No `vscode`.
  */
+import { NotificationType, RequestType0 } from "vscode-languageserver-protocol";
 import type { ComponentKind } from "../core/components/component";
 import type { ComponentDescription } from "../core/workspace/describe";
 
@@ -57,28 +59,27 @@ export interface IndexedWorkspace {
 }
 
 /** Server → client, whenever the set of components, their parameters or their run counts change. */
-export const COMPONENTS_CHANGED = "mlexp/componentsChanged";
 export interface ComponentsChangedParams {
   workspaces: IndexedWorkspace[];
   /** Built-ins first, then the workspace's components, per workspace. */
   components: IndexedComponent[];
 }
+export const ComponentsChangedNotification = new NotificationType<ComponentsChangedParams>("mlexp/componentsChanged");
 
 /** Client → server request: the current index (same payload as the notification). */
-export const GET_COMPONENTS = "mlexp/components";
+export const GetComponentsRequest = new RequestType0<ComponentsChangedParams, void>("mlexp/components");
 
 /**
  * Client → server notification: the run store changed (a training finished). The server also
  * watches `.mlexp/mlexp.db`; this makes the refresh immediate and independent of file watchers.
  */
-export const RUNS_CHANGED = "mlexp/runsChanged";
 export interface RunsChangedParams {
   /** The mlexp workspace whose store changed; all of them when absent. */
   workspace?: string;
 }
+export const RunsChangedNotification = new NotificationType<RunsChangedParams>("mlexp/runsChanged");
 
 /** Client → server request: figures about the index, for benchmarks and troubleshooting. */
-export const GET_INDEX_STATS = "mlexp/indexStats";
 export interface IndexStats {
   files: number;
   /** Files parsed so far: files that cannot matter are only parsed when an import needs them. */
@@ -89,6 +90,7 @@ export interface IndexStats {
   /** Milliseconds of the latest incremental update (re-parse of changed files and re-link). */
   lastUpdateMs: number;
 }
+export const GetIndexStatsRequest = new RequestType0<IndexStats, void>("mlexp/indexStats");
 
 /** Options the client may pass as `initializationOptions`. */
 export interface LanguageServerOptions {

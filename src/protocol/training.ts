@@ -77,6 +77,8 @@ export interface ReproduceResult {
   run: ModelRun;
   dataSource: "stored" | "fresh";
   dataChanged: boolean | null;
+  /** When the verdict is `different`: what differs between the original and the reproduction, in one sentence. */
+  explanation?: string;
 }
 
 export type JobResult = DescribeResult | TrainResult | ReproduceResult;

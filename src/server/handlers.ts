@@ -9,12 +9,11 @@ import {
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
-  COMPONENTS_CHANGED,
-  GET_COMPONENTS,
-  GET_INDEX_STATS,
-  RUNS_CHANGED,
+  ComponentsChangedNotification,
+  GetComponentsRequest,
+  GetIndexStatsRequest,
+  RunsChangedNotification,
   type LanguageServerOptions,
-  type RunsChangedParams,
 } from "../protocol/language";
 import { canRefreshCodeLenses, canWatchFiles, registerFileWatchers, SERVER_CAPABILITIES } from "./capabilities";
 import { quickFixes } from "./features/codeActions";
@@ -107,9 +106,9 @@ export function startServer(connection: Connection): void {
     return quickFixes(s.problemsIn(file), source, params.textDocument.uri, params.range, diagnostic);
   });
 
-  connection.onRequest(GET_COMPONENTS, async () => (await whenReady()).componentsPayload());
-  connection.onRequest(GET_INDEX_STATS, async () => (await whenReady()).indexStats());
-  connection.onNotification(RUNS_CHANGED, (params: RunsChangedParams | undefined) =>
+  connection.onRequest(GetComponentsRequest, async () => (await whenReady()).componentsPayload());
+  connection.onRequest(GetIndexStatsRequest, async () => (await whenReady()).indexStats());
+  connection.onNotification(RunsChangedNotification, (params) =>
     later((s) => void s.runsChanged(params?.workspace ? [params.workspace] : undefined)),
   );
   connection.onShutdown(() => session?.dispose());
@@ -121,7 +120,7 @@ export function startServer(connection: Connection): void {
 function sessionHost(connection: Connection, capabilities: () => ClientCapabilities): SessionHost {
   return {
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
-    componentsChanged: (params) => void connection.sendNotification(COMPONENTS_CHANGED, params),
+    componentsChanged: (params) => void connection.sendNotification(ComponentsChangedNotification, params),
     refreshCodeLenses: () => {
       if (canRefreshCodeLenses(capabilities())) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },

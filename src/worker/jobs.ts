@@ -64,6 +64,7 @@ async function reproduce(job: ReproduceJob, hooks: JobHooks): Promise<ReproduceR
     run: report.run,
     dataSource: report.data.source,
     dataChanged: report.data.changed,
+    ...(report.explanation ? { explanation: report.explanation.summary } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { formatFieldValue } from "../../src/core/compare/format";
+import { formatFieldValue } from "../../src/shared/compare/format";
 import type { ModelRun } from "../../src/core/store/runRecord";
 import type { RunAction } from "../../src/protocol/compare";
 import { h } from "./dom";

@@ -1,4 +1,4 @@
-import type { FieldValue } from "../../src/core/compare/fields";
+import type { FieldValue } from "../../src/shared/compare/fields";
 import { toCsv } from "../../src/core/compare/csv";
 import { RANK_COLUMN } from "./table/columns";
 import type { TableModel } from "./tableModel";

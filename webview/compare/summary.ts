@@ -1,5 +1,5 @@
-import { sharedValues } from "../../src/core/compare/differences";
-import { fieldGroup, type FieldGroup, type FieldValue } from "../../src/core/compare/fields";
+import { sharedValues } from "../../src/shared/compare/differences";
+import { fieldGroup, type FieldGroup, type FieldValue } from "../../src/shared/compare/fields";
 import type { CompareData } from "./dataset";
 import { countOf, h } from "./dom";
 import { cellText, cellTitle, columnLabel } from "./table/columns";

@@ -1,8 +1,8 @@
 import { rankRuns, type RankedRun } from "../../src/core/compare/compare";
-import { differingCells, visibleFields } from "../../src/core/compare/differences";
-import { fieldGroup, type FieldValue } from "../../src/core/compare/fields";
-import { compileFilter } from "../../src/core/compare/filter";
-import { sortRowIndices } from "../../src/core/compare/sort";
+import { differingCells, visibleFields } from "../../src/shared/compare/differences";
+import { fieldGroup, type FieldValue } from "../../src/shared/compare/fields";
+import { compileFilter } from "../../src/shared/compare/filter";
+import { sortRowIndices } from "../../src/shared/compare/sort";
 import type { Direction } from "../../src/core/training/metrics";
 import { metricDirection } from "../../src/core/training/metrics";
 import type { CompareViewState, SortState } from "../../src/protocol/compare";

@@ -6,7 +6,8 @@ import { MlexpError } from "../../core/util/errors";
 import { describeComponents, type ComponentDescription } from "../../core/workspace/describe";
 import { findConfig, runUserModule } from "../../core/workspace/loadWorkspace";
 import { writeExampleWorkspace } from "../../core/workspace/scaffold";
-import { globalOptions, openWorkspace } from "../context";
+import { ensureWorkspaceTypes } from "../../core/workspace/workspaceTypes";
+import { globalOptions, keepTypesCurrent, openWorkspace } from "../context";
 import { formatTable, printJson, printLine } from "../output";
 
 const KIND_TITLES = { model: "Models", featureGenerator: "Feature generators", dataAccessObject: "Data access objects" } as const;
@@ -36,6 +37,8 @@ export function registerComponentCommands(program: Command): void {
       const existing = findConfig(options.workspace);
       if (existing) throw new MlexpError(`${existing} already exists; nothing was written.`, "invalid_argument");
       const written = writeExampleWorkspace(options.workspace);
+      const types = ensureWorkspaceTypes(options.workspace, { tsconfig: true });
+      if (types.tsconfig === "written") written.push(path.join(options.workspace, "tsconfig.json"));
       if (options.json) return printJson({ written });
       printLine(`Wrote ${written.length} files:`);
       written.forEach((file) => printLine(`  ${path.relative(options.workspace, file)}`));
@@ -50,6 +53,7 @@ export function registerComponentCommands(program: Command): void {
       const file = path.resolve(script);
       if (!fs.existsSync(file)) throw new MlexpError(`No script at ${file}.`, "invalid_argument");
       process.chdir(workspaceOf(path.dirname(file)));
+      keepTypesCurrent(process.cwd());
       await withActiveRegistry(builtinRegistry().clone(), () => runUserModule(file, process.cwd()));
     });
 }

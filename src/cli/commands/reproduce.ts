@@ -40,6 +40,7 @@ export function registerReproduce(program: Command): void {
 
 function printReport(report: ReproductionReport): void {
   printLine(`reproduced ${report.original.run_id} as ${report.run.run_id}: ${report.verdict.replace("_", " ")}`);
+  if (report.explanation) printLine(`  why: ${report.explanation.summary} (details: mlexp diff ${report.original.run_id} ${report.run.run_id})`);
   printLine(`  code: ${report.run.githash}${report.original.dirty ? " (snapshot of a dirty working tree)" : ""}`);
   if (report.data.source === "stored") printLine(`  data: stored copy ${report.data.original_hash}`);
   else printLine(`  data: loaded fresh, ${report.data.changed ? `CHANGED since the run (${report.data.original_hash} → ${report.data.current_hash})` : "unchanged since the run"}`);

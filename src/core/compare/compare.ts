@@ -1,6 +1,7 @@
 import type { ModelRun } from "../store/runRecord";
 import { metricDirection, type Direction } from "../training/metrics";
-import { allFieldKeys, flattenRun, type FieldValue } from "./fields";
+import { allFieldKeys, type FieldValue } from "../../shared/compare/fields";
+import { flattenRun } from "./fields";
 
 /** Fields that identify a run rather than describe it: never "shared". */
 const IDENTITY_FIELDS = new Set(["run_id", "start_time", "duration_s"]);

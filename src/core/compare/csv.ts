@@ -1,4 +1,4 @@
-import type { FieldValue } from "./fields";
+import type { FieldValue } from "../../shared/compare/fields";
 
 /**
  * RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. Text that a

@@ -1,14 +1,7 @@
 import type { ModelRun } from "../store/runRecord";
+import type { FieldValue } from "../../shared/compare/fields";
 
-export type FieldValue = string | number | boolean | null;
-
-export type FieldGroup = "run" | "model" | "features" | "dataset" | "code" | "metric";
-
-export interface FieldInfo {
-  key: string;
-  label: string;
-  group: FieldGroup;
-}
+export type { FieldValue };
 
 /**
  * A run flattened into named fields, for tables, diffs and CSV: parameters become `params.<name>`,
@@ -51,23 +44,4 @@ function toFieldValue(value: unknown): FieldValue {
 export function durationSeconds(run: Pick<ModelRun, "start_time" | "end_time">): number | null {
   if (!run.end_time) return null;
   return Math.round((Date.parse(run.end_time) - Date.parse(run.start_time)) / 10) / 100;
-}
-
-export function fieldGroup(key: string): FieldGroup {
-  if (key.startsWith("params.") || key === "model_class") return "model";
-  if (key.startsWith("features.") || key === "feature_generator_class") return "features";
-  if (key.startsWith("dataset.") || key === "dataset_class" || key === "dataset_hash") return "dataset";
-  if (key === "githash" || key === "dirty") return "code";
-  if (key.startsWith("metrics.")) return "metric";
-  return "run";
-}
-
-/** Every field any of the runs has, in a stable, readable order. */
-export function allFieldKeys(rows: readonly Record<string, FieldValue>[]): string[] {
-  const seen = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
-  const order: FieldGroup[] = ["run", "model", "features", "dataset", "code", "metric"];
-  const firstSeen = new Map([...seen].map((key, i) => [key, i]));
-  const rank = (key: string) => order.indexOf(fieldGroup(key));
-  return [...seen].sort((a, b) => rank(a) - rank(b) || (firstSeen.get(a) as number) - (firstSeen.get(b) as number));
 }

@@ -9,6 +9,8 @@ import { executeRun, type DatasetSource } from "../training/executeRun";
 import type { ProgressListener } from "../training/progress";
 import { resolveRequest } from "../training/resolveRequest";
 import { daoSource } from "../training/trainModel";
+import { diffRuns } from "../diff/runDiff";
+import type { DiffPart } from "../diff/types";
 import { MlexpError } from "../util/errors";
 import type { JsonObject } from "../util/json";
 import { loadWorkspace } from "../workspace/loadWorkspace";
@@ -34,8 +36,16 @@ export interface DataCheck {
   changed: boolean | null;
 }
 
+/** Why a reproduction came out `different`: which of code, data, parameters or environment differ. */
+export interface ReproductionExplanation {
+  differs: DiffPart[];
+  summary: string;
+}
+
 export interface ReproductionReport {
   verdict: Verdict;
+  /** Set when the verdict is `different`. */
+  explanation?: ReproductionExplanation;
   tolerance: number;
   metrics: MetricComparison[];
   data: DataCheck;
@@ -88,9 +98,21 @@ export async function reproduceRun(options: ReproduceOptions): Promise<Reproduct
     changed: stored ? null : run.dataset_hash !== original.dataset_hash,
   };
   const comparison = compareMetrics(original.metrics, run.metrics, tolerance);
-  const reproduction = { original: original.run_id, verdict: comparison.verdict, tolerance, metrics: comparison.metrics, data };
+  const explanation = comparison.verdict === "different" ? await explainDifference(workspace, objects, original, run) : undefined;
+  const reproduction = { original: original.run_id, verdict: comparison.verdict, tolerance, metrics: comparison.metrics, data, ...(explanation ? { explanation } : {}) };
   await store.updateRun(run.run_id, { reproduction: reproduction as unknown as JsonObject });
-  return { ...comparison, tolerance, data, original, run: { ...run, reproduction: reproduction as unknown as JsonObject } };
+  return { ...comparison, ...(explanation ? { explanation } : {}), tolerance, data, original, run: { ...run, reproduction: reproduction as unknown as JsonObject } };
+}
+
+/**
+ * The same comparison as `mlexp diff`, between the original and its reproduction: the code is the
+ * original's snapshot and the parameters are the original's, so what differs is usually the data
+ * (loaded fresh) or the environment (another Node, backend or package version).
+ */
+async function explainDifference(workspace: string, objects: ObjectStore, original: ModelRun, run: ModelRun): Promise<ReproductionExplanation> {
+  const diff = await diffRuns(original, run, { workspace, objects, sampleSize: 0, names: { a: "the original", b: "The reproduction" } });
+  const summary = diff.differs.length ? diff.summary : `${diff.summary}: the training itself is not deterministic (does a component use Math.random or an unseeded generator?)`;
+  return { differs: diff.differs, summary };
 }
 
 function checkReproducible(run: ModelRun, freshData: boolean): void {

@@ -2,6 +2,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
+import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
 import type { PutResult } from "../objects/objectStore";
 import { storeDatasetInBackground } from "../objects/storeInBackground";
@@ -15,6 +16,7 @@ import type { JsonObject } from "../util/json";
 import { saveFittedArtifacts, writeManifest, writePendingMark } from "./artifacts";
 import { runPipeline, type FittedPipeline, type PipelineHooks } from "./pipeline";
 import { isCancellation, throwIfCancelled } from "./progress";
+import { runFacts } from "./runFacts";
 import type { ResolvedRequest } from "./resolveRequest";
 
 /** Where a run's data comes from: its data access object, or a stored copy. */
@@ -62,7 +64,8 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     storing = storeDatasetInBackground(path.join(store.dir, "objects"), dataset);
     fitted = await runPipeline(dataset, pipelineSpec(request), progress);
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
-    const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend());
+    const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
+    const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, finished);
     await store.completeRun(runId, finished, fitted.history, fitted.trials);
     writeManifest(store.runDir(runId), { run: finished, history: fitted.history, trials: fitted.trials });
@@ -86,7 +89,8 @@ function runWarnings(context: RunContext, code: CodeSnapshot | undefined): strin
   return warnings;
 }
 
-function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string, rows: number, backend: string | null): ModelRun {
+function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string, rows: number, backend: string | null, dataSummary: JsonObject): ModelRun {
+  const environment = { ...(run.details.environment as JsonObject), tfjsBackend: backend };
   return {
     ...run,
     status: "finished",
@@ -95,7 +99,7 @@ function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string,
     dataset_hash: datasetHash,
     dataset_rows: rows,
     backend,
-    details: { ...run.details, ...fitted.details },
+    details: { ...run.details, ...fitted.details, environment, data_summary: dataSummary },
     end_time: new Date().toISOString(),
   };
 }
@@ -143,7 +147,12 @@ function initialRun(
     dataset_rows: null,
     reproduced_from: reproducedFrom ?? null,
     reproduction: null,
-    details: { node: process.version, platform: `${process.platform}-${process.arch}`, ...(warnings.length ? { warnings } : {}) },
+    details: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      ...runFacts(request, store.workspace),
+      ...(warnings.length ? { warnings } : {}),
+    },
     error: null,
     pid: process.pid,
     host: os.hostname(),

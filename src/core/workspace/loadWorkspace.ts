@@ -4,9 +4,8 @@ import * as path from "node:path";
 import type { BuildFailure, Message } from "esbuild";
 import type { Registry } from "../components/registry";
 import { builtinRegistry, withActiveRegistry } from "../registration";
+import { CONFIG_FILE_NAMES } from "../../shared/configFiles";
 import { MlexpError, messageOf } from "../util/errors";
-
-export const CONFIG_NAMES = ["mlexp.config.ts", "mlexp.config.mts", "mlexp.config.js", "mlexp.config.cjs", "mlexp.config.mjs"];
 
 export interface LoadedWorkspace {
   root: string;
@@ -23,7 +22,7 @@ export interface LoadOptions {
 }
 
 export function findConfig(root: string): string | undefined {
-  return CONFIG_NAMES.map((name) => path.join(root, name)).find((file) => fs.existsSync(file));
+  return CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((file) => fs.existsSync(file));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { thinSeries } from "../../core/compare/thin";
+import { thinSeries } from "../../shared/compare/thin";
 import type { MetricPoint } from "../../core/store/runRecord";
 import type { RunCurves } from "../../protocol/compare";
 import type { CompareRunSource } from "./runSource";

@@ -1,5 +1,5 @@
 import { metricValue } from "../../core/compare/compare";
-import { formatFieldValue } from "../../core/compare/format";
+import { formatFieldValue } from "../../shared/compare/format";
 import type { ModelRun } from "../../core/store/runRecord";
 
 export interface RunPickItem {

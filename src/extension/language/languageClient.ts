@@ -6,9 +6,9 @@
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import {
-  COMPONENTS_CHANGED,
-  GET_COMPONENTS,
-  RUNS_CHANGED,
+  ComponentsChangedNotification,
+  GetComponentsRequest,
+  RunsChangedNotification,
   type ComponentsChangedParams,
   type LanguageServerOptions,
   type RunsChangedParams,
@@ -44,7 +44,7 @@ export async function startLanguageClient(
   };
   const client = new LanguageClient("mlexp", "mlexp Language Server", serverOptions, clientOptions);
   let latest: ComponentsChangedParams | undefined;
-  client.onNotification(COMPONENTS_CHANGED, (params: ComponentsChangedParams) => {
+  client.onNotification(ComponentsChangedNotification, (params) => {
     latest = params;
     onIndexChanged(params);
   });
@@ -54,11 +54,11 @@ export async function startLanguageClient(
     get components() {
       return latest;
     },
-    requestComponents: () => client.sendRequest<ComponentsChangedParams>(GET_COMPONENTS),
+    requestComponents: () => client.sendRequest(GetComponentsRequest),
     notifyRunsChanged: (workspace) => {
       const params: RunsChangedParams = workspace ? { workspace } : {};
       // While the server restarts the notification cannot be sent; it re-reads the stores when it is back.
-      client.sendNotification(RUNS_CHANGED, params).catch(() => undefined);
+      client.sendNotification(RunsChangedNotification, params).catch(() => undefined);
     },
     dispose: () => void client.stop(),
   };

@@ -109,7 +109,7 @@ export class TrainingUi {
     const verdict = result.verdict.replace("_", " ");
     const message =
       result.verdict === "different"
-        ? `Reproduction of ${result.originalRunId} differs (${differing.join(", ")}); recorded as run ${result.run.run_id}.`
+        ? `Reproduction of ${result.originalRunId} differs (${differing.join(", ")}); recorded as run ${result.run.run_id}.${result.explanation ? ` ${result.explanation}.` : ""}`
         : `Reproduction of ${result.originalRunId}: ${verdict} (${result.metrics.length} metrics, tolerance ${result.tolerance}); recorded as run ${result.run.run_id}.`;
     this.output.info(message);
     const show = result.verdict === "different" ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

@@ -1,11 +1,8 @@
-/** Numbers as people read them in a sidebar: 4 significant digits, no exponent for ordinary values. */
+import { formatNumber as formatShownNumber } from "../../shared/formatNumber";
+
+/** A number in the sidebar, with the same digits as the CodeLens and the comparison panel; "—" when absent. */
 export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined) return "—";
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) return value.toExponential(3);
-  return String(Number(value.toPrecision(4)));
+  return value === null || value === undefined ? "—" : formatShownNumber(value);
 }
 
 /** "2.4 s", "3 min 05 s", "1 h 02 min". */

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { writeExampleWorkspace } from "../../core/workspace/scaffold";
+import { ensureWorkspaceTypes } from "../../core/workspace/workspaceTypes";
 import type { MlexpWorkspace } from "./mlexpWorkspace";
 
 /** Writes the quickstart example (a model, a feature generator, a DAO, a CSV) into the workspace folder and opens its config. */
@@ -12,6 +13,7 @@ export async function createExampleCommand(workspace: MlexpWorkspace, output: vs
   }
   try {
     const written = writeExampleWorkspace(folder);
+    if (ensureWorkspaceTypes(folder, { tsconfig: true }).tsconfig === "written") written.push(path.join(folder, "tsconfig.json"));
     output.info(`Wrote the example setup: ${written.map((file) => path.relative(folder, file)).join(", ")}`);
   } catch (error) {
     void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));

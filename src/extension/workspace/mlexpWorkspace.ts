@@ -4,7 +4,8 @@ import * as vscode from "vscode";
 import { CONTEXT_KEYS } from "../constants";
 import { RunRepository } from "../runs/runRepository";
 import { Debouncer } from "../util/debounce";
-import { affectsComponents, chooseMlexpFolder, CONFIG_NAMES } from "./workspaceFolder";
+import { CONFIG_FILE_NAMES } from "../../shared/configFiles";
+import { affectsComponents, chooseMlexpFolder } from "./workspaceFolder";
 
 /**
  * The workspace folder mlexp works in, whether it has an mlexp.config.*, and its run store.
@@ -72,11 +73,11 @@ export class MlexpWorkspace implements vscode.Disposable {
     if (!folder) return;
     const relative = path.relative(folder, uri.fsPath);
     if (relative.startsWith("..") || path.isAbsolute(relative) || !affectsComponents(relative)) return;
-    if (CONFIG_NAMES.includes(relative)) this.update();
+    if (CONFIG_FILE_NAMES.includes(relative)) this.update();
     this.debouncer.trigger();
   }
 }
 
 function hasConfig(folder: string): boolean {
-  return CONFIG_NAMES.some((name) => fs.existsSync(path.join(folder, name)));
+  return CONFIG_FILE_NAMES.some((name) => fs.existsSync(path.join(folder, name)));
 }

@@ -1,11 +1,5 @@
 import * as path from "node:path";
 
-/**
- * The config file names the library looks for (src/core/workspace/loadWorkspace.ts). Repeated
- * here because importing that module would bundle the built-in components, TensorFlow.js
- * included, into the extension host; a unit test keeps the two lists equal.
- */
-export const CONFIG_NAMES: readonly string[] = ["mlexp.config.ts", "mlexp.config.mts", "mlexp.config.js", "mlexp.config.cjs", "mlexp.config.mjs"];
 
 /**
  * The folder whose runs and components the extension shows: the first workspace folder with an

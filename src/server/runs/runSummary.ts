@@ -1,6 +1,7 @@
 import type { ModelRun } from "../../core/store/runRecord";
 import { metricDirection } from "../../core/training/metrics";
 import type { RunSummary } from "../../protocol/language";
+import { formatNumber } from "../../shared/formatNumber";
 
 /**
  * Runs per registered model name (`model_runs.model_class` holds the name a run was started with).
@@ -30,17 +31,10 @@ function summarise(runs: readonly ModelRun[]): RunSummary {
   return best ? { count: runs.length, best } : { count: runs.length };
 }
 
-/** "3 runs · best accuracy 0.912", "1 run · no finished run yet", "no runs yet". */
+/** "3 runs · best accuracy 0.9123", "1 run · no finished run yet", "no runs yet". */
 export function describeRuns(summary: RunSummary | undefined): string {
   if (!summary || summary.count === 0) return "no runs yet";
   const count = `${summary.count} run${summary.count === 1 ? "" : "s"}`;
   if (!summary.best) return `${count} · no finished run with a metric yet`;
-  return `${count} · best ${summary.best.metric} ${formatMetric(summary.best.value)}`;
-}
-
-export function formatMetric(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1000) return value.toFixed(0);
-  return magnitude >= 1 ? value.toPrecision(4) : value.toFixed(3);
+  return `${count} · best ${summary.best.metric} ${formatNumber(summary.best.value)}`;
 }

@@ -7,7 +7,7 @@ import { matchRules, parseGitignore, type IgnoreRule } from "./gitignore";
  * and cached until a `.gitignore` changes. Rules of deeper folders come later and win, as in git.
  */
 export class IgnoreRules {
-  private readonly byDir = new Map<string, readonly IgnoreRule[]>();
+  private readonly byDir = new Map<string, IgnoreRule>();
 
   constructor(readonly root: string) {}
 
@@ -33,11 +33,12 @@ export class IgnoreRules {
     return this.isIgnoredEntry(absolutePath, isDir);
   }
 
-  private rulesOf(dir: string): readonly IgnoreRule[] {
+  private rulesOf(dir: string): IgnoreRule {
     let rules = this.byDir.get(dir);
     if (!rules) {
-      rules = parseGitignore(readText(path.join(dir, ".gitignore")));
-      if (dir === this.root) rules = [...parseGitignore(readText(path.join(dir, ".git", "info", "exclude"))), ...rules];
+      // The root's .git/info/exclude comes first, so that its .gitignore can override it.
+      const exclude = dir === this.root ? `${readText(path.join(dir, ".git", "info", "exclude"))}\n` : "";
+      rules = parseGitignore(exclude + readText(path.join(dir, ".gitignore")));
       this.byDir.set(dir, rules);
     }
     return rules;

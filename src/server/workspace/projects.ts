@@ -1,11 +1,6 @@
 import * as path from "node:path";
+import { CONFIG_FILE_NAMES } from "../../shared/configFiles";
 
-/**
- * The names `loadWorkspace` looks for, in its order of preference. Kept here rather than imported
- * because loadWorkspace.ts pulls in the built-in models and TensorFlow.js; a unit test checks that
- * both lists agree.
- */
-export const CONFIG_NAMES: readonly string[] = ["mlexp.config.ts", "mlexp.config.mts", "mlexp.config.js", "mlexp.config.cjs", "mlexp.config.mjs"];
 
 /** An mlexp workspace: the folder of an mlexp.config.*, or a workspace folder without one. */
 export interface Project {
@@ -14,7 +9,7 @@ export interface Project {
 }
 
 export function isConfigFile(file: string): boolean {
-  return CONFIG_NAMES.includes(path.basename(file));
+  return CONFIG_FILE_NAMES.includes(path.basename(file));
 }
 
 /**
@@ -31,7 +26,7 @@ export class ProjectMap {
     configFiles: readonly string[],
   ) {
     for (const folder of folders) this.byRoot.set(folder, { root: folder });
-    const preferred = [...configFiles].sort((a, b) => CONFIG_NAMES.indexOf(path.basename(b)) - CONFIG_NAMES.indexOf(path.basename(a)));
+    const preferred = [...configFiles].sort((a, b) => CONFIG_FILE_NAMES.indexOf(path.basename(b)) - CONFIG_FILE_NAMES.indexOf(path.basename(a)));
     for (const config of preferred) this.byRoot.set(path.dirname(config), { root: path.dirname(config), configPath: config });
   }
 

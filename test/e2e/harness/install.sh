@@ -43,6 +43,15 @@ check_system_prerequisites() {
   fi
 }
 
+# `npm run test:e2e` runs this script under npm, which exports npm_config_* for its own Node 20
+# (npm_config_user_agent says "node/v20…", and code-server's postinstall reads the Node version from
+# it and refuses anything older than 24). The inner installs must see only their own npm's settings.
+clean_npm_env() {
+  local name
+  while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -iE '^npm_(config|lifecycle|package|command|execpath|node_execpath)' || true)
+  unset INIT_CWD NODE
+}
+
 marker_matches() { # dir expected-content
   [[ -f "$1/$MARKER" ]] && [[ "$(cat "$1/$MARKER")" == "$2" ]]
 }
@@ -122,6 +131,7 @@ JSON
 main() {
   local started=$SECONDS
   check_system_prerequisites
+  clean_npm_env
   mkdir -p "$CACHE"
   # Two runs at once (say, two terminals) must not install into the same folder together.
   exec 9>"$CACHE/.install.lock"

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FileChangeType, type Diagnostic } from "vscode-languageserver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RUNS_CHANGED } from "../../../src/protocol/language";
+import { RunsChangedNotification } from "../../../src/protocol/language";
 import { fixtureRun, recordRuns, writeFixture } from "./fixtureWorkspace";
 import { LspClient, SERVER, uriOf } from "./lspClient";
 import { tempDir } from "../../helpers/tempDir";
@@ -95,7 +95,7 @@ describe("language server over the protocol", () => {
     const lenses = async (relative: string) => (await client.codeLenses(at(relative))).map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments?.[0]]);
     expect(await lenses("src/models/centroid.ts")).toEqual([
       [3, "▶ Train this model", "mlexp.trainModel", { model: "Centroid", workspace: root }],
-      [3, "2 runs · best accuracy 0.900", "mlexp.compareRuns", { model: "Centroid", workspace: root }],
+      [3, "2 runs · best accuracy 0.9", "mlexp.compareRuns", { model: "Centroid", workspace: root }],
     ]);
     expect(await lenses("src/models/deep.ts")).toEqual([
       [3, "▶ Train this model", "mlexp.trainModel", { model: "Deep", workspace: root }],
@@ -127,7 +127,7 @@ describe("language server over the protocol", () => {
     expect(location?.range.start).toEqual(client.positionOf(at("src/models/centroid.ts"), "CentroidModel"));
     const onName = hoverText(await client.hover(train, client.positionOf(train, '"Centroid"', 3)));
     expect(onName).toContain("| `shrinkage` | number | `0.1` | Pull towards the mean · 0 … 1 |");
-    expect(onName).toContain("Runs: 2 runs · best accuracy 0.900");
+    expect(onName).toContain("Runs: 2 runs · best accuracy 0.9");
     const deep = at("src/models/deep.ts");
     const onClass = hoverText(await client.hover(deep, client.positionOf(deep, "DeepModel", 2)));
     expect(onClass).toContain("**Deep** — model");
@@ -193,12 +193,12 @@ describe("language server over the protocol", () => {
     await client.waitFor("the new run", () => client.components?.components.find((c) => c.name === "Deep")?.runs?.count === 1);
     await client.waitFor("a lens refresh", () => client.lensRefreshes > refreshes);
     const lenses = await client.codeLenses(at("src/models/deep.ts"));
-    expect(lenses[1].command?.title).toBe("1 run · best accuracy 0.700");
+    expect(lenses[1].command?.title).toBe("1 run · best accuracy 0.7");
   });
 
   it("re-reads the store when the extension says a training finished", async () => {
     await recordRuns(root, [fixtureRun({ run_id: "20260101-120003-00000004", model_class: "Deep", metrics: { accuracy: 0.75 } })]);
-    await client.connection.sendNotification(RUNS_CHANGED, { workspace: root });
+    await client.connection.sendNotification(RunsChangedNotification, { workspace: root });
     await client.waitFor("the notified run", () => client.components?.components.find((c) => c.name === "Deep")?.runs?.count === 2);
   });
 

@@ -21,7 +21,7 @@ import type {
   PublishDiagnosticsParams,
   Range,
 } from "vscode-languageserver";
-import { COMPONENTS_CHANGED, GET_INDEX_STATS, type ComponentsChangedParams, type IndexStats, type LanguageServerOptions } from "../../../src/protocol/language";
+import { ComponentsChangedNotification, GetIndexStatsRequest, type ComponentsChangedParams, type IndexStats, type LanguageServerOptions } from "../../../src/protocol/language";
 
 export const SERVER = path.resolve(__dirname, "../../../dist/server.js");
 
@@ -52,7 +52,7 @@ export class LspClient {
       this.diagnostics.set(params.uri, params.diagnostics);
       this.poke();
     });
-    connection.onNotification(COMPONENTS_CHANGED, (params: ComponentsChangedParams) => {
+    connection.onNotification(ComponentsChangedNotification, (params) => {
       this.components = params;
       this.componentsVersion++;
       this.poke();
@@ -186,7 +186,7 @@ export class LspClient {
   }
 
   indexStats(): Promise<IndexStats> {
-    return this.connection.sendRequest(GET_INDEX_STATS);
+    return this.connection.sendRequest(GetIndexStatsRequest);
   }
 
   async stop(): Promise<void> {

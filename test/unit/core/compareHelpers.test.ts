@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../../src/core/compare/compare";
-import { differingCells, sameValue, sharedValues, visibleFields } from "../../../src/core/compare/differences";
-import type { FieldValue } from "../../../src/core/compare/fields";
-import { compileFilter, haystackOf, parseFilter, resolveFieldKeys } from "../../../src/core/compare/filter";
-import { formatDuration, formatFieldValue } from "../../../src/core/compare/format";
-import { compareFieldValues, sortRowIndices } from "../../../src/core/compare/sort";
-import { thinSeries, type Point } from "../../../src/core/compare/thin";
+import { differingCells, sameValue, sharedValues, visibleFields } from "../../../src/shared/compare/differences";
+import type { FieldValue } from "../../../src/shared/compare/fields";
+import { compileFilter, haystackOf, parseFilter, resolveFieldKeys } from "../../../src/shared/compare/filter";
+import { formatDuration, formatFieldValue } from "../../../src/shared/compare/format";
+import { compareFieldValues, sortRowIndices } from "../../../src/shared/compare/sort";
+import { thinSeries, type Point } from "../../../src/shared/compare/thin";
 import { makeRun } from "../../helpers/runs";
 
 describe("formatFieldValue", () => {
@@ -25,6 +25,7 @@ describe("formatFieldValue", () => {
     [0.0001, "1e-4"],
     [0.00015, "1.5e-4"],
     [2.5e6, "2500000"],
+    [12345.678, "12346"],
     [1234567.8, "1.235e6"],
     [NaN, "NaN"],
     [Infinity, "Infinity"],

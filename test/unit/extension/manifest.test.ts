@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS, CONTEXT_KEYS, SETTINGS, VIEWS } from "../../../src/extension/constants";
 import { COMPARE_VIEW_TYPE } from "../../../src/protocol/compare";
+import { CONFIG_FILE_NAMES } from "../../../src/shared/configFiles";
 
 interface Command {
   command: string;
@@ -94,6 +95,8 @@ describe("package.json's VS Code contributions", () => {
     const events: string[] = manifest.activationEvents;
     // Besides the config files: a comparison panel open before a window reload is restored by the extension's serializer.
     expect(events.filter((event) => !event.startsWith("workspaceContains:mlexp.config."))).toEqual([`onWebviewPanel:${COMPARE_VIEW_TYPE}`]);
+    // package.json cannot import the one list of config names: it must name each of them.
+    expect(events.filter((event) => event.startsWith("workspaceContains:"))).toEqual(CONFIG_FILE_NAMES.map((name) => `workspaceContains:${name}`));
     expect(manifest.engines.vscode).toBe("^1.138.0");
     expect(manifest.main).toBe("./dist/extension.js");
   });

@@ -1,12 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { CONFIG_NAMES as CORE_CONFIG_NAMES } from "../../../src/core/workspace/loadWorkspace";
 import { findClassDeclaration, rankCandidateFiles } from "../../../src/extension/components/classLocator";
 import { earlierRunsOfModel, modelOfArg, runIdsFromArgs } from "../../../src/extension/runs/runArgs";
 import { percentDone, progressText } from "../../../src/extension/training/progressText";
 import { Debouncer } from "../../../src/extension/util/debounce";
 import { Emitter } from "../../../src/extension/util/emitter";
 import { count, formatDuration, formatNumber, formatTimestamp } from "../../../src/extension/util/format";
-import { affectsComponents, chooseMlexpFolder, CONFIG_NAMES, otherWorkspaceProblem } from "../../../src/extension/workspace/workspaceFolder";
+import { affectsComponents, chooseMlexpFolder, otherWorkspaceProblem } from "../../../src/extension/workspace/workspaceFolder";
 import { makeRun } from "../../helpers/runs";
 
 describe("run command arguments", () => {
@@ -70,9 +69,6 @@ describe("findClassDeclaration", () => {
 });
 
 describe("workspace folder", () => {
-  it("uses the same config names as the library", () => {
-    expect(CONFIG_NAMES).toEqual(CORE_CONFIG_NAMES);
-  });
   it("prefers the first folder with a config, else the first folder", () => {
     expect(chooseMlexpFolder(["/a", "/b", "/c"], (f) => f !== "/a")).toBe("/b");
     expect(chooseMlexpFolder(["/a", "/b"], () => false)).toBe("/a");
@@ -118,8 +114,8 @@ describe("formatting", () => {
       "0.8123",
       "42",
       "—",
-      "1.000e-7",
-      "1.235e+8",
+      "1e-7",
+      "1.235e8",
       "NaN",
     ]);
   });

@@ -61,7 +61,7 @@ describe("language features", () => {
     const text = onName && typeof onName.contents === "object" && "value" in onName.contents ? onName.contents.value : "";
     expect(text).toContain("**Centroid** — model · classification · class `Centroid` in `components.ts`");
     expect(text).toContain("| `shrinkage` | number | `0.1` | Pull to the mean · 0 … 1 |");
-    expect(text).toContain("Runs: 3 runs · best accuracy 0.912");
+    expect(text).toContain("Runs: 3 runs · best accuracy 0.9123");
     const components = FILES["components.ts"];
     const onBase = hover(context, file("components.ts"), offsetOf(components, "class Base", 7));
     expect(JSON.stringify(onBase?.contents)).toContain("model base class (Base → Model)");
@@ -79,7 +79,7 @@ describe("language features", () => {
     const lenses = codeLenses(context, file("components.ts")).map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]);
     expect(lenses).toEqual([
       [2, "▶ Train this model", "mlexp.trainModel", [{ model: "Centroid", workspace: ROOT }]],
-      [2, "3 runs · best accuracy 0.912", "mlexp.compareRuns", [{ model: "Centroid", workspace: ROOT }]],
+      [2, "3 runs · best accuracy 0.9123", "mlexp.compareRuns", [{ model: "Centroid", workspace: ROOT }]],
       [6, "▶ Train with this feature generator", "mlexp.trainModel", [{ featureGenerator: "Scaler", workspace: ROOT }]],
       [7, "▶ Train with this dataset", "mlexp.trainModel", [{ dataset: "Rows", workspace: ROOT }]],
       [8, 'Not registered: add registerModel("Unregistered", Unregistered) to mlexp.config.ts to train it', "", undefined],

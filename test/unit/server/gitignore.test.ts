@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -40,6 +41,25 @@ describe("gitignore patterns", () => {
     expect(ignored("out/", "out", false)).toBe(false);
     expect(ignored("# out\n\n", "out")).toBe(false);
     expect(ignored("\\#hash.ts", "#hash.ts")).toBe(true);
+  });
+});
+
+describe("agreement with git itself", () => {
+  it("ignores exactly the paths `git check-ignore` ignores, nested .gitignore files included", () => {
+    const root = tempDir();
+    execFileSync("git", ["init", "-q"], { cwd: root });
+    const rules = "*.log\n!keep.log\nbuild/\n/top.ts\ndocs/**/*.md\n**/tmp\nv[0-9].ts\n";
+    fs.writeFileSync(path.join(root, ".gitignore"), rules);
+    fs.mkdirSync(path.join(root, "pkg"), { recursive: true });
+    fs.writeFileSync(path.join(root, "pkg", ".gitignore"), "*.gen.ts\n!top.ts\n");
+    const paths = ["a.log", "keep.log", "x/keep.log", "build/a.ts", "x/build/a.ts", "top.ts", "x/top.ts", "docs/a/b.md", "docs/a.md", "a/tmp/x.ts", "v1.ts", "vx.ts", "pkg/a.gen.ts", "pkg/top.ts", "src/a.ts"];
+    const byGit = new Set(
+      execFileSync("git", ["check-ignore", "--no-index", ...paths], { cwd: root, encoding: "utf8" }).trim().split("\n"),
+    );
+    const ours = new IgnoreRules(root);
+    const byUs = paths.filter((p) => ours.isIgnored(path.join(root, p), false));
+    expect(byUs).toEqual(paths.filter((p) => byGit.has(p)));
+    expect(byUs.length).toBeGreaterThan(5);
   });
 });
 

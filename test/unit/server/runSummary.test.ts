@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeRuns, formatMetric, summariseRuns } from "../../../src/server/runs/runSummary";
+import { describeRuns, summariseRuns } from "../../../src/server/runs/runSummary";
+import { formatNumber as runsViewNumber } from "../../../src/extension/util/format";
 import { fixtureRun } from "../../integration/server/fixtureWorkspace";
 
 describe("run summaries", () => {
@@ -20,9 +21,13 @@ describe("run summaries", () => {
   it("words the lens", () => {
     expect(describeRuns(undefined)).toBe("no runs yet");
     expect(describeRuns({ count: 1 })).toBe("1 run · no finished run with a metric yet");
-    expect(describeRuns({ count: 2, best: { metric: "f1", value: 0.81234, runId: "x" } })).toBe("2 runs · best f1 0.812");
-    expect(formatMetric(12.3456)).toBe("12.35");
-    expect(formatMetric(1234.5)).toBe("1235");
-    expect(formatMetric(3)).toBe("3");
+    expect(describeRuns({ count: 2, best: { metric: "f1", value: 0.81234, runId: "x" } })).toBe("2 runs · best f1 0.8123");
+  });
+
+  it("shows a metric with the same digits as the Runs view", () => {
+    for (const value of [0.81234, 12.3456, 1234.5, 3, 0.00012345, 2.5e7, -0.5])
+      expect(describeRuns({ count: 1, best: { metric: "rmse", value, runId: "x" } })).toBe(`1 run · best rmse ${runsViewNumber(value)}`);
+    expect(runsViewNumber(12.3456)).toBe("12.35");
+    expect(runsViewNumber(1234.5)).toBe("1235");
   });
 });

@@ -1,7 +1,7 @@
-import type { FieldValue } from "../../../src/core/compare/fields";
-import { fieldGroup } from "../../../src/core/compare/fields";
-import { formatFieldValue } from "../../../src/core/compare/format";
-import { thinSeries, type Point } from "../../../src/core/compare/thin";
+import type { FieldValue } from "../../../src/shared/compare/fields";
+import { fieldGroup } from "../../../src/shared/compare/fields";
+import { formatFieldValue } from "../../../src/shared/compare/format";
+import { thinSeries, type Point } from "../../../src/shared/compare/thin";
 import type { MetricPoint, SearchTrial } from "../../../src/core/store/runRecord";
 import type { Direction } from "../../../src/core/training/metrics";
 import type { CompareData } from "../dataset";

@@ -1,5 +1,5 @@
-import { formatFieldValue } from "../../../src/core/compare/format";
-import type { Point } from "../../../src/core/compare/thin";
+import { formatFieldValue } from "../../../src/shared/compare/format";
+import type { Point } from "../../../src/shared/compare/thin";
 import type { MetricPoint, SearchTrial } from "../../../src/core/store/runRecord";
 import { metricDirection } from "../../../src/core/training/metrics";
 import type { ChartKind, CompareViewState } from "../../../src/protocol/compare";

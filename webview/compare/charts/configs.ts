@@ -1,6 +1,6 @@
 import type { ActiveElement, ChartConfiguration, ChartOptions, ChartType, ScaleOptions } from "chart.js";
-import { formatFieldValue } from "../../../src/core/compare/format";
-import type { Point } from "../../../src/core/compare/thin";
+import { formatFieldValue } from "../../../src/shared/compare/format";
+import type { Point } from "../../../src/shared/compare/thin";
 import type { Direction } from "../../../src/core/training/metrics";
 import type { CurveSeries, MetricBars, ScatterData, ScatterPoint, TrialsData } from "./chartData";
 import { shortRunId } from "./chartData";

@@ -1,5 +1,5 @@
-import { fieldGroup, type FieldGroup, type FieldValue } from "../../../src/core/compare/fields";
-import { formatDuration, formatFieldValue } from "../../../src/core/compare/format";
+import { fieldGroup, type FieldGroup, type FieldValue } from "../../../src/shared/compare/fields";
+import { formatDuration, formatFieldValue } from "../../../src/shared/compare/format";
 
 /** The rank column is not a run field: it is computed from the chosen metric. */
 export const RANK_COLUMN = "rank";

@@ -1,18 +1,23 @@
-import type { Comparison } from "./compare";
 import type { FieldValue } from "./fields";
+
+/** The part of a comparison (the library's `compareRuns`) these helpers read. */
+interface ComparedFields {
+  fields: string[];
+  common: Record<string, FieldValue>;
+}
 
 /**
  * The table's columns: every field some run has a value for, or with `differencesOnly` the fields
  * where the runs do not all agree. Fields that identify a run (run_id, start time, duration) are
  * never "common", so they stay either way and each row can still be told apart.
  */
-export function visibleFields(comparison: Pick<Comparison, "fields" | "common">, differencesOnly: boolean): string[] {
+export function visibleFields(comparison: ComparedFields, differencesOnly: boolean): string[] {
   const { common } = comparison;
   return comparison.fields.filter((field) => !(field in common) || (!differencesOnly && common[field] !== null));
 }
 
 /** What the runs share, without the fields none of them has a value for (an empty "Reproduces" says nothing). */
-export function sharedValues(comparison: Pick<Comparison, "common">): Record<string, FieldValue> {
+export function sharedValues(comparison: Pick<ComparedFields, "common">): Record<string, FieldValue> {
   return Object.fromEntries(Object.entries(comparison.common).filter(([, value]) => value !== null));
 }
 
