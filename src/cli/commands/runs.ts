@@ -4,7 +4,7 @@ import { toCsv } from "../../core/compare/csv";
 import type { FieldValue } from "../../core/compare/fields";
 import type { ModelRun } from "../../core/store/runRecord";
 import { MlexpError } from "../../core/util/errors";
-import { globalOptions, openStore } from "../context";
+import { globalOptions, openStore, parseInteger } from "../context";
 import { formatDuration, formatNumber, formatTable, printJson, printLine } from "../output";
 import * as fs from "node:fs";
 
@@ -15,8 +15,10 @@ export function registerRuns(program: Command): void {
     .option("--limit <n>", "show at most this many")
     .action(async (flags: { limit?: string }, command: Command) => {
       const options = globalOptions(command);
+      const limit = parseInteger("--limit", flags.limit);
+      if (limit !== undefined && limit < 1) throw new MlexpError(`--limit must be 1 or more, got ${limit}.`, "invalid_argument");
       let runs = await openStore(options).listRuns();
-      if (flags.limit) runs = runs.slice(0, Number(flags.limit));
+      if (limit !== undefined) runs = runs.slice(0, limit);
       if (options.json) return printJson(runs);
       if (!runs.length) return printLine("No runs yet. Train one with `mlexp train --model NAME --dataset NAME`.");
       printLine(

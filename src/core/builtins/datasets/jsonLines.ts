@@ -31,7 +31,7 @@ export class JsonLines extends DataAccessObject<ParamValues<typeof spec>> {
     forEachLine(
       file,
       (line, lineNumber) => {
-        if (line.trim() !== "") collector.add(parseObject(line, lineNumber, source));
+        if (line.trim() !== "") addRow(collector, parseObject(line, lineNumber, source), lineNumber, source);
       },
       undefined,
       { source, owner: "JsonLines", ...INPUT_LIMITS },
@@ -75,6 +75,20 @@ class KeyColumns {
     const builder = this.builders.get(name) as ColumnBuilder;
     builder.padTo(this.rows);
     return builder.build();
+  }
+}
+
+/** A value nested thousands of levels deep overflows the stack when it is kept as JSON text. */
+function addRow(collector: KeyColumns, row: Record<string, unknown>, lineNumber: number, source: string): void {
+  try {
+    collector.add(row);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new MlexpError(
+      `Line ${lineNumber} of ${source} holds a value nested too deeply to read.`,
+      "invalid_data",
+      "Each line must be one JSON object of values, such as {\"x\": 1.5, \"tags\": [\"a\", \"b\"]}.",
+    );
   }
 }
 
