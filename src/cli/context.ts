@@ -9,14 +9,16 @@ import { Store } from "../core/store/store";
 export interface GlobalOptions {
   workspace: string;
   json: boolean;
+  /** `--store URL`; undefined: `MLEXP_STORE`, else the workspace's database. */
+  store?: string;
 }
 
 /** The options every subcommand shares, read from the root program. */
 export function globalOptions(command: Command): GlobalOptions {
   let root = command;
   while (root.parent) root = root.parent;
-  const options = { ...root.opts(), ...command.opts() } as { workspace?: string; json?: boolean };
-  return { workspace: path.resolve(options.workspace ?? process.cwd()), json: Boolean(options.json) };
+  const options = { ...root.opts(), ...command.opts() } as { workspace?: string; json?: boolean; store?: string };
+  return { workspace: path.resolve(options.workspace ?? process.cwd()), json: Boolean(options.json), ...(options.store !== undefined ? { store: options.store } : {}) };
 }
 
 export function openWorkspace(options: GlobalOptions): Promise<LoadedWorkspace> {
@@ -33,7 +35,7 @@ export function keepTypesCurrent(workspace: string): void {
 }
 
 export function openStore(options: GlobalOptions): Store {
-  return Store.open(existingWorkspace(options));
+  return Store.open(existingWorkspace(options), { store: options.store });
 }
 
 /** A workspace that is not there is a typo: say so instead of creating it (and a store in it). */

@@ -16,6 +16,7 @@ function buildProgram(): Command {
     .version(version)
     .option("-w, --workspace <dir>", "workspace folder (default: the current folder)")
     .option("--json", "machine-readable output on stdout")
+    .option("--store <url>", "where runs are stored: workspace (default), a workspace folder, or postgresql://user@host:5432/db (default: $MLEXP_STORE)")
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
   registerComponentCommands(program);
@@ -35,6 +36,19 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     process.exitCode = exitCodeFor(error);
   }
+  exitWhenFlushed();
+}
+
+/**
+ * A connection the server never answered (a team store that went away) must not keep a finished
+ * command alive. The timer is unref'd: it only fires when something else still holds the process,
+ * and waits for stdout and stderr to drain first.
+ */
+function exitWhenFlushed(): void {
+  setTimeout(() => {
+    if (process.stdout.writableLength || process.stderr.writableLength) exitWhenFlushed();
+    else process.exit();
+  }, 1_000).unref();
 }
 
 function exitCodeFor(error: unknown): number {

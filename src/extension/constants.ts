@@ -41,6 +41,7 @@ export const SETTINGS = {
   maxConcurrentTrainings: "maxConcurrentTrainings",
   cancelTimeoutSeconds: "cancelTimeoutSeconds",
   pollIntervalSeconds: "runs.pollIntervalSeconds",
+  store: "store",
 } as const;
 
 /** workspaceState keys. */

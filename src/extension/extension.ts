@@ -20,7 +20,7 @@ import { createTrainingStatusBar } from "./training/statusBar";
 import { workerLauncher, type LaunchWorker } from "./training/trainingProcess";
 import { TrainingService } from "./training/trainingService";
 import { TrainingUi } from "./training/trainingUi";
-import { cancelTimeoutMs, maxConcurrentTrainings, nodePathSetting, pollIntervalMs } from "./training/workerSettings";
+import { cancelTimeoutMs, maxConcurrentTrainings, nodePathSetting, pollIntervalMs, storeSetting } from "./training/workerSettings";
 import { MANAGE_TRUST_BUTTON, UNTRUSTED_MESSAGE } from "./trust";
 import { MlexpWorkspace } from "./workspace/mlexpWorkspace";
 import { keepWorkspaceTypesCurrent } from "./workspace/workspaceTypes";
@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   const activateStarted = performance.now();
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const workspace = new MlexpWorkspace();
-  const launcherFor = (cwd: string) => workerLauncher({ workerPath: context.asAbsolutePath("dist/worker.js"), nodePath: nodePathSetting(), cwd });
+  const launcherFor = (cwd: string) => workerLauncher({ workerPath: context.asAbsolutePath("dist/worker.js"), nodePath: nodePathSetting(), cwd, store: storeSetting() });
   const trainings = new TrainingService({
     limiter: new ConcurrencyLimiter(maxConcurrentTrainings()),
     launcher: (job) => launcherFor(job.workspace),
@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   const requireTrust = (action: string) => checkTrust(action, output);
   const folder = () => workspace.folder;
   // Registers its panel serializer now, so a panel open before a window reload comes back.
-  const comparePanel = ComparePanel.register(context, { folder, log: (message) => output.warn(message) });
+  const comparePanel = ComparePanel.register(context, { folder, storeUrl: storeSetting, log: (message) => output.warn(message) });
   context.subscriptions.push(output, workspace, trainings, catalog, componentsView, runsView, details, createTrainingStatusBar(trainings));
 
   // Whoever wrote the store (this window, another one, the CLI): the views and the lenses' run counts follow.
@@ -83,13 +83,14 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => catalog.invalidate()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.pollIntervalSeconds}`)) storeWatcher.current?.setPollInterval(pollIntervalMs());
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.store}`)) workspace.reopenStore();
     }),
     ...registerCommands({
       workspace,
       catalog,
       output,
       runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: comparePanel, details, output, requireTrust },
-      train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust },
+      train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust, runs: () => runsView.allRuns() },
       refresh: async () => {
         catalog.invalidate();
         await runsView.reload();
@@ -136,7 +137,7 @@ function componentCatalog(
  */
 function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, onIndexChanged: () => void): BackgroundLanguageServer {
   const server = new BackgroundLanguageServer(
-    () => startLanguageClient(context, context.asAbsolutePath("dist/server.js"), onIndexChanged),
+    () => startLanguageClient(context, context.asAbsolutePath("dist/server.js"), onIndexChanged, { store: storeSetting() }),
     (message) => output.error(`The mlexp language server did not start: ${message}. No CodeLens or diagnostics; the Components view loads the workspace instead.`),
   );
   context.subscriptions.push(server);

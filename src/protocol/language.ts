@@ -96,6 +96,8 @@ export const GetIndexStatsRequest = new RequestType0<IndexStats, void>("mlexp/in
 export interface LanguageServerOptions {
   /** Delay before re-linking after an edit, so that typing does not re-link on every key (default 150). */
   debounceMs?: number;
+  /** The `mlexp.store` setting: where the run counts of the lenses come from (the server gets it as MLEXP_STORE). */
+  store?: string;
 }
 
 /** Commands the CodeLenses invoke; the extension registers them. */
@@ -109,13 +111,18 @@ export interface TrainModelArgs {
   dataset?: string;
   /** The mlexp workspace the component belongs to (several configs in one window). */
   workspace?: string;
+  /**
+   * "last": ask only for the missing components and train with the parameters of the last finished
+   * run of that combination, or the defaults (▶ Train); "ask": a parameter box per component.
+   */
+  parameters?: "ask" | "last";
 }
 
 /** Argument of `mlexp.compareRuns`: every run of a model, or the given runs. */
 export type CompareRunsArgs = { model: string; workspace?: string } | { runIds: string[]; workspace?: string };
 
 /** Which argument of `mlexp.trainModel` a component of each kind fills. */
-export const TRAIN_ARG_OF_KIND: Record<ComponentKind, keyof Omit<TrainModelArgs, "workspace">> = {
+export const TRAIN_ARG_OF_KIND: Record<ComponentKind, keyof Omit<TrainModelArgs, "workspace" | "parameters">> = {
   model: "model",
   featureGenerator: "featureGenerator",
   dataAccessObject: "dataset",

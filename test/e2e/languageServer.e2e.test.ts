@@ -6,7 +6,7 @@ import { codeLensTexts, editorText, goToPosition, openFile, positionOf, quickFix
 import { panelTab, rankedRunIds } from "./mlexp/comparePanel";
 import { LOOKUPS_FILE, USER_COMPONENTS } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
-import { answerParams, runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
+import { runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
 
 // The language server in the packaged extension, in a real VS Code (code-server + Chromium): the
 // Components view fills from its index, "▶ Train this model" above the model class trains, its
@@ -43,17 +43,17 @@ describe("mlexp's language features in VS Code (code-server)", () => {
       await screenshot(page(), artifacts, "21-train-lens");
     }));
 
-  it("trains from the lens, asking only for the feature generator and the dataset, and the run shows as finished", () =>
+  it("trains from the lens with two answers, the feature generator and the dataset, and the run shows as finished", () =>
     timed("trainFromLens", async () => {
       const lens = await waitForCodeLens(page(), "▶ Train this model", { link: true });
       await lens.click();
-      // The lens gave the model: the flow starts at the feature generator.
-      await waitForQuickInputTitle(page(), /^Train Model \(1\/\d\): Feature generator$/);
+      // The lens gave the model: two questions, and the parameters are the defaults (no run of this combination yet).
+      await waitForQuickInputTitle(page(), /^Train ModelImpl1 \(1\/2\): Feature generator$/);
       await screenshot(page(), artifacts, "22-lens-quick-pick");
       await quickPickSelect(page(), USER_COMPONENTS.featureGenerator);
-      await waitForQuickInputTitle(page(), /: Data access object$/);
+      await waitForQuickInputTitle(page(), /^Train ModelImpl1 \(2\/2\): Data access object$/);
+      await screenshot(page(), artifacts, "22b-lens-second-answer");
       await quickPickSelect(page(), USER_COMPONENTS.dataset);
-      for (const component of [USER_COMPONENTS.model, USER_COMPONENTS.featureGenerator, USER_COMPONENTS.dataset]) await answerParams(page(), component);
       const done = await waitForNotification(page(), /^Run \S+ finished: ModelImpl1 accuracy \d/, SLOW);
       runId = ((await done.innerText()).match(/Run (\S+) finished/) ?? [])[1] ?? "";
       expect(runId).not.toBe("");
@@ -68,13 +68,40 @@ describe("mlexp's language features in VS Code (code-server)", () => {
   it('updates the lens to "1 run · best accuracy …", which opens the comparison of that model\'s runs', () =>
     timed("lensUpdated", async () => {
       const runs = await waitForCodeLens(page(), /^1 run · best accuracy \d/, { link: true, ...SLOW });
-      expect(await codeLensTexts(page())).toEqual(["▶ Train this model", expect.stringMatching(/^1 run · best accuracy (0\.\d{1,4}|1)$/)]);
+      expect(await codeLensTexts(page())).toEqual(["▶ Train this model", "Train with parameters…", expect.stringMatching(/^1 run · best accuracy (0\.\d{1,4}|1)$/)]);
       await screenshot(page(), artifacts, "24-lens-updated");
       // mlexp.compareRuns({ model }): the comparison panel follows the model, here with its one run.
       await runs.click();
       await panelTab(page(), `Compare: ${USER_COMPONENTS.model}: 1 run`).waitFor({ state: "visible", timeout: SLOW.timeoutMs });
       await expect.poll(() => rankedRunIds(page()), { timeout: 30_000 }).toEqual([runId]);
       await screenshot(page(), artifacts, "25-lens-opens-comparison");
+    }));
+
+  it('"Train with parameters…" checks the parameters as they are typed, with the library\'s messages, and refuses a bad value', () =>
+    timed("badParameter", async () => {
+      await openFile(page(), MODEL_FILE);
+      const lens = await waitForCodeLens(page(), "Train with parameters…", { link: true, ...SLOW });
+      await lens.click();
+      await waitForQuickInputTitle(page(), /: Feature generator$/);
+      await quickPickSelect(page(), USER_COMPONENTS.featureGenerator);
+      await waitForQuickInputTitle(page(), /: Data access object$/);
+      await quickPickSelect(page(), USER_COMPONENTS.dataset);
+      await waitForQuickInputTitle(page(), new RegExp(`${USER_COMPONENTS.model} parameters`));
+      const box = page().locator(".quick-input-widget .quick-input-box input");
+      // The box starts from the last run of this combination (the lens's run above: the defaults).
+      expect(await box.inputValue()).toBe('{"shrinkage": 0.1, "temperature": 1}');
+      const message = page().locator(".quick-input-widget .quick-input-message");
+      await box.fill('{"shrinkage": "0.05"}');
+      await expect.poll(() => message.innerText(), { timeout: 30_000 }).toBe('Invalid parameters for model "ModelImpl1": parameter "shrinkage" must be a number, got "0.05".');
+      await screenshot(page(), artifacts, "25b-bad-parameter-refused");
+      // Enter does not accept it: the same step stays.
+      await box.press("Enter");
+      await waitForQuickInputTitle(page(), new RegExp(`${USER_COMPONENTS.model} parameters`));
+      await box.fill('{"shrinkge": 0.2}');
+      await expect.poll(() => message.innerText(), { timeout: 30_000 }).toContain('has no parameter "shrinkge". Did you mean "shrinkage"?');
+      await screenshot(page(), artifacts, "25c-unknown-parameter-did-you-mean");
+      await box.press("Escape");
+      await page().locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 30_000 });
     }));
 
   it("marks an unknown name in getModel(…) and offers the registered name as a quick fix", () =>

@@ -34,8 +34,8 @@ describe("messages that say what is wrong", () => {
 
   it("runs --limit takes a whole number", async () => {
     const dir = tempDir();
-    expect(await failure(["runs", "--limit", "abc"], dir)).toBe('mlexp: --limit must be a whole number, got "abc".');
-    expect(await failure(["runs", "--limit", "0"], dir)).toBe("mlexp: --limit must be 1 or more, got 0.");
+    expect(await failure(["runs", "--limit", "abc"], dir)).toBe('mlexp: --limit must be a whole number of runs (1 or more), got "abc". Or use --all.');
+    expect(await failure(["runs", "--limit", "0"], dir)).toBe('mlexp: --limit must be a whole number of runs (1 or more), got "0". Or use --all.');
   });
 
   it("a missing --workspace is an error, and nothing is created there", async () => {

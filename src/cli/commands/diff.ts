@@ -1,7 +1,5 @@
-import * as path from "node:path";
 import type { Command } from "commander";
 import { diffRuns } from "../../core/diff/runDiff";
-import { ObjectStore } from "../../core/objects/objectStore";
 import { globalOptions, openStore } from "../context";
 import { printJson, printLine } from "../output";
 import { formatRunDiff } from "../diffReport";
@@ -20,7 +18,7 @@ export function registerDiff(program: Command): void {
       const sampleSize = Math.max(0, Math.min(1000, Number.parseInt(flags.sample, 10) || 0));
       const diff = await diffRuns(a, b, {
         workspace: options.workspace,
-        objects: new ObjectStore(path.join(store.dir, "objects")),
+        objects: store.localObjects.store,
         trials: (runId) => store.trials(runId),
         sampleSize,
       });

@@ -22,6 +22,7 @@ export function registerReproduce(program: Command): void {
         reproduceRun({
           runId,
           workspace: options.workspace,
+          store: options.store,
           tolerance: parseNumber("--tolerance", flags.tolerance),
           freshData: Boolean(flags.freshData),
           signal,

@@ -4,21 +4,21 @@ import { toCsv } from "../../core/compare/csv";
 import type { FieldValue } from "../../core/compare/fields";
 import type { ModelRun } from "../../core/store/runRecord";
 import { MlexpError } from "../../core/util/errors";
-import { globalOptions, openStore, parseInteger } from "../context";
+import { globalOptions, openStore } from "../context";
 import { formatDuration, formatNumber, formatTable, printJson, printLine } from "../output";
 import * as fs from "node:fs";
 
 export function registerRuns(program: Command): void {
   program
     .command("runs")
-    .description("List the recorded runs, newest first")
-    .option("--limit <n>", "show at most this many")
-    .action(async (flags: { limit?: string }, command: Command) => {
+    .description(`List the recorded runs, newest first (the newest ${DEFAULT_PAGE} unless --limit or --all)`)
+    .option("--limit <n>", `show at most this many (default ${DEFAULT_PAGE})`)
+    .option("--all", "show every run")
+    .action(async (flags: { limit?: string; all?: boolean }, command: Command) => {
       const options = globalOptions(command);
-      const limit = parseInteger("--limit", flags.limit);
-      if (limit !== undefined && limit < 1) throw new MlexpError(`--limit must be 1 or more, got ${limit}.`, "invalid_argument");
-      let runs = await openStore(options).listRuns();
-      if (limit !== undefined) runs = runs.slice(0, limit);
+      const limit = flags.all ? undefined : pageSize(flags.limit);
+      const store = openStore(options);
+      const runs = await store.listRuns(limit === undefined ? {} : { limit });
       if (options.json) return printJson(runs);
       if (!runs.length) return printLine("No runs yet. Train one with `mlexp train --model NAME --dataset NAME`.");
       printLine(
@@ -36,6 +36,10 @@ export function registerRuns(program: Command): void {
           ]),
         ),
       );
+      if (limit !== undefined && runs.length === limit) {
+        const total = await store.runs.countRuns();
+        if (total > limit) printLine(`(the newest ${limit} of ${total} runs: --limit N or --all for more)`);
+      }
     });
 
   program
@@ -91,6 +95,16 @@ export function registerRuns(program: Command): void {
       if (flags.output) fs.writeFileSync(flags.output, text);
       else process.stdout.write(text);
     });
+}
+
+/** What `mlexp runs` shows without --limit or --all: a screenful, like `git log` in a pager. */
+const DEFAULT_PAGE = 50;
+
+function pageSize(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PAGE;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new MlexpError(`--limit must be a whole number of runs (1 or more), got "${text}".`, "invalid_argument", "Or use --all.");
+  return value;
 }
 
 function csvOf(runs: ModelRun[]): string {

@@ -51,6 +51,7 @@ export function registerTrain(program: Command): void {
       const run = await withCancelOnSignal((signal) =>
         trainModel({
           workspace: options.workspace,
+          store: options.store,
           registry: workspace.registry,
           modelClass: flags.model,
           modelParams: parseJsonOption("--model-params", flags.modelParams, '{"epochs": 50}'),

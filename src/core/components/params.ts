@@ -185,6 +185,10 @@ export interface ParamDescription {
   choices?: string[];
   min?: number;
   max?: number;
+  /** `min` itself is not allowed. */
+  exclusiveMin?: boolean;
+  /** Arrays: the fewest values allowed. */
+  minLength?: number;
 }
 
 export function describeParams(specs: ParamSpecs): ParamDescription[] {
@@ -197,5 +201,36 @@ export function describeParams(specs: ParamSpecs): ParamDescription[] {
     ...(spec.type === "string" && spec.choices ? { choices: [...spec.choices] } : {}),
     ...("min" in spec && spec.min !== undefined ? { min: spec.min } : {}),
     ...(spec.type === "number" && spec.max !== undefined ? { max: spec.max } : {}),
+    ...(spec.type === "number" && spec.exclusiveMin ? { exclusiveMin: true } : {}),
+    ...(spec.type === "number[]" && spec.minLength !== undefined ? { minLength: spec.minLength } : {}),
   }));
+}
+
+/**
+ * The spec back from its description (what the language server read from the source, say), so
+ * that a description is checked by the very rules above; undefined for a type the describer could
+ * not read, whose values are then not checked.
+ */
+export function specFromDescription(description: ParamDescription): ParamSpec | undefined {
+  const common = {
+    ...(description.default !== undefined ? { default: description.default } : {}),
+    ...(description.required ? { required: true } : {}),
+  };
+  const { min, max, exclusiveMin, minLength, choices } = description;
+  switch (description.type) {
+    case "number":
+    case "integer":
+      return { type: "number", ...(description.type === "integer" ? { integer: true } : {}), ...common, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), ...(exclusiveMin ? { exclusiveMin } : {}) } as NumberSpec;
+    case "string":
+      return { type: "string", ...common, ...(choices ? { choices } : {}) } as StringSpec;
+    case "boolean":
+      return { type: "boolean", ...common } as BooleanSpec;
+    case "number[]":
+    case "integer[]":
+      return { type: "number[]", ...(description.type === "integer[]" ? { integer: true } : {}), ...common, ...(min !== undefined ? { min } : {}), ...(minLength !== undefined ? { minLength } : {}) } as NumberArraySpec;
+    case "string[]":
+      return { type: "string[]", ...common } as StringArraySpec;
+    default:
+      return undefined;
+  }
 }

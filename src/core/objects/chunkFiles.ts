@@ -78,6 +78,30 @@ export class ChunkFiles {
     return buffer && sha256(buffer) === hash ? buffer : "corrupted";
   }
 
+  /** The chunk as stored (compressed), unchecked; undefined when absent. */
+  readStored(hash: string): Buffer | undefined {
+    try {
+      return fs.readFileSync(this.pathOf(hash));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Writes a chunk received in its stored (compressed) form from another store, after checking that
+   * it decompresses to content with this hash; returns the bytes written (0 when already stored).
+   */
+  async putStored(hash: string, stored: Buffer): Promise<number> {
+    const file = this.pathOf(hash);
+    if (isNonEmptyFile(file)) return 0;
+    if (!storedMatches(hash, stored)) return -1;
+    this.ensureDir(path.dirname(file));
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    await fs.promises.writeFile(temp, stored);
+    await fs.promises.rename(temp, file);
+    return stored.length;
+  }
+
   list(): string[] {
     return listFiles(this.dir).map((file) => path.basename(path.dirname(file)) + path.basename(file)).filter((h) => HASH_PATTERN.test(h));
   }
@@ -85,6 +109,17 @@ export class ChunkFiles {
 
 function windowBits(length: number): number {
   return Math.min(24, Math.max(16, Math.ceil(Math.log2(length + 1))));
+}
+
+/** Whether stored (compressed) bytes are the chunk with this content hash. */
+export function storedMatches(hash: string, stored: Buffer): boolean {
+  const buffer = decompressWhole(stored);
+  return buffer !== undefined && sha256(buffer) === hash;
+}
+
+/** The content of stored (compressed) chunk bytes, or undefined when they are not one brotli stream. */
+export function decompressStored(stored: Buffer): Buffer | undefined {
+  return decompressWhole(stored);
 }
 
 /** Decompresses a chunk file, or undefined when it is not exactly one brotli stream (added bytes count too). */

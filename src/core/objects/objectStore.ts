@@ -185,7 +185,7 @@ export class ObjectStore {
   }
 
   /** Writes the manifest unless an identical one is there (whose time is then refreshed, for gc). */
-  private writeManifest(manifest: DatasetManifest): number {
+  writeManifest(manifest: DatasetManifest): number {
     const file = this.manifestPath(manifest.hash);
     if (sameManifest(file, manifest)) {
       touch(file);

@@ -2,7 +2,9 @@ import * as path from "node:path";
 import type { RawParams } from "../components/params";
 import { locateRunCommit } from "../git/checkout";
 import { materialiseCommit } from "../git/materialise";
-import { ObjectStore } from "../objects/objectStore";
+import type { Dataset } from "../data/dataset";
+import type { ObjectStore } from "../objects/objectStore";
+import { copyDataset } from "../objects/transfer";
 import type { ModelRun } from "../store/runRecord";
 import { Store } from "../store/store";
 import { executeRun, type DatasetSource } from "../training/executeRun";
@@ -23,6 +25,8 @@ export interface ReproduceOptions {
   tolerance?: number;
   /** Load the data through the data access object instead of the stored copy. */
   freshData?: boolean;
+  /** Where runs are stored (default: `MLEXP_STORE`, else the workspace). */
+  store?: string;
   onProgress?: ProgressListener;
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -61,14 +65,13 @@ export interface ReproductionReport {
  */
 export async function reproduceRun(options: ReproduceOptions): Promise<ReproductionReport> {
   const workspace = path.resolve(options.workspace ?? process.cwd());
-  const store = Store.open(workspace);
+  const store = Store.open(workspace, { store: options.store });
   const original = await store.getRun(options.runId);
   checkReproducible(original, Boolean(options.freshData));
   const tolerance = checkTolerance(options.tolerance ?? DEFAULT_TOLERANCE);
   const { top, commit } = await locateRunCommit(workspace, original);
-  const objects = new ObjectStore(path.join(store.dir, "objects"));
   // Read (and verify) the stored data before anything is written.
-  const stored = options.freshData ? undefined : objects.getDataset(original.dataset_hash as string);
+  const stored = options.freshData ? undefined : await readStoredDataset(store, original.dataset_hash as string);
 
   options.onProgress?.({ phase: "reproduce", message: `Restoring the code of ${commit.slice(0, 12)}` });
   const snapshot = await materialiseCommit(top, commit, path.join(store.dir, "snapshots"));
@@ -98,7 +101,7 @@ export async function reproduceRun(options: ReproduceOptions): Promise<Reproduct
     changed: stored ? null : run.dataset_hash !== original.dataset_hash,
   };
   const comparison = compareMetrics(original.metrics, run.metrics, tolerance);
-  const explanation = comparison.verdict === "different" ? await explainDifference(workspace, objects, original, run) : undefined;
+  const explanation = comparison.verdict === "different" ? await explainDifference(workspace, store.localObjects.store, original, run) : undefined;
   const reproduction = { original: original.run_id, verdict: comparison.verdict, tolerance, metrics: comparison.metrics, data, ...(explanation ? { explanation } : {}) };
   await store.updateRun(run.run_id, { reproduction: reproduction as unknown as JsonObject });
   return { ...comparison, ...(explanation ? { explanation } : {}), tolerance, data, original, run: { ...run, reproduction: reproduction as unknown as JsonObject } };
@@ -113,6 +116,14 @@ async function explainDifference(workspace: string, objects: ObjectStore, origin
   const diff = await diffRuns(original, run, { workspace, objects, sampleSize: 0, names: { a: "the original", b: "The reproduction" } });
   const summary = diff.differs.length ? diff.summary : `${diff.summary}: the training itself is not deterministic (does a component use Math.random or an unseeded generator?)`;
   return { differs: diff.differs, summary };
+}
+
+/** The run's dataset from the local objects, fetched first from the team's backend when it is not there (checked by hash on read). */
+async function readStoredDataset(store: Store, hash: string): Promise<Dataset> {
+  if (store.objects !== store.localObjects && !(await store.localObjects.getManifest(hash))) {
+    await copyDataset(hash, store.objects, store.localObjects);
+  }
+  return store.localObjects.store.getDataset(hash);
 }
 
 function checkReproducible(run: ModelRun, freshData: boolean): void {

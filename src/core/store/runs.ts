@@ -3,7 +3,7 @@ import type { JsonObject } from "../util/json";
 import type { MetricPoint, ModelRun, SearchTrial } from "./runRecord";
 
 /** Columns stored as JSON text, parsed on the way out. */
-const JSON_COLUMNS = new Set([
+export const JSON_COLUMNS = new Set([
   "hyperparameters",
   "metrics",
   "model_params",
@@ -98,7 +98,7 @@ export function listRuns(db: Database): ModelRun[] {
   return selectRuns(db, "ORDER BY start_time DESC, run_id DESC", []);
 }
 
-function selectRuns(db: Database, clause: string, params: SqlValue[]): ModelRun[] {
+export function selectRuns(db: Database, clause: string, params: SqlValue[]): ModelRun[] {
   const statement = db.prepare(`SELECT ${RUN_COLUMNS.join(", ")} FROM model_runs ${clause}`);
   try {
     statement.bind(params);

@@ -1,17 +1,18 @@
 import * as os from "node:os";
-import * as path from "node:path";
 import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
 import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
 import type { PutResult } from "../objects/objectStore";
 import { storeDatasetInBackground } from "../objects/storeInBackground";
+import { copyDataset } from "../objects/transfer";
 import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
 import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
 import { explainWriteError } from "../util/diskErrors";
-import { messageOf } from "../util/errors";
+import { MlexpError, messageOf } from "../util/errors";
+import { keepInWorkspace, startHeartbeat } from "./teamRecording";
 import type { JsonObject } from "../util/json";
 import { saveFittedArtifacts, writeManifest, writePendingMark } from "./artifacts";
 import { runPipeline, type FittedPipeline, type PipelineHooks } from "./pipeline";
@@ -53,6 +54,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   (run.details.warnings as string[] | undefined)?.forEach((warning) => hooks.log?.(`warning: ${warning}`));
   await store.insertRun(run);
   writeManifest(store.runDir(runId), { run, history: [], trials: [] });
+  const heartbeat = startHeartbeat(store, runId);
   const tfUse = watchTfUse();
   let fitted: FittedPipeline | undefined;
   let storing: Promise<PutResult> | undefined;
@@ -61,21 +63,29 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     const dataset = await context.source.load(hooks.signal);
     throwIfCancelled(hooks.signal);
     // Stored on another thread while the model trains on this one.
-    storing = storeDatasetInBackground(path.join(store.dir, "objects"), dataset);
+    storing = storeDatasetInBackground(store.localObjects.dir, dataset);
     fitted = await runPipeline(dataset, pipelineSpec(request), progress);
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
     const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
     const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, finished);
-    await store.completeRun(runId, finished, fitted.history, fitted.trials);
-    writeManifest(store.runDir(runId), { run: finished, history: fitted.history, trials: fitted.trials });
+    const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
+    writeManifest(store.runDir(runId), bundle);
+    heartbeat.stop();
+    try {
+      if (store.objects !== store.localObjects) await copyDataset(finished.dataset_hash as string, store.localObjects, store.objects);
+      await store.completeRun(runId, finished, fitted.history, fitted.trials);
+    } catch (error) {
+      throw await keepInWorkspace(store, bundle, error);
+    }
     return finished;
   } catch (caught) {
     await storing?.catch(() => undefined);
     const error = explainWriteError(caught, store.runDir(runId), undefined, "saving the run's artifacts");
-    await recordFailure(store, run, error);
+    if (!(error instanceof MlexpError && error.code === "store_unavailable")) await recordFailure(store, run, error);
     throw error;
   } finally {
+    heartbeat.stop();
     fitted?.model.dispose?.();
   }
 }
@@ -107,8 +117,10 @@ function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string,
 async function recordFailure(store: Store, run: ModelRun, error: unknown): Promise<void> {
   const status: StoredStatus = isCancellation(error) ? "cancelled" : "failed";
   const ended: ModelRun = { ...run, status, error: messageOf(error), end_time: new Date().toISOString() };
-  await store.updateRun(run.run_id, { status, error: ended.error, end_time: ended.end_time });
   writeManifest(store.runDir(run.run_id), { run: ended, history: [], trials: [] });
+  await store.updateRun(run.run_id, { status, error: ended.error, end_time: ended.end_time }).catch(async (failure: unknown) => {
+    throw await keepInWorkspace(store, { run: ended, history: [], trials: [] }, failure);
+  });
 }
 
 function initialRun(

@@ -22,6 +22,8 @@ export interface RunEnvironment {
   /** Log lines and warnings. */
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /** Where runs are stored: `workspace`, a workspace folder or `postgresql://…` (default: `MLEXP_STORE`, else the workspace). */
+  store?: string;
   /** Untracked files bigger than this stay out of the code snapshot (default 5 MiB). */
   maxUntrackedBytes?: number;
 }
@@ -51,7 +53,7 @@ async function train(options: TrainOptions): Promise<ModelRun> {
   }
   const workspace = path.resolve(options.workspace ?? process.cwd());
   const request = resolveRequest(options, options.registry ?? activeRegistry());
-  const store = Store.open(workspace);
+  const store = Store.open(workspace, { store: options.store });
   return executeRun(request, {
     store,
     hooks: { onProgress: options.onProgress, log: options.log, signal: options.signal },

@@ -11,6 +11,8 @@ export interface ComparePanelDeps {
   extensionUri: vscode.Uri;
   /** The workspace folder whose runs are compared. */
   folder(): string | undefined;
+  /** The `mlexp.store` setting (undefined: the workspace's own database). */
+  storeUrl?(): string | undefined;
   /** Per-run actions; by default the mlexp commands (checkout, worktree, reproduce, artifacts). */
   runAction?: RunActionRunner;
   /** Where runs, curves and trials come from; by default the folder's run store. */
@@ -39,7 +41,7 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
   }
 
   constructor(private readonly deps: ComparePanelDeps) {
-    this.ownSource = deps.source ? undefined : new StoreRunSource(deps.folder);
+    this.ownSource = deps.source ? undefined : new StoreRunSource(deps.folder, () => deps.storeUrl?.());
     this.source = deps.source ?? (this.ownSource as StoreRunSource);
   }
 

@@ -16,9 +16,13 @@ export interface CompareRunSource {
  * whenever it was replaced, so every read sees the runs as they are now.
  */
 export class StoreRunSource implements CompareRunSource {
-  private opened: { folder: string; store: Store } | undefined;
+  private opened: { folder: string; storeUrl: string | undefined; store: Store } | undefined;
 
-  constructor(private readonly folder: () => string | undefined) {}
+  /** @param storeUrl the `mlexp.store` setting (undefined: the workspace's own database). */
+  constructor(
+    private readonly folder: () => string | undefined,
+    private readonly storeUrl: () => string | undefined = () => undefined,
+  ) {}
 
   async list(): Promise<ModelRun[]> {
     return (await this.store()?.listRuns()) ?? [];
@@ -34,8 +38,11 @@ export class StoreRunSource implements CompareRunSource {
 
   private store(): Store | undefined {
     const folder = this.folder();
-    if (this.opened && this.opened.folder !== folder) this.close();
-    if (!this.opened && folder && fs.existsSync(path.join(folder, STORE_DIR, "mlexp.db"))) this.opened = { folder, store: Store.open(folder) };
+    const storeUrl = this.storeUrl();
+    if (this.opened && (this.opened.folder !== folder || this.opened.storeUrl !== storeUrl)) this.close();
+    if (!this.opened && folder && (storeUrl || fs.existsSync(path.join(folder, STORE_DIR, "mlexp.db")))) {
+      this.opened = { folder, storeUrl, store: Store.open(folder, { store: storeUrl ?? "workspace" }) };
+    }
     return this.opened?.store;
   }
 

@@ -34,8 +34,8 @@ export async function startLanguageClient(
   options: LanguageServerOptions = {},
 ): Promise<MlexpLanguageClient> {
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6011"] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(options.store) } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(options.store), execArgv: ["--nolazy", "--inspect=6011"] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
@@ -64,4 +64,12 @@ export async function startLanguageClient(
   };
   context.subscriptions.push(handle);
   return handle;
+}
+
+/** The server reads runs from the store the `mlexp.store` setting names (MLEXP_STORE). */
+function serverEnv(store: string | undefined): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (store) env.MLEXP_STORE = store;
+  else delete env.MLEXP_STORE;
+  return env;
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ModelRun } from "../../core/store/runRecord";
 import { Store, STORE_DIR } from "../../core/store/store";
+import { resolveStore } from "../../core/store/storeUrl";
 
 /**
  * The extension's access to a workspace's run store. Nothing is created on disk just by looking:
@@ -10,7 +11,29 @@ import { Store, STORE_DIR } from "../../core/store/store";
 export class RunRepository {
   private store: Store | undefined;
 
-  constructor(readonly workspace: string) {}
+  /** @param storeUrl the `mlexp.store` setting: undefined for the workspace's own database. */
+  constructor(
+    readonly workspace: string,
+    readonly storeUrl?: string,
+  ) {}
+
+  /** True when runs live outside this workspace's own database (a team store or another folder). */
+  get isShared(): boolean {
+    const location = resolveStore(this.workspace, this.storeUrl ?? "workspace");
+    return location.kind !== "workspace" || path.resolve(location.workspace) !== path.resolve(this.workspace);
+  }
+
+  /** What the status bar says: the store in use. */
+  describe(): string {
+    return this.open()?.runs.description ?? `workspace database ${this.databaseFile}`;
+  }
+
+  /** Changes whenever a run changes, in whichever store is in use. */
+  async changeToken(): Promise<string> {
+    if (!this.isShared) return this.fingerprint();
+    const store = this.open();
+    return store ? store.runs.changeToken() : "missing";
+  }
 
   get databaseFile(): string {
     return path.join(this.workspace, STORE_DIR, "mlexp.db");
@@ -67,7 +90,7 @@ export class RunRepository {
   }
 
   private open(): Store | undefined {
-    if (!this.store && fs.existsSync(this.databaseFile)) this.store = Store.open(this.workspace);
+    if (!this.store && (this.isShared || fs.existsSync(this.databaseFile))) this.store = Store.open(this.workspace, { store: this.storeUrl ?? "workspace" });
     return this.store;
   }
 

@@ -37,12 +37,17 @@ export class StoreWatcher implements vscode.Disposable {
     this.timer = ms > 0 ? setInterval(() => this.poll(), ms) : undefined;
   }
 
-  /** Checks the file now; fires onDidChange if it was replaced since the last check. */
+  /** Checks the store now; fires onDidChange if it changed since the last check. */
   checkNow(): void {
-    const fingerprint = this.repository.fingerprint();
-    if (fingerprint === this.lastFingerprint) return;
-    this.lastFingerprint = fingerprint;
-    this.changed.fire();
+    void this.repository.changeToken().then(
+      (token) => {
+        if (token === this.lastFingerprint) return;
+        this.lastFingerprint = token;
+        this.changed.fire();
+      },
+      // A team store that is down: the views keep what they show; the next poll tries again.
+      () => undefined,
+    );
   }
 
   private poll(): void {

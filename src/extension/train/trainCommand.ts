@@ -1,10 +1,11 @@
 import * as vscode from "vscode";
+import type { ModelRun } from "../../core/store/runRecord";
 import type { TrainRequestMessage, TrainResult } from "../../protocol/training";
 import type { Outcome } from "../training/outcome";
 import type { ComponentCatalog } from "../components/componentCatalog";
 import type { TrainingUi } from "../training/trainingUi";
-import { presetRequest, trainArgsFrom, type TrainArgs, type TrainPreset } from "./trainFlow";
-import { askTrainRequest } from "./trainFlowUi";
+import { presetRequest, trainArgsFrom, type LastParamsLookup, type TrainArgs } from "./trainFlow";
+import { askTrainRequest, type AskedTraining } from "./trainFlowUi";
 import { otherWorkspaceProblem } from "../workspace/workspaceFolder";
 
 export interface TrainCommandDeps {
@@ -14,6 +15,8 @@ export interface TrainCommandDeps {
   state: vscode.Memento;
   output: vscode.LogOutputChannel;
   requireTrust(action: string): boolean;
+  /** The workspace's runs, for the parameters of a combination's last run. */
+  runs(): Promise<readonly ModelRun[]>;
 }
 
 /** Resolves once the training has ended, with how it ended; undefined when none started (no folder, untrusted, the user gave up). */
@@ -30,8 +33,24 @@ export async function trainModelCommand(deps: TrainCommandDeps, arg: unknown): P
     return undefined;
   }
   const args = trainArgsFrom(arg);
-  const request = args.ask === false ? requestFromPreset(args) : await ask(deps, args);
-  return request ? deps.trainingUi.train(folder, request) : undefined;
+  if (args.ask === false) {
+    const request = requestFromPreset(args);
+    return request ? deps.trainingUi.train(folder, request) : undefined;
+  }
+  const asked = await ask(deps, args);
+  if (!asked) return undefined;
+  const outcome = await deps.trainingUi.train(folder, asked.request);
+  if (outcome.status === "finished") await asked.rememberParams();
+  return outcome;
+}
+
+/** The parameters of the latest finished run of each combination, from the runs as they are now. */
+export function lastParamsOf(runs: readonly ModelRun[]): LastParamsLookup {
+  const finished = runs.filter((run) => run.status === "finished" && !run.reproduced_from).sort((a, b) => b.start_time.localeCompare(a.start_time));
+  return (model, featureGenerator, dataset) => {
+    const run = finished.find((r) => r.model_class === model && r.feature_generator_class === featureGenerator && r.dataset_class === dataset);
+    return run && { modelParams: run.model_params, featureGeneratorParams: run.feature_generator_params, datasetParams: run.dataset_params };
+  };
 }
 
 function requestFromPreset(args: TrainArgs): TrainRequestMessage | undefined {
@@ -40,10 +59,10 @@ function requestFromPreset(args: TrainArgs): TrainRequestMessage | undefined {
   return request;
 }
 
-async function ask(deps: TrainCommandDeps, preset: TrainPreset) {
-  const listing = await vscode.window.withProgress(
+async function ask(deps: TrainCommandDeps, args: TrainArgs): Promise<AskedTraining | undefined> {
+  const [listing, runs] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: "mlexp: loading the workspace's components" },
-    () => deps.catalog.load(),
+    () => Promise.all([deps.catalog.load(), deps.runs().catch(() => [])]),
   );
   if (listing.loadError) {
     deps.output.error(listing.loadError);
@@ -55,5 +74,5 @@ async function ask(deps: TrainCommandDeps, preset: TrainPreset) {
     if (choice === "Open Output") deps.output.show(true);
     if (choice !== "Continue with Built-ins") return undefined;
   }
-  return askTrainRequest(listing.components, deps.state, preset);
+  return askTrainRequest(listing.components, deps.state, args, { parameters: args.parameters ?? "ask", lastParams: lastParamsOf(runs) });
 }

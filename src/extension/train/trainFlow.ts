@@ -1,5 +1,5 @@
 import type { ComponentKind } from "../../core/components/component";
-import type { ParamDescription } from "../../core/components/params";
+import { paramsProblem } from "../../core/components/paramsCheck";
 import type { ComponentDescription } from "../../core/workspace/describe";
 import type { JsonParams, TrainRequestMessage } from "../../protocol/training";
 
@@ -25,8 +25,30 @@ export interface TrainPreset {
   datasetParams?: JsonParams;
 }
 
-/** Arguments of Train Model / Train This Model: a preset, with `ask: false` to start without questions. */
-export type TrainArgs = TrainPreset & { ask?: boolean };
+/**
+ * Arguments of Train Model / Train This Model: a preset, with `ask: false` to start without
+ * questions, and `parameters: "last"` (the CodeLens's ▶ Train) to ask only for the components and
+ * take the parameters of the last finished run of that combination, or the defaults.
+ */
+export type TrainArgs = TrainPreset & { ask?: boolean; parameters?: ParametersSource };
+
+/** "ask": a JSON box per component (prefilled); "last": none, unless a required parameter has no value. */
+export type ParametersSource = "ask" | "last";
+
+/** The parameters a finished run of a combination was given, as its row records them. */
+export interface CombinationParams {
+  modelParams: JsonParams;
+  featureGeneratorParams: JsonParams;
+  datasetParams: JsonParams;
+}
+
+/** Finds the parameters of the latest finished run of model × feature generator × data access object. */
+export type LastParamsLookup = (model: string, featureGenerator: string, dataset: string) => CombinationParams | undefined;
+
+export interface FlowOptions {
+  parameters?: ParametersSource;
+  lastParams?: LastParamsLookup;
+}
 
 /**
  * What the train commands can be given: a Components tree node (Train This Model on a model, a
@@ -83,12 +105,15 @@ export class TrainFlow {
   private readonly names: Partial<Record<ComponentKind, string>> = {};
   private readonly params: Partial<Record<ComponentKind, JsonParams>> = {};
   private stepsTaken = 0;
+  private readonly quick: boolean;
 
   constructor(
     private readonly components: readonly ComponentDescription[],
     private readonly remembered: RememberedChoices,
     preset: TrainPreset = {},
+    private readonly options: FlowOptions = {},
   ) {
+    this.quick = options.parameters === "last";
     for (const kind of KINDS) {
       const name = preset[NAME_FIELD[kind]];
       if (name !== undefined) this.names[kind] = name;
@@ -101,9 +126,10 @@ export class TrainFlow {
   nextStep(): FlowStep | undefined {
     const unpicked = KINDS.find((kind) => this.names[kind] === undefined);
     if (unpicked) return { kind: "pick", componentKind: unpicked };
+    if (this.quick) this.takeLastParams();
     for (const kind of KINDS) {
       const component = this.component(kind);
-      if (this.params[kind] === undefined && component?.params.length) return { kind: "params", componentKind: kind, component };
+      if (this.params[kind] === undefined && component && this.needsParamsStep(component)) return { kind: "params", componentKind: kind, component };
     }
     return undefined;
   }
@@ -114,10 +140,37 @@ export class TrainFlow {
     const remainingParams = KINDS.filter((kind) => {
       if (this.params[kind] !== undefined) return false;
       const component = this.component(kind);
-      return component ? component.params.length > 0 : this.names[kind] === undefined;
+      return component ? this.needsParamsStep(component) : this.names[kind] === undefined && !this.quick;
     }).length;
     const total = this.stepsTaken + remainingPicks + remainingParams;
-    return `Train Model (${Math.min(this.stepsTaken + 1, total)}/${total})`;
+    const what = this.quick && this.names.model ? `Train ${this.names.model}` : "Train Model";
+    return `${what} (${Math.min(this.stepsTaken + 1, total)}/${total})`;
+  }
+
+  /** Quick mode asks for a component's parameters only when one of them is required and has no value. */
+  private needsParamsStep(component: ComponentDescription): boolean {
+    if (!this.quick) return component.params.length > 0;
+    return component.params.some((param) => param.required);
+  }
+
+  /** Quick mode: the combination's last finished run gives every parameter it had (else the library's defaults apply). */
+  private takeLastParams(): void {
+    const { model, featureGenerator, dataAccessObject } = this.names;
+    if (model === undefined || featureGenerator === undefined || dataAccessObject === undefined) return;
+    const last = this.options.lastParams?.(model, featureGenerator, dataAccessObject);
+    const given: Record<ComponentKind, JsonParams | undefined> = {
+      model: last?.modelParams,
+      featureGenerator: last?.featureGeneratorParams,
+      dataAccessObject: last?.datasetParams,
+    };
+    for (const kind of KINDS) {
+      const component = this.component(kind);
+      if (this.params[kind] !== undefined || !component) continue;
+      const values = given[kind];
+      // Values that the component would no longer accept (it changed since) are not reused.
+      if (values && paramsProblem(kind, component.name, component.params, values) === undefined) this.params[kind] = values;
+      else if (!component.params.some((param) => param.required)) this.params[kind] = {};
+    }
   }
 
   /** The components of a kind, last used first, then the workspace's own, then built-ins. */
@@ -137,9 +190,12 @@ export class TrainFlow {
     this.stepsTaken++;
   }
 
-  /** The parameter box's initial text: the defaults, overlaid with what was used last time. */
+  /**
+   * The parameter box's initial text: the defaults, overlaid with what the last finished run of
+   * this combination was given, or else with what this component was last given.
+   */
   paramsPrefill(component: ComponentDescription): string {
-    const last = this.remembered.params?.[paramsKey(component)] ?? {};
+    const last = this.lastRunParams(component.kind) ?? this.remembered.params?.[paramsKey(component)] ?? {};
     const known = new Set(component.params.map((p) => p.name));
     const values: JsonParams = {};
     for (const param of component.params) if (param.default !== undefined) values[param.name] = param.default;
@@ -156,6 +212,14 @@ export class TrainFlow {
     if (optional.length) parts.push(`Optional: ${optional.join(", ")}.`);
     if (component.kind === "model") parts.push("A list of values searches over them, e.g. [0.1, 0.01].");
     return parts.join(" ");
+  }
+
+  private lastRunParams(kind: ComponentKind): JsonParams | undefined {
+    const { model, featureGenerator, dataAccessObject } = this.names;
+    if (model === undefined || featureGenerator === undefined || dataAccessObject === undefined) return undefined;
+    const last = this.options.lastParams?.(model, featureGenerator, dataAccessObject);
+    if (!last) return undefined;
+    return kind === "model" ? last.modelParams : kind === "featureGenerator" ? last.featureGeneratorParams : last.datasetParams;
   }
 
   setParams(kind: ComponentKind, params: JsonParams): void {
@@ -218,10 +282,9 @@ export function formatParams(values: JsonParams): string {
 export type ParamsCheck = { ok: true; params: JsonParams } | { ok: false; problem: string };
 
 /**
- * Checks the shape of the parameter text as it is typed: valid JSON, an object, only parameters
- * the component has, the required ones present. Values (types, ranges, search lists) are the
- * library's to judge: the training process checks them before the run starts, and a problem
- * comes back as an error notification with the library's message.
+ * Checks the parameter text as it is typed, with the library's rules and messages: valid JSON, an
+ * object, only parameters the component has (with the closest name), the required ones present,
+ * each value of the right type, range and choices (for a model, every value of a search list).
  */
 export function checkParamsText(text: string, component: ComponentDescription): ParamsCheck {
   const trimmed = text.trim();
@@ -236,18 +299,6 @@ export function checkParamsText(text: string, component: ComponentDescription): 
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, problem: 'Give an object such as {"name": value}.' };
   }
-  const params = value as JsonParams;
-  const known = component.params.map((p) => p.name);
-  const unknown = Object.keys(params).find((name) => !known.includes(name));
-  if (unknown !== undefined) {
-    const takes = known.length ? `It takes: ${known.join(", ")}.` : "It takes no parameters.";
-    return { ok: false, problem: `${component.name} has no parameter "${unknown}". ${takes}` };
-  }
-  const missing = component.params.filter((p) => p.required && params[p.name] === undefined);
-  if (missing.length) return { ok: false, problem: `${component.name} needs ${missing.map(describeRequired).join(" and ")}.` };
-  return { ok: true, params };
-}
-
-function describeRequired(param: ParamDescription): string {
-  return `"${param.name}" (${param.type}${param.description ? `: ${param.description}` : ""})`;
+  const problem = paramsProblem(component.kind, component.name, component.params, value);
+  return problem ? { ok: false, problem } : { ok: true, params: value as JsonParams };
 }

@@ -2,22 +2,38 @@ import * as vscode from "vscode";
 import type { ComponentDescription } from "../../core/workspace/describe";
 import type { TrainRequestMessage } from "../../protocol/training";
 import { STATE_KEYS } from "../constants";
-import { checkParamsText, KIND_TITLES, TrainFlow, type FlowStep, type RememberedChoices, type TrainPreset } from "./trainFlow";
+import { checkParamsText, KIND_TITLES, TrainFlow, type FlowOptions, type FlowStep, type RememberedChoices, type TrainPreset } from "./trainFlow";
+
+export interface AskedTraining {
+  request: TrainRequestMessage;
+  /** Remembers the parameters for next time: called once the training finished, so a bad value is never remembered. */
+  rememberParams(): Thenable<void>;
+}
 
 /**
- * Asks for what TrainFlow still needs — model, feature generator, data access object, then the
- * parameters of each as JSON — and returns the request, or undefined when the user gave up. The
- * last choices are remembered in the workspace state.
+ * Asks for what TrainFlow still needs — model, feature generator, data access object, then (unless
+ * the parameters come from the last run) the parameters of each as JSON — and returns the request,
+ * or undefined when the user gave up. The chosen names are remembered in the workspace state at
+ * once, the parameters only when `rememberParams` is called.
  */
-export async function askTrainRequest(components: readonly ComponentDescription[], state: vscode.Memento, preset: TrainPreset): Promise<TrainRequestMessage | undefined> {
+export async function askTrainRequest(
+  components: readonly ComponentDescription[],
+  state: vscode.Memento,
+  preset: TrainPreset,
+  options: FlowOptions = {},
+): Promise<AskedTraining | undefined> {
   const remembered = state.get<RememberedChoices>(STATE_KEYS.lastTrainChoices, {});
-  const flow = new TrainFlow(components, remembered, preset);
+  const flow = new TrainFlow(components, remembered, preset, options);
   for (let step = flow.nextStep(); step; step = flow.nextStep()) {
     const answered = await ask(flow, step);
     if (!answered) return undefined;
   }
-  await state.update(STATE_KEYS.lastTrainChoices, flow.remember());
-  return flow.request();
+  const choices = flow.remember();
+  await state.update(STATE_KEYS.lastTrainChoices, { ...choices, params: remembered.params ?? {} });
+  return {
+    request: flow.request(),
+    rememberParams: () => state.update(STATE_KEYS.lastTrainChoices, { ...state.get<RememberedChoices>(STATE_KEYS.lastTrainChoices, {}), params: choices.params }),
+  };
 }
 
 async function ask(flow: TrainFlow, step: FlowStep): Promise<boolean> {

@@ -24,6 +24,8 @@ export interface WorkerLaunchOptions {
   /** A system `node` for native backends; empty: the extension host's own runtime. */
   nodePath?: string;
   cwd: string;
+  /** The `mlexp.store` setting, passed on as MLEXP_STORE. */
+  store?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function workerLauncher(options: WorkerLaunchOptions): LaunchWorker {
       cwd: options.cwd,
       execPath: options.nodePath || process.execPath,
       execArgv: [],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NODE_PATH: nodePath(options.cwd) },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NODE_PATH: nodePath(options.cwd), ...(options.store ? { MLEXP_STORE: options.store } : {}) },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",
     });

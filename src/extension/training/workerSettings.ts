@@ -19,6 +19,12 @@ export function cancelTimeoutMs(): number {
   return Math.max(0.5, config().get<number>(SETTINGS.cancelTimeoutSeconds, 5)) * 1000;
 }
 
+/** `mlexp.store`: where runs are stored (empty: the workspace's own database). */
+export function storeSetting(): string | undefined {
+  const value = config().get<string>(SETTINGS.store, "").trim();
+  return value || undefined;
+}
+
 export function pollIntervalMs(): number {
   return Math.max(0, config().get<number>(SETTINGS.pollIntervalSeconds, 2)) * 1000;
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { CONTEXT_KEYS } from "../constants";
 import { RunRepository } from "../runs/runRepository";
+import { storeSetting } from "../training/workerSettings";
 import { Debouncer } from "../util/debounce";
 import { CONFIG_FILE_NAMES } from "../../shared/configFiles";
 import { affectsComponents, chooseMlexpFolder } from "./workspaceFolder";
@@ -54,13 +55,21 @@ export class MlexpWorkspace implements vscode.Disposable {
     const hadConfig = this.hasConfig;
     if (folder !== this.current?.folder) {
       this.current?.repository.close();
-      this.current = folder ? { folder, repository: new RunRepository(folder) } : undefined;
+      this.current = folder ? { folder, repository: new RunRepository(folder, storeSetting()) } : undefined;
       this.folderChanged.fire();
     } else if (hadConfig !== this.hasConfig) {
       this.componentsChanged.fire();
     }
     void vscode.commands.executeCommand("setContext", CONTEXT_KEYS.hasConfig, this.hasConfig);
     void vscode.commands.executeCommand("setContext", CONTEXT_KEYS.ready, true);
+  }
+
+  /** Reopens the run store (the `mlexp.store` setting changed). */
+  reopenStore(): void {
+    if (!this.current) return;
+    this.current.repository.close();
+    this.current = { folder: this.current.folder, repository: new RunRepository(this.current.folder, storeSetting()) };
+    this.folderChanged.fire();
   }
 
   dispose(): void {

@@ -56,14 +56,22 @@ function lensesOf(context: FeatureContext, linked: LinkedClass, workspace: strin
     const winner = registry.get(entry.kind, entry.name);
     // The name belongs to another class: training it would train that one.
     if (winner && winner.declaration?.cls !== linked.cls) return [{ title: `⚠ "${entry.name}" is also registered for class ${winner.className}: rename one`, command: "" }];
-    return [trainLens(entry, workspace, entries.length > 1), ...runsLens(context, entry, workspace)];
+    const several = entries.length > 1;
+    return [trainLens(entry, workspace, several), trainWithParametersLens(entry, workspace, several), ...runsLens(context, entry, workspace)];
   });
 }
 
+/** Two answers (the other two components, last used first), with the parameters of the combination's last run or the defaults. */
 function trainLens(entry: ComponentEntry, workspace: string, several: boolean): NonNullable<CodeLens["command"]> {
-  const args: TrainModelArgs = { [TRAIN_ARG_OF_KIND[entry.kind]]: entry.name, workspace };
+  const args: TrainModelArgs = { [TRAIN_ARG_OF_KIND[entry.kind]]: entry.name, workspace, parameters: "last" };
   const title = several ? `${TRAIN_TITLES[entry.kind]} as "${entry.name}"` : TRAIN_TITLES[entry.kind];
   return { title, command: TRAIN_MODEL_COMMAND, arguments: [args] };
+}
+
+/** The long flow: the same, plus a parameter box per component, checked as it is typed. */
+function trainWithParametersLens(entry: ComponentEntry, workspace: string, several: boolean): NonNullable<CodeLens["command"]> {
+  const args: TrainModelArgs = { [TRAIN_ARG_OF_KIND[entry.kind]]: entry.name, workspace, parameters: "ask" };
+  return { title: several ? `Train with parameters… as "${entry.name}"` : "Train with parameters…", command: TRAIN_MODEL_COMMAND, arguments: [args] };
 }
 
 function runsLens(context: FeatureContext, entry: ComponentEntry, workspace: string): NonNullable<CodeLens["command"]>[] {

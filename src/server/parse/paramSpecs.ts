@@ -96,5 +96,7 @@ function describeSpec(name: string, span: ParamFact["span"], spec: Record<string
     ...(type === "string" && Array.isArray(spec.choices) ? { choices: spec.choices.filter((c) => typeof c === "string") } : {}),
     ...(typeof spec.min === "number" ? { min: spec.min } : {}),
     ...(type === "number" && typeof spec.max === "number" ? { max: spec.max } : {}),
+    ...(type === "number" && spec.exclusiveMin === true ? { exclusiveMin: true } : {}),
+    ...(type === "number[]" && typeof spec.minLength === "number" ? { minLength: spec.minLength } : {}),
   };
 }

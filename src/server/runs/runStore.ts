@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Store, STORE_DIR } from "../../core/store/store";
+import { STORE_ENV } from "../../core/store/storeUrl";
 import type { RunSummary } from "../../protocol/language";
 import { summariseRuns } from "./runSummary";
 
@@ -37,7 +38,7 @@ export class RunStore {
   }
 
   private async read(workspace: string): Promise<ReadonlyMap<string, RunSummary>> {
-    if (!fs.existsSync(databaseOf(workspace))) {
+    if (!usesSharedStore() && !fs.existsSync(databaseOf(workspace))) {
       this.stores.get(workspace)?.close();
       this.stores.delete(workspace);
       return NO_RUNS;
@@ -60,4 +61,10 @@ export class RunStore {
     for (const store of this.stores.values()) store.close();
     this.stores.clear();
   }
+}
+
+/** A team store (MLEXP_STORE, set by the extension from `mlexp.store`) is read even where no local database exists. */
+function usesSharedStore(): boolean {
+  const value = process.env[STORE_ENV]?.trim();
+  return Boolean(value && value !== "workspace");
 }

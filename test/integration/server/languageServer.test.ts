@@ -94,15 +94,23 @@ describe("language server over the protocol", () => {
   it("shows train and runs lenses above model classes, train lenses above feature generators and datasets", async () => {
     const lenses = async (relative: string) => (await client.codeLenses(at(relative))).map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments?.[0]]);
     expect(await lenses("src/models/centroid.ts")).toEqual([
-      [3, "▶ Train this model", "mlexp.trainModel", { model: "Centroid", workspace: root }],
+      [3, "▶ Train this model", "mlexp.trainModel", { model: "Centroid", workspace: root, parameters: "last" }],
+      [3, "Train with parameters…", "mlexp.trainModel", { model: "Centroid", workspace: root, parameters: "ask" }],
       [3, "2 runs · best accuracy 0.9", "mlexp.compareRuns", { model: "Centroid", workspace: root }],
     ]);
     expect(await lenses("src/models/deep.ts")).toEqual([
-      [3, "▶ Train this model", "mlexp.trainModel", { model: "Deep", workspace: root }],
+      [3, "▶ Train this model", "mlexp.trainModel", { model: "Deep", workspace: root, parameters: "last" }],
+      [3, "Train with parameters…", "mlexp.trainModel", { model: "Deep", workspace: root, parameters: "ask" }],
       [3, "no runs yet", "", undefined],
     ]);
-    expect(await lenses("src/features/scaler.ts")).toEqual([[2, "▶ Train with this feature generator", "mlexp.trainModel", { featureGenerator: "Scaler", workspace: root }]]);
-    expect(await lenses("src/data/customers.js")).toEqual([[2, "▶ Train with this dataset", "mlexp.trainModel", { dataset: "Customers", workspace: root }]]);
+    expect(await lenses("src/features/scaler.ts")).toEqual([
+      [2, "▶ Train with this feature generator", "mlexp.trainModel", { featureGenerator: "Scaler", workspace: root, parameters: "last" }],
+      [2, "Train with parameters…", "mlexp.trainModel", { featureGenerator: "Scaler", workspace: root, parameters: "ask" }],
+    ]);
+    expect(await lenses("src/data/customers.js")).toEqual([
+      [2, "▶ Train with this dataset", "mlexp.trainModel", { dataset: "Customers", workspace: root, parameters: "last" }],
+      [2, "Train with parameters…", "mlexp.trainModel", { dataset: "Customers", workspace: root, parameters: "ask" }],
+    ]);
     expect(await lenses("src/models/base.ts")).toEqual([]);
     expect(await lenses("src/models/other.ts")).toEqual([
       [2, '⚠ "Centroid" is also registered for class CentroidModel: rename one', "", undefined],
@@ -160,7 +168,7 @@ describe("language server over the protocol", () => {
     fs.writeFileSync(created, `import { Model, registerModel } from "mlexp";\nexport class Fresh extends Model {}\nregisterModel("Fresh", Fresh);\n`);
     await client.filesChanged([{ file: created, type: FileChangeType.Created }]);
     await client.waitFor("the new component", () => client.components?.components.some((c) => c.name === "Fresh") === true);
-    expect(await client.codeLenses(created)).toHaveLength(2);
+    expect(await client.codeLenses(created)).toHaveLength(3);
     fs.rmSync(created);
     await client.filesChanged([{ file: created, type: FileChangeType.Deleted }]);
     await client.waitFor("the deleted component to go", () => client.components?.components.some((c) => c.name === "Fresh") === false);
@@ -193,7 +201,7 @@ describe("language server over the protocol", () => {
     await client.waitFor("the new run", () => client.components?.components.find((c) => c.name === "Deep")?.runs?.count === 1);
     await client.waitFor("a lens refresh", () => client.lensRefreshes > refreshes);
     const lenses = await client.codeLenses(at("src/models/deep.ts"));
-    expect(lenses[1].command?.title).toBe("1 run · best accuracy 0.7");
+    expect(lenses[2].command?.title).toBe("1 run · best accuracy 0.7");
   });
 
   it("re-reads the store when the extension says a training finished", async () => {

@@ -9,7 +9,7 @@ export const MODEL_IMPL: ComponentDescription = {
   task: "classification",
   params: [
     { name: "shrinkage", type: "number", default: 0.1, required: false, min: 0, max: 1 },
-    { name: "temperature", type: "number", default: 1, required: false },
+    { name: "temperature", type: "number", default: 1, required: false, min: 0, exclusiveMin: true },
   ],
 };
 

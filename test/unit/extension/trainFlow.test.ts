@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkParamsText, formatParams, presetRequest, trainArgsFrom, TrainFlow } from "../../../src/extension/train/trainFlow";
-import { COMPONENTS, CSV, IDENTITY, MODEL_IMPL, SCALER } from "./fixtures";
+import { COMPONENTS, CSV, IDENTITY, LOGISTIC, MODEL_IMPL, SCALER } from "./fixtures";
 
 /** Answers every step the way a user pressing Enter on the prefilled values would. */
 function acceptAll(flow: TrainFlow, picks: Record<string, string>, params: Record<string, string> = {}): string[] {
@@ -111,24 +111,89 @@ describe("TrainFlow", () => {
 });
 
 describe("checkParamsText", () => {
-  it("accepts an object of known parameters, and empty text as {}", () => {
+  it("accepts an object of valid parameters, a search list of valid values, and empty text as {}", () => {
     expect(checkParamsText('{"shrinkage": 0.5}', MODEL_IMPL)).toEqual({ ok: true, params: { shrinkage: 0.5 } });
+    expect(checkParamsText('{"shrinkage": [0.1, 0.2]}', MODEL_IMPL).ok).toBe(true);
     expect(checkParamsText("  ", MODEL_IMPL)).toEqual({ ok: true, params: {} });
   });
 
-  it("leaves values to the library: a search list or an out-of-range value passes", () => {
-    expect(checkParamsText('{"shrinkage": [0.1, 0.2]}', MODEL_IMPL).ok).toBe(true);
-    expect(checkParamsText('{"shrinkage": 5}', MODEL_IMPL).ok).toBe(true);
-  });
-
-  it("rejects broken JSON, non-objects, unknown names and missing required parameters", () => {
+  it("refuses broken JSON and non-objects", () => {
     expect(checkParamsText("{shrinkage: 1}", MODEL_IMPL)).toMatchObject({ ok: false, problem: expect.stringMatching(/^Not valid JSON: /) });
     expect(checkParamsText("[1]", MODEL_IMPL)).toEqual({ ok: false, problem: 'Give an object such as {"name": value}.' });
-    expect(checkParamsText('{"shrink": 1}', MODEL_IMPL)).toEqual({ ok: false, problem: 'ModelImpl1 has no parameter "shrink". It takes: shrinkage, temperature.' });
-    expect(checkParamsText('{"x": 1}', IDENTITY)).toEqual({ ok: false, problem: 'Identity has no parameter "x". It takes no parameters.' });
-    expect(checkParamsText('{"path": "d.csv"}', CSV)).toEqual({ ok: false, problem: 'CsvFile needs "target" (string).' });
-    expect(checkParamsText("{}", CSV)).toEqual({ ok: false, problem: 'CsvFile needs "path" (string: The CSV file) and "target" (string).' });
     expect(checkParamsText("null", SCALER).ok).toBe(false);
+  });
+
+  it("refuses what the library refuses, with the library's message: type, range, choices, search values, unknown names with the closest one, required ones", () => {
+    const problem = (text: string, component = MODEL_IMPL) => {
+      const check = checkParamsText(text, component);
+      return check.ok ? undefined : check.problem;
+    };
+    expect(problem('{"shrinkage": "0.05"}')).toBe('Invalid parameters for model "ModelImpl1": parameter "shrinkage" must be a number, got "0.05".');
+    expect(problem('{"shrinkage": 5}')).toBe('Invalid parameters for model "ModelImpl1": parameter "shrinkage" must be at most 1, got 5.');
+    expect(problem('{"shrinkage": [0.1, 2]}')).toBe('Invalid parameters for model "ModelImpl1": parameter "shrinkage" must be at most 1, got 2 in its search values.');
+    expect(problem('{"temperature": 0}')).toBe('Invalid parameters for model "ModelImpl1": parameter "temperature" must be greater than 0, got 0.');
+    expect(problem('{"epochs": 2.5}', LOGISTIC)).toBe('Invalid parameters for model "LogisticRegression": parameter "epochs" must be a whole number, got 2.5.');
+    expect(problem('{"shrinkge": 0.2}')).toBe('Invalid parameters for model "ModelImpl1": has no parameter "shrinkge". Did you mean "shrinkage"? It takes: shrinkage, temperature.');
+    expect(problem('{"x": 1}', IDENTITY)).toBe('Invalid parameters for feature generator "Identity": has no parameter "x". It takes no parameters.');
+    expect(problem('{"path": "d.csv"}', CSV)).toBe('Invalid parameters for data access object "CsvFile": parameter "target" is required (string).');
+    expect(problem('{"path": "d.csv", "target": "y", "delimiter": ";", "header": "yes"}', CSV)).toMatch(/has no parameter "header"/);
+    const choices = { ...CSV, params: [...CSV.params, { name: "encoding", type: "string", required: false, choices: ["utf8", "latin1"] }] };
+    expect(problem('{"path": "d.csv", "target": "y", "encoding": "ascii"}', choices)).toBe(
+      'Invalid parameters for data access object "CsvFile": parameter "encoding" must be one of utf8, latin1, got "ascii".',
+    );
+  });
+
+  it("checks only the name of a parameter whose spec the server could not read", () => {
+    const opaque = { ...MODEL_IMPL, params: [{ name: "layers", type: "unknown", required: false }] };
+    expect(checkParamsText('{"layers": "anything"}', opaque).ok).toBe(true);
+    expect(checkParamsText('{"layer": 1}', opaque)).toMatchObject({ ok: false, problem: expect.stringContaining('Did you mean "layers"?') });
+  });
+});
+
+describe("TrainFlow with the parameters of the last run (the ▶ Train lens)", () => {
+  const lastRun = { modelParams: { shrinkage: 0.3 }, featureGeneratorParams: { withMean: false }, datasetParams: {} };
+
+  it("asks two questions, and takes the parameters of the combination's last finished run", () => {
+    const seen: string[][] = [];
+    const flow = new TrainFlow(COMPONENTS, { featureGenerator: "StandardScaler", dataset: "Customers" }, { model: "ModelImpl1" }, {
+      parameters: "last",
+      lastParams: (...names) => (seen.push(names), names.join() === "ModelImpl1,StandardScaler,Customers" ? lastRun : undefined),
+    });
+    const titles = acceptAll(flow, { featureGenerator: "StandardScaler", dataAccessObject: "Customers" });
+    expect(titles).toEqual(["Train ModelImpl1 (1/2)", "Train ModelImpl1 (2/2)"]);
+    expect(seen).toContainEqual(["ModelImpl1", "StandardScaler", "Customers"]);
+    expect(flow.request()).toEqual({
+      model: "ModelImpl1",
+      featureGenerator: "StandardScaler",
+      dataset: "Customers",
+      modelParams: { shrinkage: 0.3 },
+      featureGeneratorParams: { withMean: false },
+      datasetParams: {},
+    });
+  });
+
+  it("falls back to the defaults when the combination has no run, and to a box only for required parameters without a value", () => {
+    const flow = new TrainFlow(COMPONENTS, {}, { model: "ModelImpl1" }, { parameters: "last", lastParams: () => undefined });
+    const titles = acceptAll(flow, { featureGenerator: "Identity", dataAccessObject: "CsvFile" }, { CsvFile: '{"path": "d.csv", "target": "y"}' });
+    expect(titles).toEqual(["Train ModelImpl1 (1/2)", "Train ModelImpl1 (2/2)", "Train ModelImpl1 (3/3)"]);
+    // {} leaves every parameter at its default.
+    expect(flow.request()).toEqual({ model: "ModelImpl1", featureGenerator: "Identity", dataset: "CsvFile", modelParams: {}, featureGeneratorParams: {}, datasetParams: { path: "d.csv", target: "y" } });
+  });
+
+  it("does not reuse a last run's parameters that the component would now refuse", () => {
+    const flow = new TrainFlow(COMPONENTS, {}, { model: "ModelImpl1" }, { parameters: "last", lastParams: () => ({ ...lastRun, modelParams: { removed: 1 } }) });
+    acceptAll(flow, { featureGenerator: "StandardScaler", dataAccessObject: "Customers" });
+    expect(flow.request()).toMatchObject({ featureGeneratorParams: { withMean: false } });
+    expect(flow.request().modelParams).toEqual({});
+  });
+
+  it("prefills the long flow's boxes with the combination's last run before what was remembered", () => {
+    const flow = new TrainFlow(COMPONENTS, { params: { "model:ModelImpl1": { temperature: 2 } } }, { model: "ModelImpl1" }, { parameters: "ask", lastParams: () => lastRun });
+    flow.choose("featureGenerator", "StandardScaler");
+    flow.choose("dataAccessObject", "Customers");
+    expect(flow.nextStep()).toMatchObject({ kind: "params", componentKind: "model" });
+    expect(flow.paramsPrefill(MODEL_IMPL)).toBe('{"shrinkage": 0.3, "temperature": 1}');
+    expect(flow.paramsPrefill(SCALER)).toBe('{"withMean": false}');
   });
 });
 

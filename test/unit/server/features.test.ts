@@ -78,10 +78,13 @@ describe("language features", () => {
   it("puts train and runs lenses above registered classes, a reminder above an unregistered one, none above bases", () => {
     const lenses = codeLenses(context, file("components.ts")).map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]);
     expect(lenses).toEqual([
-      [2, "▶ Train this model", "mlexp.trainModel", [{ model: "Centroid", workspace: ROOT }]],
+      [2, "▶ Train this model", "mlexp.trainModel", [{ model: "Centroid", workspace: ROOT, parameters: "last" }]],
+      [2, "Train with parameters…", "mlexp.trainModel", [{ model: "Centroid", workspace: ROOT, parameters: "ask" }]],
       [2, "3 runs · best accuracy 0.9123", "mlexp.compareRuns", [{ model: "Centroid", workspace: ROOT }]],
-      [6, "▶ Train with this feature generator", "mlexp.trainModel", [{ featureGenerator: "Scaler", workspace: ROOT }]],
-      [7, "▶ Train with this dataset", "mlexp.trainModel", [{ dataset: "Rows", workspace: ROOT }]],
+      [6, "▶ Train with this feature generator", "mlexp.trainModel", [{ featureGenerator: "Scaler", workspace: ROOT, parameters: "last" }]],
+      [6, "Train with parameters…", "mlexp.trainModel", [{ featureGenerator: "Scaler", workspace: ROOT, parameters: "ask" }]],
+      [7, "▶ Train with this dataset", "mlexp.trainModel", [{ dataset: "Rows", workspace: ROOT, parameters: "last" }]],
+      [7, "Train with parameters…", "mlexp.trainModel", [{ dataset: "Rows", workspace: ROOT, parameters: "ask" }]],
       [8, 'Not registered: add registerModel("Unregistered", Unregistered) to mlexp.config.ts to train it', "", undefined],
     ]);
   });

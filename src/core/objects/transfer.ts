@@ -1,0 +1,59 @@
+import { MlexpError } from "../util/errors";
+import { decompressStored } from "./chunkFiles";
+import type { ObjectBackend } from "./objectBackend";
+import type { DatasetManifest } from "./objectStore";
+
+export interface TransferResult {
+  chunksSent: number;
+  bytesSent: number;
+  /** False when the destination already had the dataset. */
+  sent: boolean;
+}
+
+/** How many hashes are asked about, or chunks moved, per round trip. */
+const BATCH = 512;
+const HASH_BYTES = 32;
+
+/**
+ * Copies a stored dataset from one backend to another: only the chunks the destination lacks
+ * (asked for in batches, one round trip each), then the manifest last, so a copy killed half-way
+ * leaves no manifest and the next copy sends only what is still missing.
+ */
+export async function copyDataset(hash: string, from: ObjectBackend, to: ObjectBackend): Promise<TransferResult> {
+  if (await to.getManifest(hash)) return { chunksSent: 0, bytesSent: 0, sent: false };
+  const manifest = await from.getManifest(hash);
+  if (!manifest) {
+    throw new MlexpError(`The stored dataset ${hash} is not in ${from.description}.`, "object_missing", "Reproduce with --fresh-data, or push the run from the machine that trained it.");
+  }
+  const result: TransferResult = { chunksSent: 0, bytesSent: 0, sent: true };
+  await sendMissing(manifest.groups, from, to, result);
+  const groups = await readGroups(manifest, to);
+  await sendMissing(groups, from, to, result);
+  await to.putManifest(manifest);
+  return result;
+}
+
+async function sendMissing(hashes: readonly string[], from: ObjectBackend, to: ObjectBackend, result: TransferResult): Promise<void> {
+  for (let i = 0; i < hashes.length; i += BATCH) {
+    const missing = await to.missingChunks(hashes.slice(i, i + BATCH));
+    if (!missing.length) continue;
+    const found = await from.getChunks(missing);
+    const absent = missing.filter((hash) => !found.has(hash));
+    if (absent.length) {
+      throw new MlexpError(`${absent.length} chunk(s) of a stored dataset are missing from ${from.description} (first: ${absent[0]}).`, "object_missing", "Reproduce with --fresh-data to load the data again.");
+    }
+    const chunks = missing.map((hash) => ({ hash, bytes: found.get(hash) as Buffer }));
+    result.chunksSent += await to.putChunks(chunks);
+    result.bytesSent += chunks.reduce((sum, chunk) => sum + chunk.bytes.length, 0);
+  }
+}
+
+/** The dataset's chunk hashes, from its group chunks (already checked when they were stored). */
+async function readGroups(manifest: DatasetManifest, backend: ObjectBackend): Promise<string[]> {
+  const stored = await backend.getChunks(manifest.groups);
+  return manifest.groups.flatMap((group) => {
+    const buffer = decompressStored(stored.get(group) ?? Buffer.alloc(0));
+    if (!buffer) throw new MlexpError(`The chunk list ${group} of dataset ${manifest.hash} is unreadable in ${backend.description}.`, "object_corrupted");
+    return Array.from({ length: buffer.length / HASH_BYTES }, (_, i) => buffer.toString("hex", i * HASH_BYTES, (i + 1) * HASH_BYTES));
+  });
+}
