@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PG_BIN, postgresAvailable, startPostgres, type PostgresServer } from "../helpers/postgres";
 import { queryDatabaseFile } from "../helpers/sqlite";
 
 /**
@@ -11,6 +12,8 @@ import { queryDatabaseFile } from "../helpers/sqlite";
  */
 export interface StoreBackend {
   name: string;
+  /** `workspace`: runs in `.mlexp/mlexp.db`, which `db rebuild` rebuilds; `team`: a server holds them. */
+  kind: "workspace" | "team";
   /** Why it cannot run on this machine (printed as a skip notice), or undefined. */
   unavailable(): Promise<string | undefined>;
   /** Once before the suite (start a server); the returned function stops what it started. */
@@ -35,6 +38,7 @@ export type DatabaseFault = "truncate" | "random" | "delete";
 /** The workspace's own `.mlexp/mlexp.db`, written with sql.js. */
 const workspaceSqlJs: StoreBackend = {
   name: "workspace sql.js",
+  kind: "workspace",
   unavailable: async () => undefined,
   prepare: async () => async () => undefined,
   attach: async (workspace) => {
@@ -66,5 +70,43 @@ const workspaceSqlJs: StoreBackend = {
   },
 };
 
+/**
+ * A team's PostgreSQL 15 store: one throwaway server (started on 127.0.0.1 by the suite) and a
+ * database per workspace, chosen with MLEXP_STORE and PGPASSWORD as a user would. Its integrity
+ * check is PostgreSQL's own: every foreign key holds and nothing is left half-written.
+ */
+function postgresStore(): StoreBackend {
+  let server: PostgresServer | undefined;
+  return {
+    name: "PostgreSQL team store",
+    kind: "team",
+    unavailable: async () => (postgresAvailable() ? undefined : `PostgreSQL 15 is not installed (${PG_BIN}): skipped`),
+    prepare: async () => {
+      server = await startPostgres();
+      const started = server;
+      return () => started.stop();
+    },
+    attach: async () => {
+      const pg = server as PostgresServer;
+      const url = await pg.createDatabase();
+      const database = new URL(url).pathname.slice(1);
+      return {
+        env: { MLEXP_STORE: url, PGPASSWORD: pg.password },
+        args: [],
+        integrity: async () => {
+          const rows = (await pg.query(
+            database,
+            `SELECT (SELECT count(*) FROM metric_history h WHERE NOT EXISTS (SELECT 1 FROM model_runs r WHERE r.run_id = h.run_id))
+                  + (SELECT count(*) FROM search_trials t WHERE NOT EXISTS (SELECT 1 FROM model_runs r WHERE r.run_id = t.run_id)) AS orphans`,
+          )) as { orphans: string }[];
+          return Number(rows[0]?.orphans ?? 0) ? [`${rows[0].orphans} learning-curve or trial rows without their run`] : [];
+        },
+        faults: {},
+        detach: async () => undefined,
+      };
+    },
+  };
+}
+
 /** Every store backend the project has; the suite runs each scenario against each of them. */
-export const BACKENDS: StoreBackend[] = [workspaceSqlJs];
+export const BACKENDS: StoreBackend[] = [workspaceSqlJs, postgresStore()];

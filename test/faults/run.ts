@@ -4,8 +4,8 @@
  * its database and objects damaged, against every store backend in backends.ts. After each fault
  * it checks that nothing was lost (see `check` in scenarios.ts) and prints what it tried, what
  * survived and what was lost. Seeded: `npm run test:faults -- --seed N` replays a campaign.
- * `--rounds N` sets how many kills of each kind (default 3); `--only TEXT` runs the scenarios
- * whose name contains TEXT.
+ * `--rounds N` sets how many kills of each kind (default 2); `--only TEXT` runs the scenarios
+ * whose name contains TEXT, `--backend TEXT` the backends whose name does.
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
@@ -14,14 +14,14 @@ import { seededRandom, tempRoot, Workspace } from "./harness";
 import { SCENARIOS, type Outcome, type Scenario } from "./scenarios";
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { seed: { type: "string" }, rounds: { type: "string" }, only: { type: "string" } } });
+  const { values } = parseArgs({ options: { seed: { type: "string" }, rounds: { type: "string" }, only: { type: "string" }, backend: { type: "string" } } });
   const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
-  const rounds = values.rounds !== undefined ? Number(values.rounds) : 3;
+  const rounds = values.rounds !== undefined ? Number(values.rounds) : 2;
   if (!Number.isInteger(seed) || !Number.isInteger(rounds) || rounds < 1) throw new Error("--seed and --rounds take whole numbers (--rounds at least 1).");
   console.log(`fault suite: seed ${seed} (replay with: npm run test:faults -- --seed ${seed}${values.rounds ? ` --rounds ${rounds}` : ""})`);
   const started = Date.now();
   const totals: Totals = { tried: 0, survived: 0, lost: 0, failed: false };
-  for (const backend of BACKENDS) {
+  for (const backend of BACKENDS.filter((b) => !values.backend || b.name.includes(values.backend))) {
     const unavailable = await backend.unavailable();
     if (unavailable) console.log(`[${backend.name}] skipped: ${unavailable}`);
     else await runBackend(backend, seed, rounds, values.only, totals);

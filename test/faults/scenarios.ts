@@ -190,7 +190,7 @@ function databaseFault(fault: DatabaseFault): Scenario {
       const ws = await context.workspace(`database-${fault}`);
       for (let i = 0; i < 3; i++) await ws.train(trainingArgs(context.random));
       const inject = ws.store.faults[fault];
-      if (!inject) return { tried: 0, survived: 0, lost: [], problems: [], skipped: `the ${context.backend.name} store has no "${fault}" fault` };
+      if (!inject) return { tried: 0, survived: 0, lost: [], problems: [], skipped: `the ${context.backend.name} has no database file to ${fault}` };
       inject(context.random);
       const refused = await ws.run(["runs"]);
       const problems: string[] = [];
@@ -208,6 +208,9 @@ function databaseFault(fault: DatabaseFault): Scenario {
 const damagedManifest: Scenario = {
   name: "damage a run.json, then db rebuild",
   run: async (context) => {
+    if (context.backend.kind !== "workspace") {
+      return { tried: 0, survived: 0, lost: [], problems: [], skipped: "db rebuild rebuilds a workspace database from run.json; a team store keeps its runs on its server" };
+    }
     const ws = await context.workspace("damaged-manifest");
     for (let i = 0; i < 2; i++) await ws.train(trainingArgs(context.random));
     const [victim] = [...ws.successful];
