@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { registerBuiltins } from "./builtins";
 import type { DataAccessObjectClass } from "./components/dataAccessObject";
 import type { FeatureGeneratorClass } from "./components/featureGenerator";
@@ -7,11 +8,15 @@ import { MlexpError } from "./util/errors";
 
 /**
  * The registry that `registerModel(...)` and `getModel(...)` use. Loading a workspace's
- * `mlexp.config.ts` swaps in a fresh registry (built-ins plus that workspace's components) so that
- * two versions of the same workspace — today's and a reproduced run's — never mix.
+ * `mlexp.config.ts` runs it with a fresh registry (built-ins plus that workspace's components) so
+ * that two versions of the same workspace — today's and a reproduced run's — never mix. The
+ * active one is carried by AsyncLocalStorage, not a module variable swapped in and out: two
+ * workspaces loading at once in one process (awaiting in between) each register into their own.
  */
+const activeForAsyncWork = new AsyncLocalStorage<Registry>();
+/** Created once, never swapped: the registry of code that runs outside any loaded workspace. */
 let builtins: Registry | undefined;
-let active: Registry | undefined;
+let processDefault: Registry | undefined;
 
 export function builtinRegistry(): Registry {
   if (!builtins) {
@@ -22,19 +27,15 @@ export function builtinRegistry(): Registry {
 }
 
 export function activeRegistry(): Registry {
-  active ??= builtinRegistry().clone();
-  return active;
+  const active = activeForAsyncWork.getStore();
+  if (active) return active;
+  processDefault ??= builtinRegistry().clone();
+  return processDefault;
 }
 
-/** Runs `fn` with `registry` as the active one, restoring the previous one afterwards. */
+/** Runs `fn` with `registry` as the active one for it and every async operation it starts. */
 export async function withActiveRegistry<T>(registry: Registry, fn: () => T | Promise<T>): Promise<T> {
-  const previous = active;
-  active = registry;
-  try {
-    return await fn();
-  } finally {
-    active = previous;
-  }
+  return activeForAsyncWork.run(registry, async () => await fn());
 }
 
 export function registerModel(name: string, cls: ModelClass): void {

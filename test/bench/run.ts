@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
+import { benchDiff } from "./diff";
 import { benchFeatures } from "./features";
 import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   reproduction: benchReproduction,
   "language-server": benchLanguageServer,
   webview: benchWebview,
+  diff: benchDiff,
 };
 
 async function main(): Promise<void> {

@@ -60,7 +60,7 @@ describe("messages that say what is wrong", () => {
     const dir = tempDir();
     const rows = Array.from({ length: 40 }, (_, i) => `${i === 7 ? "inf" : i},${i % 2}`);
     fs.writeFileSync(path.join(dir, "inf.csv"), `a,y\n${rows.join("\n")}\n`);
-    expect(await failure(csvTrain("inf.csv"), dir)).toMatch(/Column "a" holds numbers, but "inf" in data row 8 is infinite/);
+    expect(await failure(csvTrain("inf.csv"), dir)).toMatch(/Column "a" of "inf\.csv" is numeric, but row 8 holds "inf", which is not a number/);
   });
 
   it("a 100 KB run id is not echoed back whole", async () => {

@@ -40,7 +40,7 @@ export class Registry {
     const existing = this.tables[kind].get(name);
     if (existing && existing.cls !== cls) {
       throw new MlexpError(
-        `The ${KIND_LABELS[kind]} name "${name}" is registered twice (${existing.cls.name} and ${cls.name}).`,
+        `The ${KIND_LABELS[kind]} name "${name}" is registered twice (${existing.builtin ? "the built-in one" : `class ${existing.cls.name}`} and class ${cls.name}).`,
         "invalid_config",
         "Give one of them another name.",
       );

@@ -79,7 +79,7 @@ export async function reproduceRun(options: ReproduceOptions): Promise<Reproduct
   const request = resolveRequest(recordedRequest(original), code.registry);
   const source: DatasetSource = stored
     ? { load: async () => stored }
-    : daoSource(request.datasetClass, request.datasetParams, workspace, request.seed);
+    : daoSource(request.datasetClass, request.datasetName, request.datasetParams, workspace, request.seed);
 
   const run = await executeRun(request, {
     store,

@@ -175,6 +175,8 @@ function initialRun(
 function pipelineSpec(request: ResolvedRequest) {
   return {
     modelClass: request.modelClass,
+    modelName: request.modelName,
+    featureGeneratorName: request.featureGeneratorName,
     space: request.space,
     featureGeneratorClass: request.featureGeneratorClass,
     featureGeneratorParams: request.featureGeneratorParams,

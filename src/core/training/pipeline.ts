@@ -1,3 +1,4 @@
+import { constructComponent } from "../components/component";
 import type { FeatureGenerator, FeatureGeneratorClass } from "../components/featureGenerator";
 import type { FitContext, Model, ModelClass, Task } from "../components/model";
 import type { RawParams } from "../components/params";
@@ -15,6 +16,9 @@ import { encodeTarget, type Label } from "./target";
 /** Everything that decides a training's result, so a reproduction can give the same one. */
 export interface PipelineSpec {
   modelClass: ModelClass;
+  /** The registry names, which messages and progress show. */
+  modelName: string;
+  featureGeneratorName: string;
   space: SearchSpace;
   featureGeneratorClass: FeatureGeneratorClass;
   featureGeneratorParams: RawParams;
@@ -65,7 +69,7 @@ export async function runPipeline(dataset: Dataset, spec: PipelineSpec, hooks: P
   const search = await searchParameters(trainRows, yTrain, spec, problem, hooks);
   throwIfCancelled(hooks.signal);
 
-  hooks.onProgress?.({ phase: "fit", message: `Fitting ${spec.modelClass.name} on ${trainRows.rowCount} rows` });
+  hooks.onProgress?.({ phase: "fit", message: `Fitting ${spec.modelName} on ${trainRows.rowCount} rows` });
   const history: MetricPoint[] = [];
   const fitSeed = deriveSeed(spec.seed, STREAM.finalFit);
   const fitted = await fitOnce(trainRows, yTrain, spec, search.best, problem, fitSeed, hooks, (epoch, figures) => {
@@ -166,10 +170,10 @@ async function fitOnce(
   hooks: PipelineHooks,
   onEpochFigures?: (epoch: number, figures: Record<string, number>) => void,
 ): Promise<FittedOnce> {
-  const featureGenerator = new spec.featureGeneratorClass(spec.featureGeneratorParams);
+  const featureGenerator = constructComponent(spec.featureGeneratorClass, spec.featureGeneratorParams, spec.featureGeneratorName);
   await featureGenerator.fit(rows);
   const X = featureGenerator.transform(rows);
-  const model = new spec.modelClass(params);
+  const model = constructComponent(spec.modelClass, params, spec.modelName);
   const reportEpoch = throttled((epoch: number, figures: Record<string, number>) =>
     hooks.onProgress?.({ phase: "fit", message: `Epoch ${epoch}`, epoch, metrics: figures }),
   );

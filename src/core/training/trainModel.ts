@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { constructComponent } from "../components/component";
 import type { DataAccessObjectClass, LoadContext } from "../components/dataAccessObject";
 import type { RawParams } from "../components/params";
 import type { Registry } from "../components/registry";
@@ -58,15 +59,15 @@ async function train(options: TrainOptions): Promise<ModelRun> {
     store,
     hooks: { onProgress: options.onProgress, log: options.log, signal: options.signal },
     code: (runId) => snapshotWorkingTree(workspace, runId, options.maxUntrackedBytes ?? DEFAULT_MAX_UNTRACKED_BYTES),
-    source: daoSource(request.datasetClass, request.datasetParams, workspace, request.seed),
+    source: daoSource(request.datasetClass, request.datasetName, request.datasetParams, workspace, request.seed),
   });
 }
 
 /** Loads through the data access object, with paths relative to the workspace. */
-export function daoSource(cls: DataAccessObjectClass, params: RawParams, workspace: string, seed: number): DatasetSource {
+export function daoSource(cls: DataAccessObjectClass, name: string, params: RawParams, workspace: string, seed: number): DatasetSource {
   return {
     load: async (signal) => {
-      const dao = new cls(params);
+      const dao = constructComponent(cls, params, name);
       const context: LoadContext = {
         workspace,
         seed,

@@ -21,7 +21,8 @@ export function describeComponents(registry: Registry): ComponentDescription[] {
     registry.entries(kind).map((entry) => ({
       kind,
       name: entry.name,
-      className: entry.cls.name,
+      // A built-in's class is named as it is registered (its class name is minified in a production bundle).
+      className: entry.builtin ? entry.name : entry.cls.name,
       builtin: entry.builtin,
       description: entry.cls.description,
       ...("task" in entry.cls ? { task: entry.cls.task } : {}),

@@ -31,7 +31,7 @@ describe("registry", () => {
     registry.register("model", "Fake", Fake as unknown as ModelClass);
     registry.register("model", "Fake", Fake as unknown as ModelClass);
     class Other extends Fake {}
-    expect(() => registry.register("model", "Fake", Other as unknown as ModelClass)).toThrow(/"Fake" is registered twice \(Fake and Other\)/);
+    expect(() => registry.register("model", "Fake", Other as unknown as ModelClass)).toThrow(/"Fake" is registered twice \(class Fake and class Other\)/);
     expect(() => registry.register("model", "Scaler", Identity as unknown as ModelClass)).toThrow(/class Identity .* does not extend Model/);
     expect(() => registry.register("model", "has space", Fake as unknown as ModelClass)).toThrow(/Cannot register model under the name "has space"/);
   });

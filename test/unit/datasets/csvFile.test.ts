@@ -29,6 +29,51 @@ describe("CsvFile", () => {
     expect(valuesOf(data.column("code"))).toEqual(["007", "1.50", "A12"]);
   });
 
+  describe("a numeric column with a cell that is not a number", () => {
+    // Row 8 of 20,000 holds a typo, as in the report that one-hot encoded the whole column.
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i === 7 ? "9-0.297" : (i % 100) / 10},${i % 3 === 0 ? "a" : "b"},${i % 2}`);
+    const content = `x,kind,y\n${rows.join("\n")}\n`;
+
+    it("names the column and the row by default", async () => {
+      const error = await csvError(content);
+      expect(error.message.startsWith('Column "x" of "data.csv" is numeric, but row 8 holds "9-0.297", which is not a number. ')).toBe(true);
+      expect(error.hint).toMatch(/invalidNumbers to "missing".*"drop".*"text"/);
+    });
+
+    it('reads it as missing with invalidNumbers "missing"', async () => {
+      const data = await loadCsv(content, { invalidNumbers: "missing" });
+      expect(data.column("x").kind).toBe("number");
+      expect(data.rowCount).toBe(20_000);
+      expect(valuesOf(data.column("x")).slice(6, 9)).toEqual([0.6, NaN, 0.8]);
+    });
+
+    it('drops its row with invalidNumbers "drop"', async () => {
+      const data = await loadCsv(content, { invalidNumbers: "drop" });
+      expect(data.rowCount).toBe(19_999);
+      expect(valuesOf(data.column("x")).slice(6, 8)).toEqual([0.6, 0.8]);
+      expect(valuesOf(data.column("kind")).slice(6, 8)).toEqual(["a", "b"]);
+    });
+
+    it('makes the column text with invalidNumbers "text", as before', async () => {
+      const data = await loadCsv(content, { invalidNumbers: "text" });
+      expect(data.column("x").kind).toBe("string");
+      expect(valuesOf(data.column("x")).slice(6, 9)).toEqual(["0.6", "9-0.297", "0.8"]);
+    });
+
+    it("counts further cells and columns in the message", async () => {
+      const more = content.replace("\n0.5,", "\nn/a,").replace("\n0.1,b,1", "\n0.1,b,?");
+      const error = await csvError(more);
+      expect(error.message).toMatch(/^Column "x" of "data.csv" is numeric, but row 6 holds "n\/a", which is not a number \(and 1 more such cell\); 1 other column has such cells too\. /);
+    });
+
+    it("stays text when many values are not numbers", async () => {
+      const mixed = `x,y\n${Array.from({ length: 1000 }, (_, i) => `${i % 10 === 0 ? `id${i}` : i},0`).join("\n")}\n`;
+      const data = await loadCsv(mixed);
+      expect(data.column("x").kind).toBe("string");
+      expect(valuesOf(data.column("x")).slice(0, 2)).toEqual(["id0", "1"]);
+    });
+  });
+
   it("handles quoted fields with delimiters, newlines and escaped quotes, a BOM and CRLF", async () => {
     const data = await loadCsv('\uFEFFtext,y\r\n"a, b",1\r\n"two\nlines",2\r\n"say ""hi""",3\r\n');
     expect(valuesOf(data.column("text"))).toEqual(["a, b", "two\nlines", 'say "hi"']);

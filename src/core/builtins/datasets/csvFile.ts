@@ -4,7 +4,7 @@ import { DataAccessObject, type LoadContext } from "../../components/dataAccessO
 import { param, type ParamValues, type RawParams } from "../../components/params";
 import { Dataset } from "../../data/dataset";
 import { isMlexpError, MlexpError } from "../../util/errors";
-import { ColumnBuilder } from "./shared/columnBuilder";
+import { ColumnBuilder, type InvalidCells } from "./shared/columnBuilder";
 import { selectColumns } from "./shared/columnSelection";
 import { INPUT_LIMITS, lineTooLong, openLimitedStream, resolveInputFile } from "./shared/files";
 import { lineOfUnclosedQuote } from "./shared/quoteScan";
@@ -15,6 +15,12 @@ const spec = {
   target: param.string({ required: true, description: "The column to predict." }),
   columns: param.stringArray({ description: "Feature columns to keep (default: all of them). The target is always kept." }),
   delimiter: param.string({ default: ",", description: 'The field separator, e.g. ";" or "\\t".' }),
+  invalidNumbers: param.string({
+    default: "error",
+    choices: ["error", "missing", "drop", "text"],
+    description:
+      'A numeric column with a few cells that are not numbers: "error" names the column and row, "missing" reads them as missing values, "drop" drops their rows, "text" makes the column text.',
+  }),
 };
 
 /**
@@ -43,7 +49,7 @@ export class CsvFile extends DataAccessObject<ParamValues<typeof spec>> {
   async load(context: LoadContext): Promise<Dataset> {
     const file = resolveInputFile(context, this.params.path, "CsvFile");
     const source = `"${this.params.path}"`;
-    const reader = new CsvColumnReader(source, this.params.target, this.params.columns);
+    const reader = new CsvColumnReader(source, this.params.target, this.params.columns, this.params.invalidNumbers as InvalidNumbers);
     const parser = parse({ delimiter: this.params.delimiter, bom: true, trim: true, skip_empty_lines: true, max_record_size: INPUT_LIMITS.maxLineBytes });
     try {
       await pipeline(openLimitedStream(file, "CsvFile", this.params.path), parser, (records: AsyncIterable<string[]>) => reader.consume(records), {
@@ -55,6 +61,8 @@ export class CsvFile extends DataAccessObject<ParamValues<typeof spec>> {
     return reader.toDataset(file);
   }
 }
+
+type InvalidNumbers = "error" | "missing" | "drop" | "text";
 
 /** Receives parsed records and keeps the selected columns. */
 class CsvColumnReader {
@@ -68,6 +76,7 @@ class CsvColumnReader {
     private readonly source: string,
     private readonly target: string,
     private readonly columns: readonly string[] | undefined,
+    private readonly invalidNumbers: InvalidNumbers,
   ) {}
 
   async consume(records: AsyncIterable<string[]>): Promise<void> {
@@ -94,19 +103,43 @@ class CsvColumnReader {
     if (this.rows === 0) {
       throw new MlexpError(`${this.source} has a header but no data rows: the dataset is empty.`, "invalid_data", `File: ${file}.`);
     }
-    return new Dataset(
+    const dataset = new Dataset(
       this.picks.map(({ builder }) => builder.build()),
       this.target,
     );
+    return this.handleInvalidNumbers(dataset);
+  }
+
+  /** Cells that are not numbers in otherwise numeric columns, as the `invalidNumbers` parameter says. */
+  private handleInvalidNumbers(dataset: Dataset): Dataset {
+    const invalid = this.picks.map(({ builder }) => ({ column: builder.name, ...builder.invalidCells() })).filter((c) => c.rows.length > 0);
+    if (!invalid.length || this.invalidNumbers === "missing") return dataset;
+    // ("text" read every column the old way: a cell that is not a number made its column text.)
+    if (this.invalidNumbers === "error") throw invalidNumberError(invalid[0], invalid.length, this.source);
+    if (this.invalidNumbers === "drop") {
+      const dropped = new Set(invalid.flatMap((c) => c.rows));
+      return dataset.take(Array.from({ length: dataset.rowCount }, (_, row) => row).filter((row) => !dropped.has(row)));
+    }
+    return dataset;
   }
 
   private readHeader(names: string[]): void {
     checkHeader(names, this.source);
     const kept = selectColumns({ available: names, target: this.target, columns: this.columns, source: this.source });
     const keep = new Set(kept);
-    this.picks = names.flatMap((name, index) => (keep.has(name) ? [{ index, builder: new ColumnBuilder(name) }] : []));
+    this.picks = names.flatMap((name, index) => (keep.has(name) ? [{ index, builder: new ColumnBuilder(name, this.invalidNumbers !== "text") }] : []));
     this.header = names;
   }
+}
+
+function invalidNumberError(first: InvalidCells & { column: string }, columns: number, source: string): MlexpError {
+  const more = first.rows.length > 1 ? ` (and ${first.rows.length - 1} more such cell${first.rows.length > 2 ? "s" : ""})` : "";
+  const others = columns > 1 ? `; ${columns - 1} other column${columns > 2 ? "s have" : " has"} such cells too` : "";
+  return new MlexpError(
+    `Column "${first.column}" of ${source} is numeric, but row ${first.rows[0] + 1} holds ${JSON.stringify(first.texts[0])}, which is not a number${more}${others}.`,
+    "invalid_data",
+    'Correct the value, or set the dataset parameter invalidNumbers to "missing" (read such cells as missing), "drop" (drop their rows) or "text" (read the column as text).',
+  );
 }
 
 function checkHeader(names: readonly string[], source: string): void {

@@ -5,13 +5,27 @@ import { isCanonicalNumberText } from "./numberText";
 const INITIAL_CAPACITY = 1024;
 /** Distinct texts worth sharing; past this a column looks like free text or identifiers. */
 const MAX_INTERNED = 65_536;
+/**
+ * A numeric column may hold a few cells that are not numbers (a typo such as "9-0.297"): up to this
+ * share of its present values, they are reported as invalid cells rather than turning the column
+ * into text (and a single typo into thousands of one-hot columns).
+ */
+export const MAX_INVALID_SHARE = 0.05;
+/** Invalid cells remembered before the share is checked: a text column gives up after this many. */
+const MIN_INVALID_KEPT = 16;
+
+/** Cells of a numeric column that are not numbers: their rows (0-based) and texts. */
+export interface InvalidCells {
+  rows: number[];
+  texts: string[];
+}
 
 /**
  * Builds one column value by value, with the same typing rule as `inferColumn` in
  * src/core/data/dataset.ts (numeric when every present value reads as a finite number; otherwise
  * strings, missing = null; but an infinity such as "inf" among numbers is refused, where
- * inferColumn would make the column text), without keeping every raw value around: a numeric column costs 8 bytes a
- * row while it is read, which is what lets a 200 MB file load in about its own size.
+ * inferColumn would make the column text), without keeping every raw value around: a numeric
+ * column costs 8 bytes a row while it is read, which is what lets a 200 MB file load in about its own size.
  *
  * When a column turns out not to be numeric after all, the values already read must come back as
  * the text they were given ("1.50", "007", not "1.5", "7"), so the raw texts that `String(number)`
@@ -29,11 +43,22 @@ export class ColumnBuilder {
    */
   private readonly interned = new Map<string, string>();
   private count = 0;
+  private present = 0;
+  /** Only with `tolerateInvalid`: rows of a numeric column holding text that is not a number. */
+  private invalid: InvalidCells = { rows: [], texts: [] };
   /** The first value reading as an infinity ("inf", "-Infinity"), and whether any text is no number at all. */
   private infinity: { row: number; text: string } | undefined;
   private hasText = false;
 
-  constructor(readonly name: string) {}
+  /**
+   * @param tolerateInvalid keep a column numeric through a few cells that are not numbers (see
+   * MAX_INVALID_SHARE), reporting them by `invalidCells()`; without it the first such cell makes
+   * the column text.
+   */
+  constructor(
+    readonly name: string,
+    private readonly tolerateInvalid = false,
+  ) {}
 
   /** Appends one raw value (text from a file, a JSON or SQL value). */
   push(raw: unknown): void {
@@ -46,10 +71,18 @@ export class ColumnBuilder {
     const numeric = asNumber(raw);
     if (numeric === undefined) {
       this.noteText(raw);
+      if (this.tolerateInvalid && this.invalid.rows.length < Math.max(MIN_INVALID_KEPT, this.present * MAX_INVALID_SHARE)) {
+        this.invalid.rows.push(this.count);
+        this.invalid.texts.push(String(raw));
+        this.present++;
+        this.pushNumber(NaN, raw);
+        return;
+      }
       this.switchToStrings();
       this.push(raw);
       return;
     }
+    if (!Number.isNaN(numeric)) this.present++;
     this.pushNumber(numeric, raw);
   }
 
@@ -58,7 +91,16 @@ export class ColumnBuilder {
     while (this.count < length) this.push(null);
   }
 
+  /**
+   * The cells that are not numbers in a column that is numeric otherwise (empty for a text column).
+   * Call after `build()`, which turns a column with too many of them into text.
+   */
+  invalidCells(): InvalidCells {
+    return this.strings ? { rows: [], texts: [] } : this.invalid;
+  }
+
   build(): Column {
+    if (!this.strings && this.invalid.rows.length > this.present * MAX_INVALID_SHARE) this.switchToStrings();
     if (this.strings && !this.hasText && this.infinity) throw infiniteValue(this.name, this.infinity);
     if (this.strings) return { name: this.name, kind: "string", values: this.strings };
     const values = (this.numbers as Float64Array).slice(0, this.count);
@@ -98,6 +140,8 @@ export class ColumnBuilder {
     const strings: (string | null)[] = new Array(this.count);
     for (let i = 0; i < this.count; i++) strings[i] = Number.isNaN(numbers[i]) ? null : String(numbers[i]);
     this.rawRows.forEach((row, k) => (strings[row] = this.rawTexts[k]));
+    this.invalid.rows.forEach((row, k) => (strings[row] = this.intern(this.invalid.texts[k])));
+    this.invalid = { rows: [], texts: [] };
     this.strings = strings;
     this.numbers = undefined;
     this.rawRows = [];

@@ -1,3 +1,4 @@
+import { componentName } from "../../../components/component";
 import { MlexpError } from "../../../util/errors";
 import { isPlainObject, type JsonObject, type JsonValue } from "../../../util/json";
 import type { ColumnPlan, PlannedColumn } from "./columnPlan";
@@ -71,9 +72,9 @@ export function notFitted(owner: string): MlexpError {
   );
 }
 
-/** `feature generator "StandardScaler"`, for messages (a user's subclass gets its own name). */
+/** `feature generator "StandardScaler"`, for messages: the name it is registered under. */
 export function ownerOf(generator: object): string {
-  return `feature generator "${generator.constructor.name}"`;
+  return `feature generator "${componentName(generator)}"`;
 }
 
 /** Reads `{ plan, …extra }` as written by a generator's getState(). */
