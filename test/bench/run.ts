@@ -8,6 +8,7 @@ import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
+import { benchStore } from "./store";
 import { benchTracking } from "./tracking";
 import { benchWebview } from "./webview";
 
@@ -20,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
     await benchStorageThroughput();
   },
   reproduction: benchReproduction,
+  store: benchStore,
   "language-server": benchLanguageServer,
   webview: benchWebview,
   diff: benchDiff,

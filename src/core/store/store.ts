@@ -128,6 +128,11 @@ export class Store {
     return this.runs.finishRun(runId, patch, history, trials);
   }
 
+  /** Records search trials as they finish (a trial recorded again replaces itself). */
+  recordTrials(runId: string, trials: SearchTrial[]): Promise<void> {
+    return this.runs.appendTrials(runId, trials);
+  }
+
   async updateRun(runId: string, patch: Partial<ModelRun>): Promise<void> {
     await this.runs.updateRun(runId, patch);
   }

@@ -32,7 +32,11 @@ export type MlexpErrorCode =
   | "cancelled"
   | "disk_full"
   | "run_in_use"
-  | "invalid_argument";
+  | "invalid_argument"
+  | "queue_unreachable"
+  | "trial_failed"
+  | "code_unavailable"
+  | "store_mismatch";
 
 export function isMlexpError(error: unknown): error is MlexpError {
   return error instanceof MlexpError;
