@@ -19,6 +19,7 @@ export const COMMANDS = {
   ungroupRuns: "mlexp.ungroupRuns",
   goToComponentDefinition: "mlexp.goToComponentDefinition",
   showRunDetails: "mlexp.showRunDetails",
+  setStorePassword: "mlexp.setStorePassword",
 } as const;
 
 export const VIEWS = {
@@ -42,6 +43,7 @@ export const SETTINGS = {
   cancelTimeoutSeconds: "cancelTimeoutSeconds",
   pollIntervalSeconds: "runs.pollIntervalSeconds",
   store: "store",
+  queue: "queue",
 } as const;
 
 /** workspaceState keys. */

@@ -3,11 +3,13 @@
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
 import { benchDiff } from "./diff";
+import { benchDistributed } from "./distributed";
 import { benchFeatures } from "./features";
 import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
+import { benchStore } from "./store";
 import { benchTracking } from "./tracking";
 import { benchWebview } from "./webview";
 
@@ -20,8 +22,10 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
     await benchStorageThroughput();
   },
   reproduction: benchReproduction,
+  store: benchStore,
   "language-server": benchLanguageServer,
   webview: benchWebview,
+  distributed: benchDistributed,
   diff: benchDiff,
 };
 
