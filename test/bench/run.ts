@@ -3,6 +3,7 @@
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
 import { benchDiff } from "./diff";
+import { benchDistributed } from "./distributed";
 import { benchFeatures } from "./features";
 import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
@@ -24,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   store: benchStore,
   "language-server": benchLanguageServer,
   webview: benchWebview,
+  distributed: benchDistributed,
   diff: benchDiff,
 };
 

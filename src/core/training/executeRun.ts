@@ -10,10 +10,11 @@ import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
 import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
+import { explainWriteError } from "../util/diskErrors";
 import { MlexpError, messageOf } from "../util/errors";
 import { keepInWorkspace, shareSnapshot, startHeartbeat } from "./teamRecording";
 import type { JsonObject } from "../util/json";
-import { saveFittedArtifacts, writeManifest } from "./artifacts";
+import { saveFittedArtifacts, writeManifest, writePendingMark } from "./artifacts";
 import { runPipeline, type FittedPipeline, type PipelineHooks, type PipelineSpec, type TrialRunner } from "./pipeline";
 import { isCancellation, throwIfCancelled } from "./progress";
 import { runFacts } from "./runFacts";
@@ -56,6 +57,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   const { store, hooks } = context;
   const runId = newRunId();
   const progress = withRunId(hooks, runId);
+  writePendingMark(store.runDir(runId));
   // Snapshot first: starting git is cheap while this process is small, and costly once a large
   // dataset sits in memory (spawning copies the page tables).
   const code = await context.code(runId);
@@ -92,8 +94,9 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     // A reproduction reuses the original's snapshot, which is on the remote already.
     if (code && !context.reproducedFrom) await shareSnapshot(store, runId, hooks.log);
     return finished;
-  } catch (error) {
+  } catch (caught) {
     await storing?.catch(() => undefined);
+    const error = explainWriteError(caught, store.runDir(runId), undefined, "saving the run's artifacts");
     if (!(error instanceof MlexpError && error.code === "store_unavailable")) await recordFailure(store, run, error);
     throw error;
   } finally {

@@ -30,6 +30,8 @@ export type MlexpErrorCode =
   | "snapshot_missing"
   | "dirty_worktree"
   | "cancelled"
+  | "disk_full"
+  | "run_in_use"
   | "invalid_argument"
   | "queue_unreachable"
   | "trial_failed"

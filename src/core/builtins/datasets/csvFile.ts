@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { CsvError, parse } from "csv-parse";
 import { DataAccessObject, type LoadContext } from "../../components/dataAccessObject";
@@ -7,7 +6,7 @@ import { Dataset } from "../../data/dataset";
 import { isMlexpError, MlexpError } from "../../util/errors";
 import { ColumnBuilder, type InvalidCells } from "./shared/columnBuilder";
 import { selectColumns } from "./shared/columnSelection";
-import { resolveInputFile } from "./shared/files";
+import { INPUT_LIMITS, lineTooLong, openLimitedStream, resolveInputFile } from "./shared/files";
 import { lineOfUnclosedQuote } from "./shared/quoteScan";
 import { cancelledError, isAbortError } from "./shared/cancel";
 
@@ -51,9 +50,9 @@ export class CsvFile extends DataAccessObject<ParamValues<typeof spec>> {
     const file = resolveInputFile(context, this.params.path, "CsvFile");
     const source = `"${this.params.path}"`;
     const reader = new CsvColumnReader(source, this.params.target, this.params.columns, this.params.invalidNumbers as InvalidNumbers);
-    const parser = parse({ delimiter: this.params.delimiter, bom: true, trim: true, skip_empty_lines: true });
+    const parser = parse({ delimiter: this.params.delimiter, bom: true, trim: true, skip_empty_lines: true, max_record_size: INPUT_LIMITS.maxLineBytes });
     try {
-      await pipeline(fs.createReadStream(file), parser, (records: AsyncIterable<string[]>) => reader.consume(records), {
+      await pipeline(openLimitedStream(file, "CsvFile", this.params.path), parser, (records: AsyncIterable<string[]>) => reader.consume(records), {
         signal: context.signal,
       });
     } catch (error) {
@@ -180,6 +179,8 @@ function explainParseError(error: unknown, source: string, file: string, delimit
         `Check that line for a missing or extra delimiter (${shown}); quote fields that contain it.`,
       );
     }
+    case "CSV_MAX_RECORD_SIZE":
+      return lineTooLong(source, line ?? 1, INPUT_LIMITS.maxLineBytes);
     case "CSV_QUOTE_NOT_CLOSED":
       return new MlexpError(
         `${source} has an unterminated quote: the quote opened on line ${lineOfUnclosedQuote(file) ?? "?"} is never closed (the file ends at line ${line}).`,
