@@ -3,6 +3,7 @@
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
 import { benchFeatures } from "./features";
+import { benchGitCost } from "./gitCost";
 import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
@@ -13,7 +14,10 @@ import { benchWebview } from "./webview";
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   models: benchModels,
   features: benchFeatures,
-  tracking: benchTracking,
+  tracking: async () => {
+    await benchGitCost();
+    await benchTracking();
+  },
   storage: async () => {
     await benchStorageGrowth();
     await benchStorageThroughput();
