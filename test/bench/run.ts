@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
+import { benchCsvReading } from "./csvReading";
 import { benchFeatures } from "./features";
 import { benchGitCost } from "./gitCost";
 import { benchLanguageServer } from "./languageServer";
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   storage: async () => {
     await benchStorageGrowth();
     await benchStorageThroughput();
+    await benchCsvReading();
   },
   reproduction: benchReproduction,
   "language-server": benchLanguageServer,

@@ -39,7 +39,7 @@ export async function gitRaw(dir: string, args: string[], env: Record<string, st
     const allowEnvironment = Object.keys(environment).filter((key) => key.startsWith("GIT_"));
     return await simpleGit({ baseDir: dir, maxConcurrentProcesses: 4, allowEnvironment }).env(environment).raw(args);
   } catch (error) {
-    throw new Error(messageOf(error).trim());
+    throw new Error(messageOf(error).trim(), { cause: error });
   }
 }
 
