@@ -19,10 +19,13 @@ const dist = path.join(root, "dist");
  * ships inside the .vsix, so it carries its own copy.
  */
 const TFJS = ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"];
+/** The queue of distributed searches (loaded only with --queue); the training process bundles its own. */
+const QUEUE = ["bullmq", "ioredis"];
 const nodeEntries = [
-  { in: "src/cli/main.ts", out: "cli", banner: "#!/usr/bin/env node", external: TFJS },
-  { in: "src/core/index.ts", out: "index", external: TFJS },
+  { in: "src/cli/main.ts", out: "cli", banner: "#!/usr/bin/env node", external: [...TFJS, ...QUEUE] },
+  { in: "src/core/index.ts", out: "index", external: [...TFJS, ...QUEUE] },
   { in: "src/worker/trainingWorker.ts", out: "worker" },
+  { in: "src/worker/trialProcess.ts", out: "trial", external: [...TFJS, ...QUEUE] },
   { in: "src/core/objects/objectWorker.ts", out: "objectWorker" },
   { in: "src/extension/extension.ts", out: "extension" },
   { in: "src/server/server.ts", out: "server" },

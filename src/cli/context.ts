@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { MlexpError } from "../core/util/errors";
@@ -21,6 +22,7 @@ export function globalOptions(command: Command): GlobalOptions {
 }
 
 export function openWorkspace(options: GlobalOptions): Promise<LoadedWorkspace> {
+  existingWorkspace(options);
   keepTypesCurrent(options.workspace);
   return loadWorkspace(options.workspace);
 }
@@ -33,7 +35,25 @@ export function keepTypesCurrent(workspace: string): void {
 }
 
 export function openStore(options: GlobalOptions): Store {
-  return Store.open(options.workspace, { store: options.store });
+  return Store.open(existingWorkspace(options), { store: options.store });
+}
+
+/** A workspace that is not there is a typo: say so instead of creating it (and a store in it). */
+function existingWorkspace(options: GlobalOptions): string {
+  let isFolder = false;
+  try {
+    isFolder = fs.statSync(options.workspace).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isFolder) {
+    throw new MlexpError(
+      `The workspace folder ${options.workspace} does not exist${fs.existsSync(options.workspace) ? " (it is a file)" : ""}.`,
+      "invalid_argument",
+      "Check --workspace (default: the current folder), or create the folder with `mlexp init`.",
+    );
+  }
+  return options.workspace;
 }
 
 /** Parses a JSON option, with an error that names the option and shows an example. */

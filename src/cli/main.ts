@@ -7,7 +7,9 @@ import { registerDiff } from "./commands/diff";
 import { registerMaintenance } from "./commands/maintenance";
 import { registerReproduce } from "./commands/reproduce";
 import { registerRuns } from "./commands/runs";
+import { registerShare } from "./commands/share";
 import { registerTrain } from "./commands/train";
+import { registerWorker } from "./commands/worker";
 
 /** Exit codes: 0 success, 1 an error explained on stderr, 2 a usage error, 3 a reproduction that differs. */
 function buildProgram(): Command {
@@ -26,6 +28,8 @@ function buildProgram(): Command {
   registerReproduce(program);
   registerCodeCommands(program);
   registerMaintenance(program);
+  registerShare(program);
+  registerWorker(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -16,7 +16,7 @@ export class ProgressDisplay {
     if (now - this.lastDraw < 80 && progress.phase === "fit") return;
     this.lastDraw = now;
     const width = process.stderr.columns || 100;
-    const text = `${progress.phase.padEnd(8)} ${progress.message}${figures(progress.metrics)}`.slice(0, width - 1);
+    const text = `${progress.phase.padEnd(8)} ${distributed(progress)}${progress.message}${figures(progress.metrics)}`.slice(0, width - 1);
     process.stderr.write(`\r\x1b[2K${text}`);
     this.visible = true;
   }
@@ -26,6 +26,12 @@ export class ProgressDisplay {
     process.stderr.write("\r\x1b[2K");
     this.visible = false;
   }
+}
+
+/** A distributed search: "[3/60 trials, 2 workers] ". */
+function distributed(progress: Progress): string {
+  if (!progress.workers) return "";
+  return `[${progress.trial ?? 0}/${progress.trials ?? "?"} trials, ${progress.workers.length} worker${progress.workers.length === 1 ? "" : "s"}] `;
 }
 
 function figures(metrics: Record<string, number> | undefined): string {

@@ -15,6 +15,7 @@ export interface CommandDeps {
   train: TrainCommandDeps;
   output: vscode.LogOutputChannel;
   refresh(): Promise<void>;
+  setStorePassword(): Promise<void>;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -40,6 +41,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [COMMANDS.ungroupRuns]: () => runs.runsView.setGroupByModel(false),
     [COMMANDS.refresh]: () => deps.refresh(),
     [COMMANDS.showOutput]: () => deps.output.show(true),
+    [COMMANDS.setStorePassword]: () => deps.setStorePassword(),
     [COMMANDS.createExample]: () => createExampleCommand(deps.workspace, deps.output),
     [COMMANDS.goToComponentDefinition]: (arg) => goToComponentDefinition(deps.workspace.folderUri, componentOf(arg)),
   };

@@ -19,6 +19,7 @@ export const COMMANDS = {
   ungroupRuns: "mlexp.ungroupRuns",
   goToComponentDefinition: "mlexp.goToComponentDefinition",
   showRunDetails: "mlexp.showRunDetails",
+  setStorePassword: "mlexp.setStorePassword",
 } as const;
 
 export const VIEWS = {

@@ -16,6 +16,8 @@ import { RunDetailsDocuments } from "./runs/runDetailsDocument";
 import { RunsView } from "./runs/runsView";
 import { StoreWatcher } from "./runs/storeWatcher";
 import { ConcurrencyLimiter } from "./training/limiter";
+import { StoreCredentials } from "./store/storeCredentials";
+import { createStoreStatusBar } from "./store/storeStatusBar";
 import { createTrainingStatusBar } from "./training/statusBar";
 import { workerLauncher, type LaunchWorker } from "./training/trainingProcess";
 import { TrainingService } from "./training/trainingService";
@@ -36,8 +38,10 @@ const bundleEvaluated = performance.now();
 export function activate(context: vscode.ExtensionContext): MlexpApi {
   const activateStarted = performance.now();
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-  const workspace = new MlexpWorkspace();
-  const launcherFor = (cwd: string) => workerLauncher({ workerPath: context.asAbsolutePath("dist/worker.js"), nodePath: nodePathSetting(), cwd, store: storeSetting() });
+  const credentials = new StoreCredentials(context.secrets, storeSetting);
+  const workspace = new MlexpWorkspace(() => credentials.current);
+  const launcherFor = (cwd: string) =>
+    workerLauncher({ workerPath: context.asAbsolutePath("dist/worker.js"), nodePath: nodePathSetting(), cwd, store: storeSetting(), env: credentials.env() });
   const trainings = new TrainingService({
     limiter: new ConcurrencyLimiter(maxConcurrentTrainings()),
     launcher: (job) => launcherFor(job.workspace),
@@ -46,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   });
   // Each needs the other, lazily: the catalog asks the server when a view loads, the server's index invalidates the catalog.
   const catalog = componentCatalog(workspace, () => language, launcherFor, output);
-  const language = startLanguageServer(context, output, () => catalog.invalidate());
+  const language = startLanguageServer(context, output, () => catalog.invalidate(), () => credentials.env());
   const componentsView = new ComponentsView(catalog, () => workspace.hasConfig);
   const runsView = new RunsView({ repository: () => workspace.repository, trainings, state: context.workspaceState, output });
   const details = new RunDetailsDocuments(() => workspace.repository);
@@ -55,7 +59,10 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
   const folder = () => workspace.folder;
   // Registers its panel serializer now, so a panel open before a window reload comes back.
   const comparePanel = ComparePanel.register(context, { folder, storeUrl: storeSetting, log: (message) => output.warn(message) });
-  context.subscriptions.push(output, workspace, trainings, catalog, componentsView, runsView, details, createTrainingStatusBar(trainings));
+  context.subscriptions.push(output, workspace, trainings, catalog, componentsView, runsView, details, createTrainingStatusBar(trainings), credentials, createStoreStatusBar(workspace));
+  // A password given (or changed) in SecretStorage: reopen the store with it.
+  context.subscriptions.push(credentials.onDidChange(() => workspace.reopenStore()));
+  void credentials.load();
 
   // Whoever wrote the store (this window, another one, the CLI): the views and the lenses' run counts follow.
   const storeWatcher = watchStore(context, workspace, {
@@ -83,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => catalog.invalidate()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.pollIntervalSeconds}`)) storeWatcher.current?.setPollInterval(pollIntervalMs());
-      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.store}`)) workspace.reopenStore();
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.store}`)) void credentials.load().finally(() => workspace.reopenStore());
     }),
     ...registerCommands({
       workspace,
@@ -91,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
       output,
       runs: { folder, repository: () => workspace.repository, runsView, trainings, trainingUi, comparer: comparePanel, details, output, requireTrust },
       train: { folder, catalog, trainingUi, state: context.workspaceState, output, requireTrust, runs: () => runsView.allRuns() },
+      setStorePassword: () => credentials.ask(),
       refresh: async () => {
         catalog.invalidate();
         await runsView.reload();
@@ -135,9 +143,9 @@ function componentCatalog(
  * Starts the language server (CodeLens, diagnostics, completion, definition, hover) without
  * making activation wait for it; `onIndexChanged` follows its component index.
  */
-function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, onIndexChanged: () => void): BackgroundLanguageServer {
+function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, onIndexChanged: () => void, secretEnv: () => Record<string, string>): BackgroundLanguageServer {
   const server = new BackgroundLanguageServer(
-    () => startLanguageClient(context, context.asAbsolutePath("dist/server.js"), onIndexChanged, { store: storeSetting() }),
+    () => startLanguageClient(context, context.asAbsolutePath("dist/server.js"), onIndexChanged, { store: storeSetting() }, secretEnv()),
     (message) => output.error(`The mlexp language server did not start: ${message}. No CodeLens or diagnostics; the Components view loads the workspace instead.`),
   );
   context.subscriptions.push(server);

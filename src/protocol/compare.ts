@@ -8,6 +8,7 @@
  * restored after a window reload — and the extension answers with the runs; everything else is on
  * demand (learning curves, search trials) or a user's action.
  */
+import type { RunDiff } from "../core/diff/types";
 import type { MetricPoint, ModelRun, SearchTrial } from "../core/store/runRecord";
 
 /** The panel's view type: its WebviewPanelSerializer's, and the `onWebviewPanel:` activation event's. */
@@ -45,6 +46,9 @@ export interface CompareViewState {
   /** How many of the best runs the learning-curve chart overlays; 0 = all. */
   curveRuns: number;
   selectedRunId: string | null;
+  /** "What changed": whether the section is open, and the run the others are compared against (null: the oldest). */
+  whatChangedOpen: boolean;
+  diffBaseRunId: string | null;
 }
 
 /** What the webview keeps with `setState`, and what the serializer receives after a reload. */
@@ -91,7 +95,16 @@ export interface NoticeMessage {
   text: string;
 }
 
-export type ToWebview = RunsMessage | CurvesMessage | TrialsMessage | NoticeMessage;
+/** "What changed" from a base run to another compared run; `error` when it could not be computed. */
+export interface RunDiffMessage {
+  type: "runDiff";
+  baseRunId: string;
+  runId: string;
+  diff?: RunDiff;
+  error?: string;
+}
+
+export type ToWebview = RunsMessage | CurvesMessage | TrialsMessage | NoticeMessage | RunDiffMessage;
 
 // ---- webview → extension ----------------------------------------------------------------------
 
@@ -103,7 +116,13 @@ export type FromWebview =
   | { type: "removeRuns"; runIds: string[] }
   | { type: "exportCsv"; csv: string; fileName: string }
   | { type: "requestCurves"; runIds: string[] }
-  | { type: "requestTrials"; runId: string };
+  | { type: "requestTrials"; runId: string }
+  /** "What changed" from `baseRunId` to each of `runIds`: one `runDiff` answer per run. */
+  | { type: "requestDiffs"; baseRunId: string; runIds: string[] }
+  /** Opens one changed file in VS Code's diff editor, between the two runs' snapshot commits. */
+  | { type: "openFileDiff"; baseRunId: string; runId: string; path: string; oldPath?: string }
+  /** Opens the sample of changed rows between the two runs' datasets as a read-only document. */
+  | { type: "openRowSample"; baseRunId: string; runId: string };
 
 export type MessageOfType<M extends { type: string }, T extends M["type"]> = Extract<M, { type: T }>;
 
@@ -125,6 +144,9 @@ const FROM_WEBVIEW_CHECKS: { [T in FromWebview["type"]]: (message: Record<string
   exportCsv: (m) => isString(m.csv) && isString(m.fileName),
   requestCurves: (m) => isStringArray(m.runIds),
   requestTrials: (m) => isString(m.runId),
+  requestDiffs: (m) => isString(m.baseRunId) && isStringArray(m.runIds),
+  openFileDiff: (m) => isString(m.baseRunId) && isString(m.runId) && isString(m.path) && (m.oldPath === undefined || isString(m.oldPath)),
+  openRowSample: (m) => isString(m.baseRunId) && isString(m.runId),
 };
 
 const TO_WEBVIEW_CHECKS: { [T in ToWebview["type"]]: (message: Record<string, unknown>) => boolean } = {
@@ -132,6 +154,7 @@ const TO_WEBVIEW_CHECKS: { [T in ToWebview["type"]]: (message: Record<string, un
   curves: (m) => Array.isArray(m.curves),
   trials: (m) => isString(m.runId) && Array.isArray(m.trials),
   notice: (m) => isString(m.text) && (m.level === "info" || m.level === "warning" || m.level === "error"),
+  runDiff: (m) => isString(m.baseRunId) && isString(m.runId) && (isRecord(m.diff) || isString(m.error)),
 };
 
 function checkedBy<M extends { type: string }>(checks: Record<string, (message: Record<string, unknown>) => boolean>, value: unknown): value is M {

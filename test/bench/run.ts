@@ -3,12 +3,14 @@
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
 import { benchCsvReading } from "./csvReading";
+import { benchDiff } from "./diff";
 import { benchFeatures } from "./features";
 import { benchGitCost } from "./gitCost";
 import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
+import { benchStore } from "./store";
 import { benchTracking } from "./tracking";
 import { benchWebview } from "./webview";
 
@@ -25,8 +27,10 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
     await benchCsvReading();
   },
   reproduction: benchReproduction,
+  store: benchStore,
   "language-server": benchLanguageServer,
   webview: benchWebview,
+  diff: benchDiff,
 };
 
 async function main(): Promise<void> {

@@ -95,10 +95,10 @@ describe("bad input gives a one-line reason and writes nothing", () => {
     expectOneLineError(await runCli(["runs"], { cwd: dir }), /run database .*mlexp\.db is corrupted.*mlexp db rebuild/);
     expectOneLineError(await runCli(["train", "--model", "LogisticRegression", "--dataset", "Synthetic"], { cwd: dir }), /corrupted/);
     expect(fs.readFileSync(db)).toEqual(before);
-    const rebuilt = await runCliJson<{ runs: number; movedAside: string }>(["db", "rebuild"], dir);
+    const rebuilt = await runCliJson<{ runs: number; keptAside: string }>(["db", "rebuild"], dir);
     expect(rebuilt.runs).toBe(1);
     const runs = await runCliJson<ModelRun[]>(["runs"], dir);
     expect(runs.map((r) => r.run_id)).toContain(run.run_id);
-    expect(fs.readFileSync(rebuilt.movedAside)).toEqual(before);
+    expect(fs.readFileSync(rebuilt.keptAside)).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { queryDatabaseFile } from "../helpers/sqlite";
 import { describe, expect, it } from "vitest";
 import type { ModelRun } from "../../src/core/index";
+import { SCHEMA_VERSION } from "../../src/core/store/schema";
 import { CLI, runCli, runCliJson } from "../helpers/cli";
 import { tempDir } from "../helpers/tempDir";
 
@@ -22,7 +23,7 @@ describe("concurrent runs lose nothing", () => {
     expect(new Set(runs.map((r) => r.hyperparameters.epochs)).size).toBe(8);
     // Eight processes opened a store that did not exist yet: the schema was created exactly once.
     const [meta] = await queryDatabaseFile(path.join(dir, ".mlexp", "mlexp.db"), "PRAGMA user_version");
-    expect(meta.user_version).toBe(1);
+    expect(meta.user_version).toBe(SCHEMA_VERSION);
     const tables = await queryDatabaseFile(path.join(dir, ".mlexp", "mlexp.db"), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
     expect(tables.map((t) => t.name)).toEqual(["metric_history", "model_runs", "search_trials"]);
   });

@@ -14,6 +14,7 @@ import { currentChartTheme, watchTheme } from "./theming";
 import { Toolbar } from "./toolbar";
 import { restorePanelState } from "./viewState";
 import type { VsCodeApi } from "./vscodeApi";
+import { WhatChangedView } from "./whatChanged/section";
 
 type MessageHandlers = { [T in ToWebview["type"]]: (message: MessageOfType<ToWebview, T>) => void };
 
@@ -39,6 +40,7 @@ export class CompareApp {
   private readonly toolbar: Toolbar;
   private readonly actions: ActionsBar;
   private readonly commonalities = new CommonalitiesView();
+  private readonly whatChanged: WhatChangedView;
   private readonly grid: VirtualGrid;
   private readonly charts: ChartPanel;
   private readonly empty: HTMLElement;
@@ -55,6 +57,7 @@ export class CompareApp {
       this.scheduleCharts();
     },
     notice: (message) => this.notices.show(message.level, message.text),
+    runDiff: (message) => this.whatChanged.receive(message),
   };
 
   constructor(
@@ -62,6 +65,15 @@ export class CompareApp {
     private readonly api: VsCodeApi,
   ) {
     this.state = restorePanelState(api.getState());
+    this.whatChanged = new WhatChangedView(
+      (message) => api.postMessage(message),
+      (patch) => {
+        // Nothing else on the page depends on these: saved, not re-rendered.
+        this.state = { ...this.state, view: { ...this.state.view, ...patch } };
+        this.persist();
+      },
+      this.state.view,
+    );
     this.toolbar = new Toolbar({
       onMetric: (metric) => this.setView({ metric }),
       onDifferencesOnly: (differencesOnly) => this.setView({ differencesOnly }),
@@ -85,7 +97,7 @@ export class CompareApp {
       requestTrials: (runId) => this.request([runId], () => api.postMessage({ type: "requestTrials", runId })),
     });
     this.empty = h("div", { class: "empty-state", hidden: true }, h("p", {}, "No runs to compare."), h("vscode-button", { icon: "add", onclick: () => api.postMessage({ type: "addRuns" }) }, "Add runs…"));
-    this.content = h("div", { class: "content" }, this.commonalities.element, h("section", { class: "table-section", "aria-label": "Runs" }, this.actions.element, this.grid.element), this.charts.element);
+    this.content = h("div", { class: "content" }, this.commonalities.element, this.whatChanged.element, h("section", { class: "table-section", "aria-label": "Runs" }, this.actions.element, this.grid.element), this.charts.element);
     root.replaceChildren(h("header", { class: "page-header" }, this.heading, this.toolbar.element), this.notices.element, this.empty, this.content);
     window.addEventListener("message", (event: MessageEvent<unknown>) => {
       if (isToWebview(event.data)) this.receive(event.data);
@@ -107,6 +119,7 @@ export class CompareApp {
     const selected = this.state.view.selectedRunId;
     if (selected && !this.data.indexById.has(selected)) this.state.view = { ...this.state.view, selectedRunId: null };
     this.commonalities.update(this.data);
+    this.whatChanged.update(message.runs);
     this.persist();
     this.render();
   }

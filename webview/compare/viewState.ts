@@ -16,6 +16,8 @@ export const DEFAULT_VIEW: CompareViewState = {
   curveName: null,
   curveRuns: DEFAULT_CURVE_RUNS,
   selectedRunId: null,
+  whatChangedOpen: false,
+  diffBaseRunId: null,
 };
 
 type Checks = { [K in keyof CompareViewState]: (value: unknown) => value is CompareViewState[K] };
@@ -32,6 +34,8 @@ const CHECKS: Checks = {
   curveName: isNullableString,
   curveRuns: (value): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0,
   selectedRunId: isNullableString,
+  whatChangedOpen: (value): value is boolean => typeof value === "boolean",
+  diffBaseRunId: isNullableString,
 };
 
 function isSort(value: unknown): value is SortState {

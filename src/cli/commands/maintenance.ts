@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { collectGarbage, GC_GRACE_MS, rebuildDatabase } from "../../core/store/maintenance";
+import { collectGarbage, GC_GRACE_MS, rebuildDatabase, type RebuildResult } from "../../core/store/maintenance";
 import { globalOptions, openStore } from "../context";
-import { printJson, printLine } from "../output";
+import { printJson, printLine, printNotice } from "../output";
 
 export function registerMaintenance(program: Command): void {
   program
@@ -34,8 +34,28 @@ export function registerMaintenance(program: Command): void {
     .action(async (_flags: unknown, command: Command) => {
       const options = globalOptions(command);
       const result = await rebuildDatabase(openStore(options));
+      if (result.lost.length) process.exitCode = 1;
       if (options.json) return printJson(result);
-      printLine(`Rebuilt the database with ${result.runs} run(s).${result.movedAside ? ` The previous file is at ${result.movedAside}.` : ""}`);
-      for (const skip of result.skipped) printLine(`  skipped ${skip.folder}: ${skip.reason}`);
+      for (const line of rebuildReport(result)) printLine(line);
+      for (const line of rebuildWarnings(result)) printNotice(line);
     });
+}
+
+function rebuildReport(result: RebuildResult): string[] {
+  const sources = [`${result.fromManifests} from run.json manifests`];
+  if (result.fromPreviousDatabase.length) sources.push(`${result.fromPreviousDatabase.length} kept from the previous database (their run.json is missing or damaged: ${result.fromPreviousDatabase.join(", ")})`);
+  const lines = [`Rebuilt the database with ${result.runs} run(s): ${sources.join("; ")}.`];
+  if (result.before !== null) lines.push(`The previous database had ${result.before} run(s); a copy of it is at ${result.keptAside}.`);
+  else if (result.unreadable) lines.push(`The previous database could not be read (${result.unreadable}); a copy of it is at ${result.keptAside}.`);
+  return lines;
+}
+
+/** What the user must not miss goes to stderr, so that it shows even when stdout is piped away. */
+function rebuildWarnings(result: RebuildResult): string[] {
+  const lines = result.skipped.map((skip) => `warning: skipped ${skip.folder}: ${skip.reason}`);
+  if (result.before !== null && result.runs < result.before) {
+    lines.push(`warning: the rebuilt database has ${result.runs} run(s), ${result.before - result.runs} fewer than before (see the skipped runs above); the previous file is kept at ${result.keptAside}.`);
+  }
+  if (result.lost.length) lines.push(`mlexp: ${result.lost.length} run(s) of the previous database could not be kept: ${result.lost.join(", ")}. Its copy at ${result.keptAside} still holds them.`);
+  return lines;
 }

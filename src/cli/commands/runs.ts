@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { compareRuns, metricNames, rankRuns } from "../../core/compare/compare";
 import { toCsv } from "../../core/compare/csv";
 import type { FieldValue } from "../../core/compare/fields";
-import type { ModelRun } from "../../core/store/runRecord";
+import type { ModelRun, SearchTrial } from "../../core/store/runRecord";
 import { MlexpError } from "../../core/util/errors";
 import { globalOptions, openStore } from "../context";
 import { formatDuration, formatNumber, formatTable, printJson, printLine } from "../output";
@@ -54,7 +54,7 @@ export function registerRuns(program: Command): void {
       if (options.json) return printJson({ ...run, history, trials });
       for (const [key, value] of Object.entries(run)) printLine(`${key.padEnd(26)}${typeof value === "object" && value !== null ? JSON.stringify(value) : formatNumber(value)}`);
       if (history.length) printLine(`history${" ".repeat(19)}${summariseHistory(history)}`);
-      for (const trial of trials) printLine(`trial ${trial.trial}`.padEnd(26) + `${run.metric}=${formatNumber(trial.score)} ${JSON.stringify(trial.params)}`);
+      for (const trial of trials) printLine(`trial ${trial.trial}`.padEnd(26) + trialLine(run.metric, trial));
     });
 
   program
@@ -123,4 +123,11 @@ function summariseHistory(history: { step: number; name: string; value: number }
   const byName = new Map<string, number[]>();
   for (const point of history) byName.set(point.name, [...(byName.get(point.name) ?? []), point.value]);
   return [...byName].map(([name, values]) => `${name}: ${values.length} epochs, ${formatNumber(values[0])} → ${formatNumber(values[values.length - 1])}`).join("; ");
+}
+
+/** A trial's score and parameters, and for a distributed search where and how long it ran. */
+function trialLine(metric: string, trial: SearchTrial): string {
+  const outcome = trial.status === "failed" ? `failed: ${trial.error}` : `${metric}=${formatNumber(trial.score)}`;
+  const where = trial.worker ? ` on ${trial.worker} in ${((trial.duration_ms ?? 0) / 1000).toFixed(1)} s` : "";
+  return `${outcome} ${JSON.stringify(trial.params)}${where}`;
 }

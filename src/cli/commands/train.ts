@@ -23,6 +23,10 @@ interface TrainFlags {
   seed?: string;
   testFraction?: string;
   maxUntrackedMb?: string;
+  queue?: string;
+  maxFailures?: string;
+  queueTimeout?: string;
+  remote?: string;
 }
 
 export function registerTrain(program: Command): void {
@@ -42,6 +46,10 @@ export function registerTrain(program: Command): void {
     .option("--seed <n>", "seed for every random choice", "42")
     .option("--test-fraction <f>", "share of rows held out for evaluation", "0.2")
     .option("--max-untracked-mb <mb>", "untracked files bigger than this stay out of the code snapshot, with a warning", "5")
+    .option("--queue <url>", "put the search's trials on this Redis queue (redis://HOST:PORT) for `mlexp worker`s")
+    .option("--max-failures <n>", "with --queue: stop the search once more than this many trials failed")
+    .option("--queue-timeout <s>", "with --queue: fail the search once the queue has been unreachable this long", "60")
+    .option("--remote <name|url>", "with --queue: the git remote the workers fetch the run's code from", "origin")
     .action(async (flags: TrainFlags, command: Command) => {
       // The run database is needed within milliseconds; compile sql.js while the workspace loads.
       void loadSqlJs().catch(() => undefined);
@@ -61,7 +69,12 @@ export function registerTrain(program: Command): void {
           datasetParams: parseJsonOption("--dataset-params", flags.datasetParams, '{"path": "data.csv", "target": "label"}'),
           seed: parseInteger("--seed", flags.seed),
           metric: flags.metric,
-          search: { strategy: parseStrategy(flags.search), trials: parseInteger("--trials", flags.trials), cv: parseInteger("--cv", flags.cv) },
+          search: {
+            strategy: parseStrategy(flags.search),
+            trials: parseInteger("--trials", flags.trials),
+            cv: parseInteger("--cv", flags.cv),
+            ...(flags.queue ? queueOptions(flags, flags.queue) : {}),
+          },
           testFraction: parseNumber("--test-fraction", flags.testFraction),
           maxUntrackedBytes: megabytes(flags.maxUntrackedMb),
           signal,
@@ -75,6 +88,15 @@ export function registerTrain(program: Command): void {
       if (options.json) printJson(run);
       else printRunSummary(run);
     });
+}
+
+function queueOptions(flags: TrainFlags, queue: string) {
+  return {
+    queue,
+    maxFailures: parseInteger("--max-failures", flags.maxFailures),
+    queueTimeoutSeconds: parseNumber("--queue-timeout", flags.queueTimeout),
+    remote: flags.remote,
+  };
 }
 
 function megabytes(text: string | undefined): number | undefined {

@@ -1,5 +1,5 @@
 import { MlexpError } from "../util/errors";
-import { isPlainObject, type JsonValue } from "../util/json";
+import { isPlainObject, previewJson, type JsonValue } from "../util/json";
 import { didYouMean } from "../util/suggest";
 
 /**
@@ -116,7 +116,7 @@ export function rejectUnknownKeys(specs: ParamSpecs, given: Record<string, unkno
 
 function checkValue(spec: ParamSpec, value: unknown, name: string, owner: ParamOwner): unknown {
   const problem = problemWith(spec, value);
-  if (problem) throw paramError(owner, `parameter "${name}" ${problem}, got ${JSON.stringify(value)}.`);
+  if (problem) throw paramError(owner, `parameter "${name}" ${problem}, got ${previewJson(value)}.`);
   return cloneValue(value);
 }
 

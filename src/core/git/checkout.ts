@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ModelRun } from "../store/runRecord";
 import { MlexpError } from "../util/errors";
+import { DEFAULT_GIT_REMOTE, fetchRunRefs } from "./sharedRefs";
 import { checkCommitHash, commitExists, git, gitFailure, porcelainStatus, requireRepositoryTop } from "./git";
 
 export interface CheckoutResult {
@@ -55,11 +56,13 @@ export async function locateRunCommit(workspace: string, run: ModelRun): Promise
     throw new MlexpError(`Run ${run.run_id} has no githash: it was trained outside a git repository.`, "snapshot_missing");
   }
   const commit = checkCommitHash(run.githash);
+  // A run trained in another clone: its snapshot ref is on the team's remote.
+  if (!(await commitExists(top, commit))) await fetchRunRefs(top, [run.run_id], gitRemote());
   if (!(await commitExists(top, commit))) {
     throw new MlexpError(
       `The code snapshot ${commit} of run ${run.run_id} is not in the repository ${top}.`,
       "snapshot_missing",
-      "Was the repository re-cloned, or the ref refs/mlexp/runs/* deleted? Fetch it from where the run was made.",
+      `It is not on the git remote "${gitRemote()}" either (MLEXP_GIT_REMOTE). Push it from the clone that made the run: mlexp push ${run.run_id}.`,
     );
   }
   return { top, commit };
@@ -73,4 +76,9 @@ async function trackedChanges(top: string): Promise<string[]> {
 
 function summarise(files: string[]): string {
   return files.length > 5 ? `${files.slice(0, 5).join(", ")} and ${files.length - 5} more` : files.join(", ");
+}
+
+/** The remote run snapshots are shared through (MLEXP_GIT_REMOTE, default origin). */
+export function gitRemote(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MLEXP_GIT_REMOTE?.trim() || DEFAULT_GIT_REMOTE;
 }

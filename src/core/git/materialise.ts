@@ -18,7 +18,8 @@ export async function materialiseCommit(top: string, commit: string, cacheDir: s
   const env = { GIT_INDEX_FILE: path.join(indexDir, "index") };
   try {
     await gitSilent(top, ["read-tree", commit], env);
-    await gitSilent(top, ["checkout-index", "--all", "--force", `--prefix=${building}${path.sep}`], env);
+    // `--work-tree` rather than `--prefix`: it works in a bare repository too (a worker's code cache).
+    await gitSilent(top, ["--work-tree", building, "checkout-index", "--all", "--force"], env);
     try {
       fs.renameSync(building, target);
     } catch (error) {

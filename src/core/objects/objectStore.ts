@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Dataset } from "../data/dataset";
 import { replaceAtomically } from "../store/database";
+import { explainWriteError } from "../util/diskErrors";
 import { MlexpError } from "../util/errors";
+import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { chunkRows } from "./chunker";
 import { ChunkFiles, HASH_PATTERN, listFiles, sha256 } from "./chunkFiles";
 import { assembleDataset, decodeHeader, decodeRows, encodeHeader, encodeRows } from "./datasetCodec";
@@ -58,14 +60,57 @@ export class ObjectStore {
       bytes += buffer.length;
       return sha256(buffer);
     });
-    const groups = groupHashes(hashes);
-    const written = await Promise.all([
-      ...buffers.map((buffer, i) => this.chunks.put(hashes[i], buffer)),
-      ...groups.map((group) => this.chunks.put(group.hash, group.buffer)),
-    ]);
-    const manifest: DatasetManifest = { hash: whole.digest("hex"), rows: dataset.rowCount, bytes, chunkCount: hashes.length, groups: groups.map((g) => g.hash) };
-    const writtenBytes = written.reduce((sum, n) => sum + n, 0) + this.writeManifest(manifest);
-    return { manifest, writtenBytes };
+    const objects = [...buffers.map((buffer, i) => ({ hash: hashes[i], buffer })), ...groupHashes(hashes)];
+    const created = new Map<string, number>();
+    const manifest: DatasetManifest = { hash: whole.digest("hex"), rows: dataset.rowCount, bytes, chunkCount: hashes.length, groups: objects.slice(buffers.length).map((g) => g.hash) };
+    try {
+      const written = await settleAll(objects.map((object) => this.chunks.put(object.hash, object.buffer, created)));
+      const writtenBytes = written.reduce((sum, n) => sum + n, 0) + this.writeManifest(manifest) + (await this.confirmStored(manifest, objects));
+      return { manifest, writtenBytes };
+    } catch (error) {
+      await this.removeCreated(created);
+      throw explainWriteError(error, this.dir, bytes, "storing the dataset");
+    }
+  }
+
+  /**
+   * After a failed store (a full disk), removes the chunks this call created, so that the space
+   * they hold is there to record the failure. A chunk whose time changed since was reused by
+   * another training meanwhile and stays; the collection lock orders this with its confirmation.
+   */
+  private async removeCreated(created: Map<string, number>): Promise<void> {
+    if (!created.size) return;
+    const release = await this.lockAgainstCollection().catch(() => undefined);
+    if (!release) return;
+    try {
+      for (const [hash, mtimeMs] of created) {
+        const file = this.chunkPath(hash);
+        if (fileTime(file) === mtimeMs) fs.rmSync(file, { force: true });
+      }
+    } finally {
+      await release();
+    }
+  }
+
+  /**
+   * Makes sure everything the dataset needs is on disk once no `gc` is running: a `gc` that
+   * started before this training was recorded as running may have removed a chunk it had just
+   * written or reused. A `gc` starting after this sees the training running and keeps its objects.
+   */
+  private async confirmStored(manifest: DatasetManifest, objects: { hash: string; buffer: Buffer }[]): Promise<number> {
+    const release = await this.lockAgainstCollection();
+    try {
+      let written = 0;
+      for (const object of objects) if (!this.chunks.exists(object.hash)) written += await this.chunks.put(object.hash, object.buffer);
+      return written + this.writeManifest(manifest);
+    } finally {
+      await release();
+    }
+  }
+
+  /** Held by `gc` while it removes objects, and briefly by a training confirming what it stored. */
+  lockAgainstCollection(): Promise<ReleaseLock> {
+    return takeLock(path.join(this.dir, "gc"), `The object store ${this.dir}`);
   }
 
   /** Reads a dataset back, checking every chunk and the whole against their hashes. */
@@ -139,13 +184,51 @@ export class ObjectStore {
     return result;
   }
 
+  /** Writes the manifest unless an identical one is there (whose time is then refreshed, for gc). */
   writeManifest(manifest: DatasetManifest): number {
     const file = this.manifestPath(manifest.hash);
-    if (fs.existsSync(file)) return 0;
+    if (sameManifest(file, manifest)) {
+      touch(file);
+      return 0;
+    }
     fs.mkdirSync(this.datasetsDir, { recursive: true });
     const bytes = Buffer.from(JSON.stringify(manifest));
     replaceAtomically(file, bytes);
     return bytes.length;
+  }
+}
+
+/** Waits for every promise (none is left writing in the background) and fails with the first failure. */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+function fileTime(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A reused object's new time tells `gc` that a running training uses it. */
+function touch(file: string): void {
+  const now = new Date();
+  try {
+    fs.utimesSync(file, now, now);
+  } catch {
+    // Removed meanwhile by gc: confirmStored writes it again.
+  }
+}
+
+function sameManifest(file: string, manifest: DatasetManifest): boolean {
+  try {
+    return fs.readFileSync(file, "utf8") === JSON.stringify(manifest);
+  } catch {
+    return false;
   }
 }
 

@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as lockfile from "proper-lockfile";
 import type { Database } from "sql.js";
+import { explainWriteError } from "../util/diskErrors";
 import { MlexpError, messageOf } from "../util/errors";
+import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { loadSqlJs } from "../util/sqljs";
 import { migrate, schemaVersion, SCHEMA_VERSION } from "./schema";
 
@@ -46,6 +47,41 @@ export class RunDatabase {
     }
   }
 
+  /**
+   * Replaces the whole database, holding the lock from the first read to the last write so that
+   * no writer's change slips in between: `fn` fills a new, empty database and gets the current one
+   * (undefined when there is no file or it cannot be read, with the reason).
+   */
+  async replaceWhole<T>(fn: (fresh: Database, current: Database | undefined, unreadable: string | undefined) => T): Promise<T> {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const release = await acquireLock(this.file);
+    let current: Database | undefined;
+    let unreadable: string | undefined;
+    try {
+      if (fs.existsSync(this.file)) {
+        try {
+          current = await this.open();
+        } catch (error) {
+          unreadable = messageOf(error);
+        }
+      }
+      const fresh = new (await loadSqlJs()).Database();
+      try {
+        fresh.exec("PRAGMA foreign_keys = ON");
+        migrate(fresh);
+        const result = fn(fresh, current, unreadable);
+        replaceAtomically(this.file, fresh.export());
+        return result;
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      current?.close();
+      this.close();
+      await release().catch(() => undefined);
+    }
+  }
+
   close(): void {
     this.cached?.db.close();
     this.cached = undefined;
@@ -76,7 +112,7 @@ function checkReadable(db: Database, file: string): void {
     throw new MlexpError(
       `The run database ${file} is corrupted (${messageOf(error)}).`,
       "store_corrupted",
-      "Nothing was changed. Move the file aside and run `mlexp db rebuild` to rebuild it from the runs' run.json manifests.",
+      "Nothing was changed. Run `mlexp db rebuild`: it rebuilds the database from the runs' run.json manifests and keeps the damaged file aside.",
     );
   }
   if (version > SCHEMA_VERSION) {
@@ -98,31 +134,26 @@ function fileKey(file: string): string {
   }
 }
 
-async function acquireLock(file: string): Promise<() => Promise<void>> {
-  try {
-    return await lockfile.lock(file, {
-      realpath: false,
-      stale: 15_000,
-      retries: { retries: 400, minTimeout: 5, maxTimeout: 100, factor: 1.2 },
-    });
-  } catch (error) {
-    throw new MlexpError(
-      `Could not lock the run database ${file} (${messageOf(error)}).`,
-      "store_corrupted",
-      "Another mlexp process is holding it; try again, or remove the stale lock folder next to it.",
-    );
-  }
+function acquireLock(file: string): Promise<ReleaseLock> {
+  return takeLock(file, `The run database ${file}`);
 }
 
 /** Write to a temporary file in the same folder, flush it, then rename over the old one. */
 export function replaceAtomically(file: string, bytes: Uint8Array): void {
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fd = fs.openSync(temp, "w");
   try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(temp, "w");
+    try {
+      // writeSync may write less than asked (a disk filling up): a short file must never be renamed in.
+      for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (error) {
+    // A half-written temporary file helps no one and holds the space a retry needs.
+    fs.rmSync(temp, { force: true });
+    throw explainWriteError(error, path.dirname(file), bytes.length, `writing ${path.basename(file)}`);
   }
-  fs.renameSync(temp, file);
 }

@@ -1,4 +1,4 @@
-import * as os from "node:os";
+import { processIsGone } from "../util/processes";
 import type { ModelRun } from "./runRecord";
 
 /**
@@ -12,16 +12,5 @@ export function withLiveStatus(run: ModelRun): ModelRun {
 }
 
 export function isOrphaned(run: Pick<ModelRun, "pid" | "host">): boolean {
-  if (run.pid == null || run.host !== os.hostname()) return false;
-  return !processExists(run.pid);
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return processIsGone(run.pid, run.host);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { MlexpError } from "../util/errors";
+import { previewJson } from "../util/json";
 import { RUN_ID_PATTERN } from "./runRecord";
 
 /** `YYYYMMDD-HHMMSS-xxxxxxxx` (UTC): sorts by start time and is unique across processes. */
@@ -19,7 +20,7 @@ export function isRunId(value: unknown): value is string {
 export function checkRunIdSyntax(value: unknown): string {
   if (typeof value === "string" && /^[0-9a-f-]{4,}$/.test(value) && value.length <= 24) return value;
   throw new MlexpError(
-    `${JSON.stringify(value)} is not a run id.`,
+    `${previewJson(value, 40)} is not a run id.`,
     "invalid_run_id",
     "Run ids look like 20261126-064801-3fa9c2d1; list them with `mlexp runs`.",
   );

@@ -65,6 +65,17 @@ export interface SearchTrial {
   /** Mean cross-validated score of the run's metric (NaN when a trial failed). */
   score: number;
   fold_scores: number[];
+  /** Only for trials run by workers of a distributed search (absent: scored in the run's own process). */
+  status?: TrialStatus;
+  /** Why a failed trial failed. */
+  error?: string;
+  /** The worker that scored it ("host/pid") and its host. */
+  worker?: string;
+  host?: string;
+  start_time?: string;
+  duration_ms?: number;
 }
+
+export type TrialStatus = "finished" | "failed";
 
 export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{8}$/;

@@ -133,23 +133,36 @@ export function getHistory(db: Database, runId: string): MetricPoint[] {
   }));
 }
 
+const TRIAL_EXTRAS = ["status", "error", "worker", "host", "start_time", "duration_ms"] as const;
+
 export function insertTrials(db: Database, runId: string, trials: readonly SearchTrial[]): void {
-  const statement = db.prepare("INSERT OR REPLACE INTO search_trials (run_id, trial, params, score, fold_scores) VALUES (?, ?, ?, ?, ?)");
+  const columns = ["run_id", "trial", "params", "score", "fold_scores", ...TRIAL_EXTRAS];
+  const statement = db.prepare(`INSERT OR REPLACE INTO search_trials (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
   try {
-    for (const t of trials) statement.run([runId, t.trial, JSON.stringify(t.params), finiteOrNull(t.score), JSON.stringify(t.fold_scores)]);
+    for (const t of trials) {
+      const extras = TRIAL_EXTRAS.map((key) => t[key] ?? null);
+      statement.run([runId, t.trial, JSON.stringify(t.params), finiteOrNull(t.score), JSON.stringify(t.fold_scores), ...extras]);
+    }
   } finally {
     statement.free();
   }
 }
 
 export function getTrials(db: Database, runId: string): SearchTrial[] {
-  const result = db.exec("SELECT trial, params, score, fold_scores FROM search_trials WHERE run_id = ? ORDER BY trial", [runId]);
-  return (result[0]?.values ?? []).map(([trial, params, score, folds]) => ({
-    trial: trial as number,
-    params: JSON.parse(params as string) as JsonObject,
-    score: score === null ? NaN : (score as number),
-    fold_scores: JSON.parse(folds as string) as number[],
-  }));
+  const result = db.exec(`SELECT trial, params, score, fold_scores, ${TRIAL_EXTRAS.join(", ")} FROM search_trials WHERE run_id = ? ORDER BY trial`, [runId]);
+  return (result[0]?.values ?? []).map(([trial, params, score, folds, ...extras]) => {
+    const found: SearchTrial = {
+      trial: trial as number,
+      params: JSON.parse(params as string) as JsonObject,
+      score: score === null ? NaN : (score as number),
+      fold_scores: JSON.parse(folds as string) as number[],
+    };
+    // Trials scored in the run's own process have none of these: leave them out rather than null.
+    TRIAL_EXTRAS.forEach((key, i) => {
+      if (extras[i] !== null) Object.assign(found, { [key]: extras[i] });
+    });
+    return found;
+  });
 }
 
 /** SQLite has no NaN: it would store NULL anyway, so say so explicitly. */

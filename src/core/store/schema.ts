@@ -56,6 +56,13 @@ const MIGRATIONS: readonly string[] = [
     fold_scores TEXT NOT NULL,
     PRIMARY KEY (run_id, trial)
   );`,
+  // Distributed searches: each trial's outcome and the worker that ran it, and when.
+  `ALTER TABLE search_trials ADD COLUMN status TEXT;
+  ALTER TABLE search_trials ADD COLUMN error TEXT;
+  ALTER TABLE search_trials ADD COLUMN worker TEXT;
+  ALTER TABLE search_trials ADD COLUMN host TEXT;
+  ALTER TABLE search_trials ADD COLUMN start_time TEXT;
+  ALTER TABLE search_trials ADD COLUMN duration_ms REAL;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

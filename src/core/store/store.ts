@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { FileObjectBackend } from "../objects/fileObjectBackend";
 import type { ObjectBackend } from "../objects/objectBackend";
@@ -127,13 +128,23 @@ export class Store {
     return this.runs.finishRun(runId, patch, history, trials);
   }
 
+  /** Records search trials as they finish (a trial recorded again replaces itself). */
+  recordTrials(runId: string, trials: SearchTrial[]): Promise<void> {
+    return this.runs.appendTrials(runId, trials);
+  }
+
   async updateRun(runId: string, patch: Partial<ModelRun>): Promise<void> {
     await this.runs.updateRun(runId, patch);
   }
 
-  /** Removes a run's row, history, trials and artifact folder (shared data objects stay). */
+  /**
+   * Removes a run's row, history, trials and artifact folder (shared data objects stay). A run
+   * still training is refused: its process would fail writing its end and leave an orphan folder.
+   */
   async deleteRun(idOrPrefix: string): Promise<ModelRun> {
     const run = await this.getRun(idOrPrefix);
+    // Read with live status: a run never becomes `running` again once it is not, so no lock is needed.
+    if (run.status === "running") throw stillTraining(run);
     await this.runs.deleteRun(run.run_id);
     fs.rmSync(this.runDir(run.run_id), { recursive: true, force: true });
     return run;
@@ -144,4 +155,13 @@ export class Store {
     void this.runs.close();
     void this.objects.close();
   }
+}
+
+function stillTraining(run: ModelRun): MlexpError {
+  const where = run.host === os.hostname() ? `process ${run.pid}` : `process ${run.pid} on ${run.host}`;
+  return new MlexpError(
+    `Run ${run.run_id} is still training (${where}): it cannot be deleted while it runs.`,
+    "run_in_use",
+    "Cancel it first (Ctrl-C where it was started, or Cancel Training in VS Code), then delete it.",
+  );
 }

@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { replaceAtomically } from "../store/database";
 import type { MetricPoint, ModelRun, SearchTrial } from "../store/runRecord";
 import type { FittedPipeline } from "./pipeline";
 
@@ -42,7 +44,26 @@ export async function saveFittedArtifacts(dir: string, fitted: FittedPipeline, r
 
 export function writeManifest(dir: string, manifest: RunManifest): void {
   fs.mkdirSync(dir, { recursive: true });
-  writeJson(path.join(dir, MANIFEST_FILE), manifest);
+  // Replaced whole: a write cut short (full disk, kill) must not leave half a manifest.
+  replaceAtomically(path.join(dir, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+  fs.rmSync(path.join(dir, PENDING_FILE), { force: true });
+}
+
+/** Says which process is starting a run, until its run.json exists: see `mlexp gc`. */
+const PENDING_FILE = "starting.json";
+
+export function writePendingMark(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  writeJson(path.join(dir, PENDING_FILE), { pid: process.pid, host: os.hostname() });
+}
+
+export function readPendingMark(dir: string): { pid: number; host: string } | undefined {
+  try {
+    const mark = JSON.parse(fs.readFileSync(path.join(dir, PENDING_FILE), "utf8")) as { pid: number; host: string };
+    return typeof mark.pid === "number" && typeof mark.host === "string" ? mark : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function readManifest(dir: string): RunManifest {

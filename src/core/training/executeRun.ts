@@ -10,11 +10,12 @@ import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
 import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
+import { explainWriteError } from "../util/diskErrors";
 import { MlexpError, messageOf } from "../util/errors";
-import { keepInWorkspace, startHeartbeat } from "./teamRecording";
+import { keepInWorkspace, shareSnapshot, startHeartbeat } from "./teamRecording";
 import type { JsonObject } from "../util/json";
-import { saveFittedArtifacts, writeManifest } from "./artifacts";
-import { runPipeline, type FittedPipeline, type PipelineHooks } from "./pipeline";
+import { saveFittedArtifacts, writeManifest, writePendingMark } from "./artifacts";
+import { runPipeline, type FittedPipeline, type PipelineHooks, type PipelineSpec, type TrialRunner } from "./pipeline";
 import { isCancellation, throwIfCancelled } from "./progress";
 import { runFacts } from "./runFacts";
 import type { ResolvedRequest } from "./resolveRequest";
@@ -33,6 +34,17 @@ export interface RunContext {
   reproducedFrom?: string;
   /** Warnings found before the run started, recorded with it. */
   warnings?: string[];
+  /** Scores the search's trials somewhere else than in this process (a distributed search). */
+  trialRunner?: (setup: SearchSetup) => TrialRunner;
+}
+
+/** What a trial runner learns about the run once it has started. */
+export interface SearchSetup {
+  runId: string;
+  code: CodeSnapshot | undefined;
+  /** The stored dataset's hash (waits for it to be stored). */
+  datasetHash: () => Promise<string>;
+  store: Store;
 }
 
 /**
@@ -45,6 +57,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   const { store, hooks } = context;
   const runId = newRunId();
   const progress = withRunId(hooks, runId);
+  writePendingMark(store.runDir(runId));
   // Snapshot first: starting git is cheap while this process is small, and costly once a large
   // dataset sits in memory (spawning copies the page tables).
   const code = await context.code(runId);
@@ -62,7 +75,9 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     throwIfCancelled(hooks.signal);
     // Stored on another thread while the model trains on this one.
     storing = storeDatasetInBackground(store.localObjects.dir, dataset);
-    fitted = await runPipeline(dataset, pipelineSpec(request), progress);
+    const datasetHash = async () => (await (storing as Promise<PutResult>)).manifest.hash;
+    const runTrials = context.trialRunner?.({ runId, code, datasetHash, store });
+    fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
     const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
     const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend(), dataSummary);
@@ -76,9 +91,12 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     } catch (error) {
       throw await keepInWorkspace(store, bundle, error);
     }
+    // A reproduction reuses the original's snapshot, which is on the remote already.
+    if (code && !context.reproducedFrom) await shareSnapshot(store, runId, hooks.log);
     return finished;
-  } catch (error) {
+  } catch (caught) {
     await storing?.catch(() => undefined);
+    const error = explainWriteError(caught, store.runDir(runId), undefined, "saving the run's artifacts");
     if (!(error instanceof MlexpError && error.code === "store_unavailable")) await recordFailure(store, run, error);
     throw error;
   } finally {
@@ -169,7 +187,7 @@ function initialRun(
   };
 }
 
-function pipelineSpec(request: ResolvedRequest) {
+export function pipelineSpec(request: ResolvedRequest): PipelineSpec {
   return {
     modelClass: request.modelClass,
     modelName: request.modelName,

@@ -12,6 +12,8 @@ export interface Progress {
   fold?: number;
   folds?: number;
   epoch?: number;
+  /** A distributed search: the workers that have taken part so far ("host/pid"). */
+  workers?: string[];
   /** The latest per-epoch figures (e.g. loss) or search score. */
   metrics?: Record<string, number>;
 }

@@ -12,6 +12,17 @@ export interface SearchOptions {
   trials?: number;
   /** Folds of cross-validation on the training part (0 or 1: a single holdout is not used; 2+). */
   cv?: number;
+  /**
+   * Put the trials on this queue (`redis://HOST:PORT`) for `mlexp worker`s on any machine instead
+   * of scoring them in this process. Results are the same either way.
+   */
+  queue?: string;
+  /** With a queue: the search stops once more than this many trials failed (default: no limit). */
+  maxFailures?: number;
+  /** With a queue: the search fails once the queue has been unreachable this many seconds (default 60). */
+  queueTimeoutSeconds?: number;
+  /** With a queue: the git remote (name or URL) the run's code is pushed to for the workers (default "origin"). */
+  remote?: string;
 }
 
 /** The settings a run used, recorded so that a reproduction searches the same way. */

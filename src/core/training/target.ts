@@ -44,6 +44,15 @@ function encodeRegression(column: Column): EncodedTarget {
   return { y: Float64Array.from(column.values), classes: [] };
 }
 
+/**
+ * Many distinct numbers, most rows a class of their own (or over 1000 classes): a classifier would
+ * have no class with rows to spare for the test part.
+ */
+function looksContinuous(classes: number[], rows: number): boolean {
+  if (classes.length > 1000) return true;
+  return classes.length > 20 && classes.length > rows / 2 && classes.some((label) => !Number.isInteger(label));
+}
+
 function encodeClassification(column: Column): EncodedTarget {
   const distinct = [...new Set<Label>(column.values as ArrayLike<Label> & Iterable<Label>)];
   const classes = column.kind === "number" ? (distinct as number[]).sort((a, b) => a - b) : (distinct as string[]).sort();
@@ -54,11 +63,18 @@ function encodeClassification(column: Column): EncodedTarget {
       "Check the data access object's filter or choose another target.",
     );
   }
-  if (column.kind === "number" && classes.length > 1000) {
+  if (column.kind === "number" && looksContinuous(classes as number[], column.values.length)) {
     throw new MlexpError(
-      `The target column "${column.name}" has ${classes.length} distinct numbers: it looks continuous.`,
+      `The target column "${column.name}" has ${classes.length} distinct numbers in ${column.values.length} rows (such as ${(classes as number[]).slice(0, 3).join(", ")}): it looks continuous, not like classes.`,
       "invalid_data",
       "Use a regression model (e.g. LinearRegression), or bin the target into classes.",
+    );
+  }
+  if (column.kind === "string" && classes.length > 20 && classes.length > column.values.length / 2) {
+    throw new MlexpError(
+      `The target column "${column.name}" has ${classes.length} distinct values in ${column.values.length} rows: almost every row is a class of its own.`,
+      "invalid_data",
+      "Is it an identifier or free text? Choose the column that holds the classes.",
     );
   }
   const index = new Map<Label, number>(classes.map((label, i) => [label, i]));

@@ -1,3 +1,6 @@
+import { gitRemote } from "../git/checkout";
+import { repositoryTop } from "../git/git";
+import { pushRunRefs } from "../git/sharedRefs";
 import type { RunBundle } from "../store/runStore";
 import type { Store } from "../store/store";
 import { WorkspaceRunStore } from "../store/workspaceRunStore";
@@ -28,4 +31,17 @@ export async function keepInWorkspace(store: Store, bundle: RunBundle, error: un
     "store_unavailable",
     `Send it when the server is back with \`mlexp push ${bundle.run.run_id}\`.`,
   );
+}
+
+/**
+ * With a team store, a run's code snapshot goes to the team's git remote so that any clone can
+ * reproduce it. A failure is a warning: the run is recorded, and `mlexp push RUN_ID` retries.
+ */
+export async function shareSnapshot(store: Store, runId: string, log?: (line: string) => void): Promise<void> {
+  if (!store.isRemote) return;
+  const top = await repositoryTop(store.workspace);
+  if (!top) return;
+  const remote = gitRemote();
+  const problem = await pushRunRefs(top, [runId], remote);
+  if (problem) log?.(`warning: the code snapshot of run ${runId} was not pushed to ${remote} (${problem}); \`mlexp push ${runId}\` retries.`);
 }

@@ -9,6 +9,7 @@ import { reproduceRun, type ReproduceOptions, type ReproductionReport } from "..
 import type { ModelRun } from "../store/runRecord";
 import { Store } from "../store/store";
 import { MlexpError } from "../util/errors";
+import { prepareQueueSearch } from "../distributed/searchOnQueue";
 import { executeRun, type DatasetSource } from "./executeRun";
 import type { ProgressListener } from "./progress";
 import { resolveRequest, type TrainRequest } from "./resolveRequest";
@@ -54,8 +55,14 @@ async function train(options: TrainOptions): Promise<ModelRun> {
   }
   const workspace = path.resolve(options.workspace ?? process.cwd());
   const request = resolveRequest(options, options.registry ?? activeRegistry());
+  const search = options.search;
+  // Checked before anything is recorded: a queue that does not answer is an error, not a failed run.
+  const trialRunner = search?.queue
+    ? await prepareQueueSearch({ workspace, search: { ...search, queue: search.queue }, request, signal: options.signal, onProgress: options.onProgress, log: options.log })
+    : undefined;
   const store = Store.open(workspace, { store: options.store });
   return executeRun(request, {
+    trialRunner,
     store,
     hooks: { onProgress: options.onProgress, log: options.log, signal: options.signal },
     code: (runId) => snapshotWorkingTree(workspace, runId, options.maxUntrackedBytes ?? DEFAULT_MAX_UNTRACKED_BYTES),

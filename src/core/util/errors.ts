@@ -30,7 +30,13 @@ export type MlexpErrorCode =
   | "snapshot_missing"
   | "dirty_worktree"
   | "cancelled"
-  | "invalid_argument";
+  | "disk_full"
+  | "run_in_use"
+  | "invalid_argument"
+  | "queue_unreachable"
+  | "trial_failed"
+  | "code_unavailable"
+  | "store_mismatch";
 
 export function isMlexpError(error: unknown): error is MlexpError {
   return error instanceof MlexpError;

@@ -5,6 +5,8 @@ import { CompareWebview } from "./compareWebview";
 import { StoreRunSource, type CompareRunSource } from "./runSource";
 import { selectionOfModel, selectionOfRuns } from "./selection";
 import { commandRunActions, pickRunsToAdd, type RunActionRunner } from "./vscodeHost";
+import { StoreDiffSource, type RunDiffSource } from "./whatChanged/diffSource";
+import { WhatChangedDocuments } from "./whatChanged/vscodeWhatChanged";
 
 export interface ComparePanelDeps {
   /** The extension's folder (`context.extensionUri`): the page's bundle is under dist/webview. */
@@ -17,6 +19,8 @@ export interface ComparePanelDeps {
   runAction?: RunActionRunner;
   /** Where runs, curves and trials come from; by default the folder's run store. */
   source?: CompareRunSource;
+  /** Where "What changed" diffs come from; by default the folder's store and git repository. */
+  diffSource?: RunDiffSource;
   log?(message: string): void;
 }
 
@@ -32,6 +36,10 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
   private latest: CompareWebview | undefined;
   private readonly source: CompareRunSource;
   private readonly ownSource: StoreRunSource | undefined;
+  private readonly diffSource: RunDiffSource;
+  private readonly ownDiffSource: StoreDiffSource | undefined;
+  /** Snapshot files and row samples, opened read-only from "What changed". */
+  private readonly documents: WhatChangedDocuments;
 
   /** Creates the panel controller, registers its serializer, and disposes both with the extension. */
   static register(context: Pick<vscode.ExtensionContext, "subscriptions" | "extensionUri">, deps: Omit<ComparePanelDeps, "extensionUri">): ComparePanel {
@@ -43,6 +51,9 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
   constructor(private readonly deps: ComparePanelDeps) {
     this.ownSource = deps.source ? undefined : new StoreRunSource(deps.folder, () => deps.storeUrl?.());
     this.source = deps.source ?? (this.ownSource as StoreRunSource);
+    this.ownDiffSource = deps.diffSource ? undefined : new StoreDiffSource(deps.folder);
+    this.diffSource = deps.diffSource ?? (this.ownDiffSource as StoreDiffSource);
+    this.documents = new WhatChangedDocuments(deps.folder);
   }
 
   /** RunComparer: what `mlexp.compareRuns` calls with the chosen run ids. */
@@ -103,6 +114,7 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
       folder: this.deps.folder,
       runAction: this.deps.runAction ?? commandRunActions,
       log: this.deps.log ?? (() => undefined),
+      diffs: { source: this.diffSource, host: this.documents },
     });
     this.webviews.add(webview);
     this.latest = webview;
@@ -117,5 +129,7 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
   dispose(): void {
     for (const webview of [...this.webviews]) webview.dispose();
     this.ownSource?.close();
+    this.ownDiffSource?.close();
+    this.documents.dispose();
   }
 }

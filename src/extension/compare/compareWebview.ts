@@ -4,6 +4,8 @@ import { CompareController } from "./controller";
 import { comparePanelHtml, createNonce } from "./html";
 import type { CompareRunSource } from "./runSource";
 import { createVscodeCompareHost, type RunActionRunner } from "./vscodeHost";
+import { WhatChanged, type WhatChangedHost } from "./whatChanged/controller";
+import type { RunDiffSource } from "./whatChanged/diffSource";
 
 export interface CompareWebviewOptions {
   extensionUri: vscode.Uri;
@@ -11,6 +13,8 @@ export interface CompareWebviewOptions {
   folder(): string | undefined;
   runAction: RunActionRunner;
   log(message: string): void;
+  /** "What changed": the run diffs and the documents they open. */
+  diffs?: { source: RunDiffSource; host: WhatChangedHost };
 }
 
 /** The bundled page's files, the only ones the webview may load. */
@@ -46,7 +50,8 @@ export class CompareWebview implements vscode.Disposable {
     webview.options = webviewOptions(options.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(options.extensionUri, "media", "mlexp.svg");
     const host = createVscodeCompareHost({ source: options.source, folder: options.folder, runAction: options.runAction, setTitle: (title) => (panel.title = `Compare: ${title}`) });
-    this.controller = new CompareController({ source: options.source, host, selection, post: (message) => webview.postMessage(message) });
+    const whatChanged = options.diffs && new WhatChanged(options.diffs.source, options.diffs.host);
+    this.controller = new CompareController({ source: options.source, host, selection, post: (message) => webview.postMessage(message), whatChanged });
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => this.receive(message, options.log)),
       panel.onDidDispose(() => this.dispose()),

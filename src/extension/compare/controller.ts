@@ -4,6 +4,7 @@ import type { ActionReport, Notice } from "./actionOutcome";
 import { loadCurves } from "./curves";
 import type { CompareRunSource } from "./runSource";
 import { addToSelection, removeFromSelection, resolveSelection, selectionTitle } from "./selection";
+import type { WhatChanged } from "./whatChanged/controller";
 
 /** What the comparison needs from its surroundings (VS Code in the extension, fakes in tests). */
 export interface CompareHost {
@@ -23,6 +24,8 @@ export interface CompareControllerOptions {
   /** Delivers a message to the webview; false when it is not live (hidden), then it is dropped. */
   post(message: ToWebview): PromiseLike<boolean> | boolean;
   selection: CompareSelection;
+  /** "What changed" between a base run and the others; without it the section says it is unavailable. */
+  whatChanged?: WhatChanged;
 }
 
 type Handler<T extends FromWebview["type"]> = (controller: CompareController, message: MessageOfType<FromWebview, T>) => Promise<void>;
@@ -45,6 +48,9 @@ const HANDLERS: { [T in FromWebview["type"]]: Handler<T> } = {
   requestTrials: async (controller, message) => {
     await controller.post({ type: "trials", runId: message.runId, trials: await controller.source.trials(message.runId) });
   },
+  requestDiffs: (controller, message) => controller.requireWhatChanged().requestDiffs(message.baseRunId, message.runIds, (answer) => controller.post(answer)),
+  openFileDiff: (controller, message) => controller.requireWhatChanged().openFileDiff(message.baseRunId, message.runId, message.path),
+  openRowSample: (controller, message) => controller.requireWhatChanged().openRowSample(message.baseRunId, message.runId),
   runAction: async (controller, message) => {
     const report = await controller.host.runAction(message.action, message.runId);
     if (report.compareAlso?.length) await controller.setSelection(addToSelection(controller.selection, report.compareAlso));
@@ -61,6 +67,7 @@ export class CompareController implements Disposable {
   readonly source: CompareRunSource;
   readonly host: CompareHost;
   private readonly postMessage: CompareControllerOptions["post"];
+  private readonly whatChanged: WhatChanged | undefined;
   private current: CompareSelection;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
@@ -72,6 +79,12 @@ export class CompareController implements Disposable {
     this.host = options.host;
     this.postMessage = options.post;
     this.current = options.selection;
+    this.whatChanged = options.whatChanged;
+  }
+
+  requireWhatChanged(): WhatChanged {
+    if (!this.whatChanged) throw new Error("What changed is not available in this panel.");
+    return this.whatChanged;
   }
 
   get selection(): CompareSelection {

@@ -32,10 +32,12 @@ export async function startLanguageClient(
   serverModule: string,
   onIndexChanged: (index: ComponentsChangedParams) => void,
   options: LanguageServerOptions = {},
+  /** Extra environment for the server process (PGPASSWORD from SecretStorage); not sent over LSP. */
+  secretEnv: Record<string, string> = {},
 ): Promise<MlexpLanguageClient> {
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(options.store) } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(options.store), execArgv: ["--nolazy", "--inspect=6011"] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(options.store, secretEnv) } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(options.store, secretEnv), execArgv: ["--nolazy", "--inspect=6011"] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
@@ -67,8 +69,8 @@ export async function startLanguageClient(
 }
 
 /** The server reads runs from the store the `mlexp.store` setting names (MLEXP_STORE). */
-function serverEnv(store: string | undefined): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+function serverEnv(store: string | undefined, secretEnv: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...secretEnv };
   if (store) env.MLEXP_STORE = store;
   else delete env.MLEXP_STORE;
   return env;

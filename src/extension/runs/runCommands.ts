@@ -151,9 +151,9 @@ export async function deleteRunCommand(deps: RunCommandDeps, arg: unknown, selec
   const repository = deps.repository();
   const runIds = await runIdsFor(deps.runsView, arg, selection, { title: "Delete Runs", many: true });
   if (!repository || !runIds.length) return;
-  const running = runIds.filter((id) => deps.trainings.trainingOfRun(id));
-  if (running.length) {
-    void vscode.window.showWarningMessage(`Run ${running[0]} is still training here: cancel it first.`);
+  const busy = await stillTraining(deps, runIds);
+  if (busy) {
+    void vscode.window.showWarningMessage(busy);
     return;
   }
   const what = runIds.length === 1 ? `run ${runIds[0]}` : count(runIds.length, "run");
@@ -168,6 +168,18 @@ export async function deleteRunCommand(deps: RunCommandDeps, arg: unknown, selec
     deps.output.info(`Deleted ${runIds.join(", ")}`);
     await deps.runsView.reload();
   });
+}
+
+/**
+ * Why the runs cannot be deleted now, if one is still training: here, or in another window or a
+ * terminal. (The store refuses too, under its lock, for a training that starts meanwhile.)
+ */
+async function stillTraining(deps: RunCommandDeps, runIds: string[]): Promise<string | undefined> {
+  const here = runIds.find((id) => deps.trainings.trainingOfRun(id));
+  if (here) return `Run ${here} is still training in this window: cancel it first (Cancel Training), then delete it.`;
+  const running = (await deps.runsView.allRuns()).find((run) => runIds.includes(run.run_id) && run.status === "running");
+  if (running) return `Run ${running.run_id} is still training (process ${running.pid}, started elsewhere): stop it where it was started, then delete it.`;
+  return undefined;
 }
 
 export async function copyRunIdCommand(deps: RunCommandDeps, arg: unknown): Promise<void> {

@@ -15,6 +15,8 @@ export class RunRepository {
   constructor(
     readonly workspace: string,
     readonly storeUrl?: string,
+    /** The team store's password from SecretStorage, if one was given there. */
+    private readonly password?: string,
   ) {}
 
   /** True when runs live outside this workspace's own database (a team store or another folder). */
@@ -90,7 +92,7 @@ export class RunRepository {
   }
 
   private open(): Store | undefined {
-    if (!this.store && (this.isShared || fs.existsSync(this.databaseFile))) this.store = Store.open(this.workspace, { store: this.storeUrl ?? "workspace" });
+    if (!this.store && (this.isShared || fs.existsSync(this.databaseFile))) this.store = Store.open(this.workspace, { store: this.storeUrl ?? "workspace", ...(this.password ? { password: this.password } : {}) });
     return this.store;
   }
 

@@ -26,6 +26,8 @@ export interface WorkerLaunchOptions {
   cwd: string;
   /** The `mlexp.store` setting, passed on as MLEXP_STORE. */
   store?: string;
+  /** Extra environment, e.g. PGPASSWORD from SecretStorage (never logged). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function workerLauncher(options: WorkerLaunchOptions): LaunchWorker {
       cwd: options.cwd,
       execPath: options.nodePath || process.execPath,
       execArgv: [],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NODE_PATH: nodePath(options.cwd), ...(options.store ? { MLEXP_STORE: options.store } : {}) },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NODE_PATH: nodePath(options.cwd), ...(options.store ? { MLEXP_STORE: options.store } : {}), ...options.env },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",
     });

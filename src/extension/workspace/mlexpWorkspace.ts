@@ -23,7 +23,8 @@ export class MlexpWorkspace implements vscode.Disposable {
   private readonly debouncer = new Debouncer(() => this.componentsChanged.fire(), 800);
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor() {
+  /** @param password the team store's password from SecretStorage, if any. */
+  constructor(private readonly password: () => string | undefined = () => undefined) {
     this.disposables.push(this.componentsChanged, this.folderChanged, this.debouncer);
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.update()));
     const watcher = vscode.workspace.createFileSystemWatcher("**/*.{ts,mts,cts,tsx,js,mjs,cjs,json}");
@@ -55,7 +56,7 @@ export class MlexpWorkspace implements vscode.Disposable {
     const hadConfig = this.hasConfig;
     if (folder !== this.current?.folder) {
       this.current?.repository.close();
-      this.current = folder ? { folder, repository: new RunRepository(folder, storeSetting()) } : undefined;
+      this.current = folder ? { folder, repository: new RunRepository(folder, storeSetting(), this.password()) } : undefined;
       this.folderChanged.fire();
     } else if (hadConfig !== this.hasConfig) {
       this.componentsChanged.fire();
@@ -68,7 +69,7 @@ export class MlexpWorkspace implements vscode.Disposable {
   reopenStore(): void {
     if (!this.current) return;
     this.current.repository.close();
-    this.current = { folder: this.current.folder, repository: new RunRepository(this.current.folder, storeSetting()) };
+    this.current = { folder: this.current.folder, repository: new RunRepository(this.current.folder, storeSetting(), this.password()) };
     this.folderChanged.fire();
   }
 

@@ -67,6 +67,12 @@ describe("toCsv", () => {
   it("quotes what needs quoting", () => {
     expect(toCsv(["a", "b"], [{ a: 'x,"y"', b: null }, { a: 1.5, b: true }])).toBe('a,b\r\n"x,""y""",\r\n1.5,true\r\n');
   });
+
+  it("defuses text a spreadsheet would run as a formula, and leaves numbers alone", () => {
+    const cells = ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain"];
+    const csv = toCsv(["v"], [...cells.map((v) => ({ v })), { v: -0.5 }]);
+    expect(csv.split("\r\n").slice(1, -1)).toEqual(["'=HYPERLINK(1)", "'+1", "'-2+3", "'@SUM(A1)", "'\tx", "\"'\rx\"", "plain", "-0.5"]);
+  });
 });
 
 describe("compareMetrics", () => {

@@ -20,8 +20,8 @@ describe("ColumnBuilder", () => {
       ["1.50", "007", "1e3", "abc", "", "-0"],
       ["x", "1", null],
       ["  ", "1"],
-      ["0x10", "Infinity"],
-      [1, Infinity],
+      ["0x10", "Infinity", "abc"],
+      [1, Infinity, "abc"],
       ["12", "0.0000001", "NaN"],
     ];
     for (const values of cases) {
@@ -29,6 +29,12 @@ describe("ColumnBuilder", () => {
       const inferred = inferColumn("c", values);
       expect(built.kind, JSON.stringify(values)).toBe(inferred.kind);
       expect(Array.from(built.values as ArrayLike<unknown>), JSON.stringify(values)).toEqual(Array.from(inferred.values as ArrayLike<unknown>));
+    }
+  });
+
+  it("refuses an infinity among numbers instead of turning the column into text", () => {
+    for (const values of [["0x10", "Infinity"], [1, Infinity], ["1", "", "-inf", "2"], [" INF", "3"]]) {
+      expect(() => build(values), JSON.stringify(values)).toThrow(/^Column "c" holds numbers, but .* in data row \d is infinite/);
     }
   });
 

@@ -58,7 +58,7 @@ describe("the lean CSV path", () => {
   it("takes files without quotes, and gives up on a quote or a lone CR", async () => {
     const workspace = tempWorkspace();
     const sink = { builders: [], headerRead: () => undefined, rowRead: () => undefined };
-    const lean = (content: string) => readCsvFast(workspace.write("f.csv", content), ",", "f", sink);
+    const lean = (content: string) => readCsvFast(workspace.write("f.csv", content), ",", { source: "f", given: "f.csv" }, sink);
     expect(await lean("a,y\r\n1,2\r\n")).toBe(true);
     expect(await lean('a,y\n"1",2\n')).toBe(false);
     expect(await lean("a,y\r1,2\r")).toBe(false);

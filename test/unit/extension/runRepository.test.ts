@@ -33,6 +33,19 @@ describe("RunRepository", () => {
     store.close();
   });
 
+  it("refuses to delete a run whose training is still running (a live process of this host)", async () => {
+    const workspace = tempDir();
+    const store = Store.open(workspace);
+    await store.insertRun(makeRun({ run_id: "20261126-000000-00000001", status: "running", pid: process.pid, host: hostname() }));
+    const repository = new RunRepository(workspace);
+    await expect(repository.delete("20261126-000000-00000001")).rejects.toThrow(
+      `Run 20261126-000000-00000001 is still training (process ${process.pid}): it cannot be deleted while it runs.`,
+    );
+    expect(await repository.list()).toHaveLength(1);
+    repository.close();
+    store.close();
+  });
+
   it("marks a killed training's run cancelled, found by run id or by process id", async () => {
     const workspace = tempDir();
     const store = Store.open(workspace);

@@ -19,6 +19,15 @@ describe("tableCsv", () => {
   });
 });
 
+describe("tableCsv against spreadsheet formulas", () => {
+  it("exports a model name that starts with = as text", () => {
+    const runs = threeRuns().map((run) => ({ ...run, model_class: '=HYPERLINK("evil","y")' }));
+    const csv = tableCsv(deriveTable(buildCompareData(runs), { ...DEFAULT_VIEW, differencesOnly: false }));
+    expect(csv).toContain(`"'=HYPERLINK(""evil"",""y"")"`);
+    expect(csv).not.toMatch(/(^|,)"?=/m);
+  });
+});
+
 describe("csvFileName", () => {
   it("names the file after the date and time", () => {
     expect(csvFileName(new Date(2026, 10, 26, 7, 5))).toBe("mlexp-comparison-20261126-0705.csv");

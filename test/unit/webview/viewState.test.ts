@@ -19,12 +19,14 @@ describe("restoreView", () => {
       curveName: "val_loss",
       curveRuns: 0,
       selectedRunId: "r1",
+      whatChangedOpen: true,
+      diffBaseRunId: "r2",
     };
     expect(restoreView(saved)).toEqual(saved);
   });
 
   it("replaces invalid fields by their defaults, field by field", () => {
-    const restored = restoreView({ metric: 3, differencesOnly: "yes", sort: { column: "x", direction: "up" }, chart: "pie", curveRuns: -1, filter: "ok" });
+    const restored = restoreView({ metric: 3, differencesOnly: "yes", sort: { column: "x", direction: "up" }, chart: "pie", curveRuns: -1, filter: "ok", whatChangedOpen: "yes", diffBaseRunId: 7 });
     expect(restored).toEqual({ ...DEFAULT_VIEW, filter: "ok" });
   });
 

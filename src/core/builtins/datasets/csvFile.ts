@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { CsvError, parse } from "csv-parse";
 import { DataAccessObject, type LoadContext } from "../../components/dataAccessObject";
@@ -8,7 +7,7 @@ import { isMlexpError, MlexpError } from "../../util/errors";
 import { ColumnBuilder, type InvalidCells } from "./shared/columnBuilder";
 import { readCsvFast, type FastCsvSink } from "./shared/fastCsv";
 import { selectColumns } from "./shared/columnSelection";
-import { resolveInputFile } from "./shared/files";
+import { INPUT_LIMITS, lineTooLong, openLimitedStream, resolveInputFile } from "./shared/files";
 import { lineOfUnclosedQuote } from "./shared/quoteScan";
 import { cancelledError, isAbortError } from "./shared/cancel";
 
@@ -58,15 +57,15 @@ export class CsvFile extends DataAccessObject<ParamValues<typeof spec>> {
     if (!this.generalParserOnly) {
       const fast = newReader();
       try {
-        if (await readCsvFast(file, this.params.delimiter, source, fast, context.signal)) return fast.toDataset(file);
+        if (await readCsvFast(file, this.params.delimiter, { source, given: this.params.path }, fast, context.signal)) return fast.toDataset(file);
       } catch (error) {
         throw explainParseError(error, source, file, this.params.delimiter);
       }
     }
     const reader = newReader();
-    const parser = parse({ delimiter: this.params.delimiter, bom: true, trim: true, skip_empty_lines: true });
+    const parser = parse({ delimiter: this.params.delimiter, bom: true, trim: true, skip_empty_lines: true, max_record_size: INPUT_LIMITS.maxLineBytes });
     try {
-      await pipeline(fs.createReadStream(file), parser, (records: AsyncIterable<string[]>) => reader.consume(records), {
+      await pipeline(openLimitedStream(file, "CsvFile", this.params.path), parser, (records: AsyncIterable<string[]>) => reader.consume(records), {
         signal: context.signal,
       });
     } catch (error) {
@@ -205,6 +204,8 @@ function explainParseError(error: unknown, source: string, file: string, delimit
         `Check that line for a missing or extra delimiter (${shown}); quote fields that contain it.`,
       );
     }
+    case "CSV_MAX_RECORD_SIZE":
+      return lineTooLong(source, line ?? 1, INPUT_LIMITS.maxLineBytes);
     case "CSV_QUOTE_NOT_CLOSED":
       return new MlexpError(
         `${source} has an unterminated quote: the quote opened on line ${lineOfUnclosedQuote(file) ?? "?"} is never closed (the file ends at line ${line}).`,

@@ -5,7 +5,7 @@ import { MlexpError } from "../../util/errors";
 import { isPlainObject } from "../../util/json";
 import { ColumnBuilder } from "./shared/columnBuilder";
 import { selectColumns } from "./shared/columnSelection";
-import { resolveInputFile } from "./shared/files";
+import { INPUT_LIMITS, resolveInputFile } from "./shared/files";
 import { forEachLine } from "./shared/lineReader";
 
 const spec = {
@@ -28,9 +28,14 @@ export class JsonLines extends DataAccessObject<ParamValues<typeof spec>> {
     const file = resolveInputFile(context, this.params.path, "JsonLines");
     const source = `"${this.params.path}"`;
     const collector = new KeyColumns();
-    forEachLine(file, (line, lineNumber) => {
-      if (line.trim() !== "") collector.add(parseObject(line, lineNumber, source));
-    });
+    forEachLine(
+      file,
+      (line, lineNumber) => {
+        if (line.trim() !== "") addRow(collector, parseObject(line, lineNumber, source), lineNumber, source);
+      },
+      undefined,
+      { source, owner: "JsonLines", ...INPUT_LIMITS },
+    );
     if (collector.rows === 0) {
       throw new MlexpError(`${source} has no JSON objects: the dataset is empty.`, "invalid_data", `File: ${file}.`);
     }
@@ -70,6 +75,20 @@ class KeyColumns {
     const builder = this.builders.get(name) as ColumnBuilder;
     builder.padTo(this.rows);
     return builder.build();
+  }
+}
+
+/** A value nested thousands of levels deep overflows the stack when it is kept as JSON text. */
+function addRow(collector: KeyColumns, row: Record<string, unknown>, lineNumber: number, source: string): void {
+  try {
+    collector.add(row);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new MlexpError(
+      `Line ${lineNumber} of ${source} holds a value nested too deeply to read.`,
+      "invalid_data",
+      "Each line must be one JSON object of values, such as {\"x\": 1.5, \"tags\": [\"a\", \"b\"]}.",
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { FeatureGenerator } from "../../components/featureGenerator";
 import { param, type ParamValues } from "../../components/params";
 import type { Dataset } from "../../data/dataset";
 import type { Matrix } from "../../data/matrix";
+import { MlexpError } from "../../util/errors";
 import type { JsonValue } from "../../util/json";
 import { fitColumnPlan, numericColumns, type ColumnPlan } from "./shared/columnPlan";
 import { fittedColumn } from "./shared/encoding";
@@ -37,7 +38,9 @@ export class StandardScaler extends FeatureGenerator<ParamValues<typeof spec>> {
     const plan = fitColumnPlan(data, { owner: ownerOf(this) });
     const stds = numericColumns(plan).map((column) => {
       const values = fittedColumn(data, column.name, ownerOf(this)).values as Float64Array;
-      return numericStats(values).std;
+      const stats = numericStats(values);
+      if (!Number.isFinite(stats.mean) || !Number.isFinite(stats.std)) throw tooLargeToScale(column.name, stats);
+      return stats.std;
     });
     this.fitted = { plan, stds };
   }
@@ -69,4 +72,13 @@ export class StandardScaler extends FeatureGenerator<ParamValues<typeof spec>> {
       offset: 0,
     }));
   }
+}
+
+/** Values near ±1.8e308 are finite, but their mean or spread is not: say that, not "NaN in row…". */
+function tooLargeToScale(column: string, stats: { min: number; max: number }): MlexpError {
+  return new MlexpError(
+    `StandardScaler: the values of column "${column}" (from ${stats.min} to ${stats.max}) are too large to scale: their mean or spread overflows a double.`,
+    "invalid_data",
+    "Rescale that column in the data (e.g. divide it by 1e300 or take a logarithm), or leave it out with the data access object's \"columns\" parameter.",
+  );
 }

@@ -1,4 +1,4 @@
-import { checkCommitHash, commitExists, repositoryTop } from "../../git/git";
+import { checkCommitHash, commitExists, git, repositoryTop } from "../../git/git";
 import type { ModelRun } from "../../store/runRecord";
 import type { CodeDiff } from "../types";
 import { componentChanges, unchangedComponents } from "./components";
@@ -17,11 +17,12 @@ export async function diffCode(workspace: string, a: ModelRun, b: ModelRun): Pro
   const commitA = checkCommitHash(a.githash);
   const commitB = checkCommitHash(b.githash);
   if (commitA === commitB) return { status: "identical", commit: commitA, components: unchangedComponents(a, b) };
-  const top = await repositoryTop(workspace);
-  if (!top) return { status: "unknown", reason: `${workspace} is not in a git repository` };
-  for (const [run, commit] of [[a, commitA], [b, commitB]] as const) {
-    if (!(await commitExists(top, commit))) return { status: "unknown", reason: `the code snapshot ${commit.slice(0, 12)} of run ${run.run_id} is not in this repository` };
-  }
+  const located = await locateSnapshots(workspace, [
+    [a, commitA],
+    [b, commitB],
+  ]);
+  if ("reason" in located) return { status: "unknown", reason: located.reason };
+  const { top } = located;
   const files = await changedFiles(top, commitA, commitB);
   const components = await componentChanges(top, a, b, { a: commitA, b: commitB }, files);
   if (!files.length) return { status: "identical", commit: commitB, components };
@@ -34,4 +35,22 @@ export async function diffCode(workspace: string, a: ModelRun, b: ModelRun): Pro
     removed: files.reduce((sum, f) => sum + (f.removed ?? 0), 0),
     components,
   };
+}
+
+/**
+ * The repository's top and both commits checked in one git command (each git process costs more
+ * than the work it does here); when that fails, one check at a time says which is missing.
+ */
+async function locateSnapshots(workspace: string, snapshots: [ModelRun, string][]): Promise<{ top: string } | { reason: string }> {
+  try {
+    const [top] = (await git(workspace, ["rev-parse", "--show-toplevel", ...snapshots.map(([, commit]) => `${commit}^{commit}`)])).split("\n");
+    return { top };
+  } catch {
+    const top = await repositoryTop(workspace);
+    if (!top) return { reason: `${workspace} is not in a git repository` };
+    for (const [run, commit] of snapshots) {
+      if (!(await commitExists(top, commit))) return { reason: `the code snapshot ${commit.slice(0, 12)} of run ${run.run_id} is not in this repository` };
+    }
+    return { top };
+  }
 }

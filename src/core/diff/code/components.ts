@@ -28,10 +28,10 @@ export async function componentChanges(top: string, a: ModelRun, b: ModelRun, co
   const records = ROLES.map(({ role, field }) => ({ role, a: componentOf(a, role, a[field]), b: componentOf(b, role, b[field]) }));
   const classNames = [...new Set(records.flatMap((r) => [r.a.className, r.b.className]).filter((name) => IDENTIFIER.test(name)))];
   const sources = files.filter((file) => SOURCE_FILE.test(file.path) || SOURCE_FILE.test(file.oldPath ?? ""));
-  const [inA, inB] = await Promise.all([
-    declaringFiles(top, commits.a, classNames, sources.filter((f) => f.status !== "added").map((f) => f.oldPath ?? f.path)),
-    declaringFiles(top, commits.b, classNames, sources.filter((f) => f.status !== "removed").map((f) => f.path)),
-  ]);
+  const paths = [...new Set(sources.flatMap((f) => (f.oldPath ? [f.oldPath, f.path] : [f.path])))];
+  const found = await declaringFiles(top, [commits.a, commits.b], classNames, paths);
+  const inA = found.get(commits.a) ?? new Map<string, string>();
+  const inB = found.get(commits.b) ?? new Map<string, string>();
   return records.map(({ role, a: ra, b: rb }): ComponentChange => {
     if (ra.name !== rb.name) return { role, a: ra.name, b: rb.name, status: "replaced" };
     const file = inB.get(rb.className) ?? inA.get(ra.className);
@@ -59,21 +59,27 @@ function componentOf(run: ModelRun, role: ComponentRole, name: string): Componen
   return { name, className: name, builtin: null };
 }
 
-/** class name → the first of `paths` that declares `class <name>` in `commit`. */
-async function declaringFiles(top: string, commit: string, classNames: string[], paths: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+/**
+ * commit → class name → the first of `paths` that declares `class <name>` there: one `git grep`
+ * over both commits' trees, limited to the changed paths.
+ */
+async function declaringFiles(top: string, commits: string[], classNames: string[], paths: string[]): Promise<Map<string, Map<string, string>>> {
+  const found = new Map<string, Map<string, string>>();
   if (!classNames.length || !paths.length) return found;
   const pattern = `\\bclass[[:space:]]+(${classNames.join("|")})\\b`;
   let output: string;
   try {
-    output = await gitRaw(top, ["grep", "-I", "-o", "-E", "-e", pattern, commit, "--", ...paths.map((p) => `:(literal)${p}`)]);
+    output = await gitRaw(top, ["grep", "-I", "-o", "-E", "-e", pattern, ...commits, "--", ...paths.map((p) => `:(top,literal)${p}`)]);
   } catch {
     return found; // git grep exits 1 when nothing matches
   }
   for (const line of output.split("\n")) {
     // <commit>:<path>:class Name
-    const match = /^[0-9a-f]+:(.*):class\s+([\w$]+)$/.exec(line);
-    if (match && !found.has(match[2])) found.set(match[2], match[1]);
+    const match = /^([0-9a-f]+):(.*):class\s+([\w$]+)$/.exec(line);
+    if (!match) continue;
+    const inCommit = found.get(match[1]) ?? new Map<string, string>();
+    found.set(match[1], inCommit);
+    if (!inCommit.has(match[3])) inCommit.set(match[3], match[2]);
   }
   return found;
 }

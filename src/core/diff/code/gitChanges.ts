@@ -2,19 +2,34 @@ import { gitRaw } from "../../git/git";
 import type { FileChange, FileStatus } from "../types";
 
 /**
- * The files that differ between two commits, with lines added and removed, from two plumbing-level
- * `git diff`s run side by side (renames detected). Commits are checked by the caller.
+ * The files that differ between two commits, with lines added and removed, from one plumbing-level
+ * `git diff --raw --numstat` (renames detected). Commits are checked by the caller.
  */
 export async function changedFiles(top: string, commitA: string, commitB: string): Promise<FileChange[]> {
-  const [status, numstat] = await Promise.all([
-    gitRaw(top, ["diff", "--no-color", "--no-ext-diff", "-M", "-z", "--name-status", commitA, commitB]),
-    gitRaw(top, ["diff", "--no-color", "--no-ext-diff", "-M", "-z", "--numstat", commitA, commitB]),
-  ]);
+  const output = await gitRaw(top, ["diff", "--no-color", "--no-ext-diff", "-M", "-z", "--raw", "--numstat", commitA, commitB]);
+  const { raw, numstat } = splitRawAndNumstat(output);
   const lines = parseNumstat(numstat);
-  return parseNameStatus(status).map((change) => {
+  return parseNameStatus(raw).map((change) => {
     const counts = lines.get(change.path);
     return { ...change, added: counts?.added ?? null, removed: counts?.removed ?? null };
   });
+}
+
+/**
+ * `--raw -z` entries (`:100644 100644 <sha> <sha> M\0path\0`) come first, then the numstat ones:
+ * the raw part is turned into name-status form (`M\0path\0`) for one parser.
+ */
+function splitRawAndNumstat(output: string): { raw: string; numstat: string } {
+  const fields = output.split("\0");
+  const raw: string[] = [];
+  let i = 0;
+  while (i < fields.length && fields[i].startsWith(":")) {
+    const code = fields[i].split(" ").at(-1) ?? "M";
+    const paths = code.startsWith("R") || code.startsWith("C") ? 2 : 1;
+    raw.push(code, ...fields.slice(i + 1, i + 1 + paths));
+    i += 1 + paths;
+  }
+  return { raw: raw.length ? `${raw.join("\0")}\0` : "", numstat: fields.slice(i).join("\0") };
 }
 
 type Entry = Omit<FileChange, "added" | "removed">;

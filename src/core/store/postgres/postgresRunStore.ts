@@ -234,22 +234,42 @@ async function insertHistory(client: Client, runId: string, points: readonly Met
 async function insertTrials(client: Client, runId: string, trials: readonly SearchTrial[]): Promise<void> {
   if (!trials.length) return;
   await client.query(
-    `INSERT INTO search_trials (run_id, trial, params, score, fold_scores)
-     SELECT $1, trial, params::jsonb, score, folds::jsonb FROM unnest($2::integer[], $3::text[], $4::double precision[], $5::text[]) AS t(trial, params, score, folds)
-     ON CONFLICT (run_id, trial) DO UPDATE SET params = EXCLUDED.params, score = EXCLUDED.score, fold_scores = EXCLUDED.fold_scores`,
-    [runId, trials.map((t) => t.trial), trials.map((t) => JSON.stringify(t.params)), trials.map((t) => (Number.isFinite(t.score) ? t.score : null)), trials.map((t) => JSON.stringify(t.fold_scores))],
+    `INSERT INTO search_trials (run_id, trial, params, score, fold_scores, status, error, worker, host, start_time, duration_ms)
+     SELECT $1, trial, params::jsonb, score, folds::jsonb, status, error, worker, host, start_time, duration_ms
+     FROM unnest($2::integer[], $3::text[], $4::double precision[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::double precision[])
+       AS t(trial, params, score, folds, status, error, worker, host, start_time, duration_ms)
+     ON CONFLICT (run_id, trial) DO UPDATE SET params = EXCLUDED.params, score = EXCLUDED.score, fold_scores = EXCLUDED.fold_scores,
+       status = EXCLUDED.status, error = EXCLUDED.error, worker = EXCLUDED.worker, host = EXCLUDED.host, start_time = EXCLUDED.start_time, duration_ms = EXCLUDED.duration_ms`,
+    [
+      runId,
+      trials.map((t) => t.trial),
+      trials.map((t) => JSON.stringify(t.params)),
+      trials.map((t) => (Number.isFinite(t.score) ? t.score : null)),
+      trials.map((t) => JSON.stringify(t.fold_scores)),
+      trials.map((t) => t.status ?? null),
+      trials.map((t) => t.error ?? null),
+      trials.map((t) => t.worker ?? null),
+      trials.map((t) => t.host ?? null),
+      trials.map((t) => t.start_time ?? null),
+      trials.map((t) => t.duration_ms ?? null),
+    ],
   );
 }
 
+type TrialRow = { trial: number; params: SearchTrial["params"]; score: number | null; fold_scores: number[] } & Record<(typeof TRIAL_EXTRAS)[number], string | number | null>;
+
+/** Only trials of distributed searches have these; in-process trials leave them out. */
+const TRIAL_EXTRAS = ["status", "error", "worker", "host", "start_time", "duration_ms"] as const;
+
+async function getTrials(client: Client, runId: string): Promise<SearchTrial[]> {
+  const result = await client.query<TrialRow>(`SELECT trial, params, score, fold_scores, ${TRIAL_EXTRAS.join(", ")} FROM search_trials WHERE run_id = $1 ORDER BY trial`, [runId]);
+  return result.rows.map((row) => {
+    const trial: SearchTrial = { trial: row.trial, params: row.params, score: row.score === null ? NaN : row.score, fold_scores: row.fold_scores };
+    for (const key of TRIAL_EXTRAS) if (row[key] !== null) Object.assign(trial, { [key]: row[key] });
+    return trial;
+  });
+}
 async function getHistory(client: Client, runId: string): Promise<MetricPoint[]> {
   const result = await client.query<{ step: number; name: string; value: number | null }>("SELECT step, name, value FROM metric_history WHERE run_id = $1 ORDER BY name, step", [runId]);
   return result.rows.map((row) => ({ step: row.step, name: row.name, value: row.value === null ? NaN : row.value }));
-}
-
-async function getTrials(client: Client, runId: string): Promise<SearchTrial[]> {
-  const result = await client.query<{ trial: number; params: SearchTrial["params"]; score: number | null; fold_scores: number[] }>(
-    "SELECT trial, params, score, fold_scores FROM search_trials WHERE run_id = $1 ORDER BY trial",
-    [runId],
-  );
-  return result.rows.map((row) => ({ trial: row.trial, params: row.params, score: row.score === null ? NaN : row.score, fold_scores: row.fold_scores }));
 }

@@ -92,6 +92,13 @@ const MIGRATIONS: readonly string[] = [
     manifest jsonb NOT NULL,
     stored_at timestamptz NOT NULL DEFAULT now()
   );`,
+  // Distributed searches: each trial's outcome and the worker that ran it, and the store's identity
+  // (a worker checks it is reading the run's store).
+  `ALTER TABLE search_trials
+    ADD COLUMN status text, ADD COLUMN error text, ADD COLUMN worker text, ADD COLUMN host text,
+    ADD COLUMN start_time text, ADD COLUMN duration_ms double precision;
+  CREATE TABLE mlexp_store_identity (id text PRIMARY KEY);
+  INSERT INTO mlexp_store_identity VALUES (gen_random_uuid()::text);`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

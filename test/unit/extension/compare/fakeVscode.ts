@@ -23,9 +23,13 @@ export class Uri {
   private constructor(
     readonly scheme: string,
     readonly path: string,
+    readonly query = "",
   ) {}
   static file(path: string): Uri {
     return new Uri("file", path);
+  }
+  static from(parts: { scheme: string; path: string; query?: string }): Uri {
+    return new Uri(parts.scheme, parts.path, parts.query);
   }
   static joinPath(base: Uri, ...parts: string[]): Uri {
     return new Uri(base.scheme, [base.path, ...parts].join("/"));
@@ -34,7 +38,7 @@ export class Uri {
     return this.path;
   }
   toString(): string {
-    return `${this.scheme}://${this.path}`;
+    return `${this.scheme}://${this.path}${this.query ? `?${this.query}` : ""}`;
   }
 }
 
@@ -100,10 +104,12 @@ export const fake = {
   written: [] as { path: string; text: string }[],
   clipboard: "",
   messages: [] as string[],
+  contentProviders: new Map<string, { provideTextDocumentContent(uri: Uri): Promise<string> | string }>(),
+  shownDocuments: [] as { uri: Uri; language?: string }[],
 };
 
 export function reset(): void {
-  Object.assign(fake, { panels: [], serializers: new Map(), commands: [], commandResult: undefined, quickPick: undefined, saveTarget: undefined, written: [], clipboard: "", messages: [] });
+  Object.assign(fake, { panels: [], serializers: new Map(), commands: [], commandResult: undefined, quickPick: undefined, saveTarget: undefined, written: [], clipboard: "", messages: [], contentProviders: new Map(), shownDocuments: [] });
 }
 
 export const window = {
@@ -126,9 +132,21 @@ export const window = {
     return undefined;
   },
   showSaveDialog: async () => fake.saveTarget,
+  showTextDocument: async (document: { uri: Uri; languageId?: string }) => {
+    fake.shownDocuments.push({ uri: document.uri, language: document.languageId });
+  },
+};
+
+export const languages = {
+  setTextDocumentLanguage: async (document: { uri: Uri; languageId?: string }, language: string) => Object.assign(document, { languageId: language }),
 };
 
 export const workspace = {
+  registerTextDocumentContentProvider: (scheme: string, provider: { provideTextDocumentContent(uri: Uri): Promise<string> | string }) => {
+    fake.contentProviders.set(scheme, provider);
+    return { dispose: () => fake.contentProviders.delete(scheme) };
+  },
+  openTextDocument: async (uri: Uri) => ({ uri }),
   fs: {
     writeFile: async (uri: Uri, bytes: Uint8Array) => {
       fake.written.push({ path: uri.fsPath, text: new TextDecoder().decode(bytes) });

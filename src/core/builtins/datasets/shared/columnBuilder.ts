@@ -1,4 +1,5 @@
 import type { Column } from "../../../data/dataset";
+import { MlexpError } from "../../../util/errors";
 import { isCanonicalNumberText } from "./numberText";
 
 const INITIAL_CAPACITY = 1024;
@@ -22,8 +23,9 @@ export interface InvalidCells {
 /**
  * Builds one column value by value, with the same typing rule as `inferColumn` in
  * src/core/data/dataset.ts (numeric when every present value reads as a finite number; otherwise
- * strings, missing = null), without keeping every raw value around: a numeric column costs 8 bytes a
- * row while it is read, which is what lets a 200 MB file load in about its own size.
+ * strings, missing = null; but an infinity such as "inf" among numbers is refused, where
+ * inferColumn would make the column text), without keeping every raw value around: a numeric
+ * column costs 8 bytes a row while it is read, which is what lets a 200 MB file load in about its own size.
  *
  * When a column turns out not to be numeric after all, the values already read must come back as
  * the text they were given ("1.50", "007", not "1.5", "7"), so the raw texts that `String(number)`
@@ -44,6 +46,9 @@ export class ColumnBuilder {
   private present = 0;
   /** Only with `tolerateInvalid`: rows of a numeric column holding text that is not a number. */
   private invalid: InvalidCells = { rows: [], texts: [] };
+  /** The first value reading as an infinity ("inf", "-Infinity"), and whether any text is no number at all. */
+  private infinity: { row: number; text: string } | undefined;
+  private hasText = false;
 
   /**
    * @param tolerateInvalid keep a column numeric through a few cells that are not numbers (see
@@ -57,6 +62,7 @@ export class ColumnBuilder {
 
   /** Appends one raw value (text from a file, a JSON or SQL value). */
   push(raw: unknown): void {
+    if (!this.hasText && this.strings && !isMissing(raw)) this.noteText(raw);
     if (this.strings) {
       this.strings.push(isMissing(raw) ? null : this.intern(String(raw)));
       this.count++;
@@ -64,6 +70,7 @@ export class ColumnBuilder {
     }
     const numeric = asNumber(raw);
     if (numeric === undefined) {
+      this.noteText(raw);
       if (this.tolerateInvalid && this.invalid.rows.length < Math.max(MIN_INVALID_KEPT, this.present * MAX_INVALID_SHARE)) {
         this.invalid.rows.push(this.count);
         this.invalid.texts.push(String(raw));
@@ -121,6 +128,7 @@ export class ColumnBuilder {
 
   build(): Column {
     if (!this.strings && this.invalid.rows.length > this.present * MAX_INVALID_SHARE) this.switchToStrings();
+    if (this.strings && !this.hasText && this.infinity) throw infiniteValue(this.name, this.infinity);
     if (this.strings) return { name: this.name, kind: "string", values: this.strings };
     const numbers = this.numbers as Float64Array;
     // Copied to its exact length unless the spare room is small (a reserved column): no second copy of a large column.
@@ -146,6 +154,13 @@ export class ColumnBuilder {
     numbers[this.count++] = value;
   }
 
+  /** Tells an infinity in a column of numbers (refused in build) from a real text value. */
+  private noteText(raw: unknown): void {
+    if (asNumber(raw) !== undefined) return;
+    if (INFINITY.test(String(raw))) this.infinity ??= { row: this.count, text: String(raw) };
+    else this.hasText = true;
+  }
+
   private intern(text: string): string {
     const shared = this.interned.get(text);
     if (shared !== undefined) return shared;
@@ -165,6 +180,17 @@ export class ColumnBuilder {
     this.rawRows = [];
     this.rawTexts = [];
   }
+}
+
+const INFINITY = /^\s*[+-]?(inf|infinity)\s*$/i;
+
+/** A column of numbers with "inf" in it would otherwise silently become a column of categories. */
+function infiniteValue(column: string, at: { row: number; text: string }): MlexpError {
+  return new MlexpError(
+    `Column "${column}" holds numbers, but ${JSON.stringify(at.text)} in data row ${at.row + 1} is infinite: mlexp cannot train on it, and it would turn the column into categories.`,
+    "invalid_data",
+    "Replace it with a finite number, or leave the cell empty to mark it missing.",
+  );
 }
 
 function isMissing(value: unknown): boolean {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { MlexpError } from "../../../util/errors";
 import type { ColumnBuilder } from "./columnBuilder";
+import { INPUT_LIMITS, inputTooLarge, lineTooLong } from "./files";
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -34,18 +35,29 @@ export interface FastCsvSink {
  * trimmed, empty lines skipped. Returns false, having read for nothing, as soon as it meets what
  * it does not handle (a quote, a lone CR): the caller then reads the file with csv-parse.
  */
-export async function readCsvFast(file: string, delimiter: string, source: string, sink: FastCsvSink, signal?: AbortSignal): Promise<boolean> {
+export async function readCsvFast(
+  file: string,
+  delimiter: string,
+  names: { source: string; given: string },
+  sink: FastCsvSink,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const { source, given } = names;
   if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") return false;
   const reader = new LineReader(delimiter.charCodeAt(0), source, sink);
   const handle = await fs.promises.open(file, "r");
   try {
     let carry = Buffer.alloc(0);
     let reserved = false;
+    let total = 0;
     const chunk = Buffer.allocUnsafe(READ_BYTES);
     for (;;) {
       signal?.throwIfAborted();
       const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, null);
       if (bytesRead === 0) break;
+      // The readers' limits (shared/files.ts): a file that grows while it is read, a line without end.
+      total += bytesRead;
+      if (total > INPUT_LIMITS.maxBytes) throw inputTooLarge("CsvFile", given, INPUT_LIMITS.maxBytes);
       const bytes = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
       const consumed = reader.lines(bytes, false);
       if (consumed < 0) return false;
@@ -57,6 +69,7 @@ export async function readCsvFast(file: string, delimiter: string, source: strin
         for (const builder of sink.builders) builder?.reserve(expectedRows);
       }
       carry = Buffer.from(bytes.subarray(consumed));
+      if (carry.length > INPUT_LIMITS.maxLineBytes) throw lineTooLong(source, reader.linesRead + 1, INPUT_LIMITS.maxLineBytes);
     }
     return carry.length === 0 || reader.lines(carry, true) >= 0;
   } finally {
@@ -67,6 +80,10 @@ export async function readCsvFast(file: string, delimiter: string, source: strin
 class LineReader {
   rowsRead = 0;
   private line = 0;
+
+  get linesRead(): number {
+    return this.line;
+  }
   private width = -1;
   private first = true;
 

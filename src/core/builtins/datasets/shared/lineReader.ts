@@ -1,4 +1,13 @@
 import * as fs from "node:fs";
+import { INPUT_LIMITS, inputTooLarge, lineTooLong } from "./files";
+
+/** The most a file and one line of it may take, and how to name the file in the error. */
+export interface LineLimits {
+  source: string;
+  owner?: string;
+  maxBytes: number;
+  maxLineBytes: number;
+}
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
@@ -9,13 +18,19 @@ const NEWLINE = 0x0a;
  * (V8 caps strings at about 512 MB). Splitting at the last "\n" byte of a chunk is safe in UTF-8:
  * that byte never occurs inside a multi-byte character.
  */
-export function forEachLine(file: string, onLine: (line: string, lineNumber: number) => void, chunkBytes = CHUNK_BYTES): void {
+export function forEachLine(
+  file: string,
+  onLine: (line: string, lineNumber: number) => void,
+  chunkBytes = CHUNK_BYTES,
+  limits: LineLimits = { source: JSON.stringify(file), ...INPUT_LIMITS },
+): void {
   const fd = fs.openSync(file, "r");
   try {
     const chunk = Buffer.allocUnsafe(chunkBytes);
     let carry = Buffer.alloc(0);
     let lineNumber = 0;
     let atStart = true;
+    let total = 0;
     const emit = (text: string): void => {
       const lines = (atStart ? stripBom(text) : text).split("\n");
       atStart = false;
@@ -24,15 +39,32 @@ export function forEachLine(file: string, onLine: (line: string, lineNumber: num
     for (;;) {
       const read = fs.readSync(fd, chunk, 0, chunkBytes, null);
       if (read === 0) break;
+      total += read;
+      // Checked as it reads: a file may grow meanwhile, or have no line breaks at all.
+      if (total > limits.maxBytes) throw inputTooLarge(limits.owner ?? "The reader", limits.source, limits.maxBytes);
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
       const lastNewline = data.lastIndexOf(NEWLINE);
+      if (data.length > limits.maxLineBytes) checkLineLengths(data, lastNewline, lineNumber, limits);
       if (lastNewline >= 0) emit(data.toString("utf8", 0, lastNewline));
       // A copy, because `chunk` is overwritten by the next read.
       carry = Buffer.from(data.subarray(lastNewline + 1));
+      if (carry.length > limits.maxLineBytes) throw lineTooLong(limits.source, lineNumber + 1, limits.maxLineBytes);
     }
     if (carry.length) emit(carry.toString("utf8"));
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** Throws when a complete line of `data` (up to `end`) is longer than the limit. */
+function checkLineLengths(data: Buffer, end: number, linesBefore: number, limits: LineLimits): void {
+  let start = 0;
+  let line = linesBefore;
+  while (start <= end) {
+    const next = data.indexOf(NEWLINE, start);
+    line++;
+    if (next - start > limits.maxLineBytes) throw lineTooLong(limits.source, line, limits.maxLineBytes);
+    start = next + 1;
   }
 }
 
