@@ -107,6 +107,7 @@ class LineReader {
       }
       this.line++;
       const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
+      if (stop - start > INPUT_LIMITS.maxLineBytes) throw lineTooLong(this.source, this.line, INPUT_LIMITS.maxLineBytes);
       if (!this.readLine(bytes, start, stop)) return -1;
       if (end >= bytes.length) return bytes.length;
       start = end + 1;
