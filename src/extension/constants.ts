@@ -43,6 +43,7 @@ export const SETTINGS = {
   cancelTimeoutSeconds: "cancelTimeoutSeconds",
   pollIntervalSeconds: "runs.pollIntervalSeconds",
   store: "store",
+  queue: "queue",
 } as const;
 
 /** workspaceState keys. */

@@ -51,7 +51,7 @@ async function benchDataDiff(): Promise<void> {
   // Recorded when each run trained, not part of the diff.
   const summaries = { summaryA: summariseDataset(a), summaryB: summariseDataset(b) };
   const diffTimes: number[] = [];
-  let result: ReturnType<typeof diffStoredData> | undefined;
+  let result: Awaited<ReturnType<typeof diffStoredData>> | undefined;
   for (let i = 0; i < 5; i++) {
     const timed = await timeIt(() => diffStoredData(objects, hashA, hashB, summaries));
     diffTimes.push(timed.ms);

@@ -4,6 +4,7 @@
  */
 import { benchCsvReading } from "./csvReading";
 import { benchDiff } from "./diff";
+import { benchDistributed } from "./distributed";
 import { benchFeatures } from "./features";
 import { benchGitCost } from "./gitCost";
 import { benchLanguageServer } from "./languageServer";
@@ -30,6 +31,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   store: benchStore,
   "language-server": benchLanguageServer,
   webview: benchWebview,
+  distributed: benchDistributed,
   diff: benchDiff,
 };
 

@@ -183,14 +183,16 @@ const storm: Scenario = {
 };
 
 /** The database truncated, overwritten with random bytes, or deleted; then `db rebuild`. */
+const FAULT_WORDS: Record<DatabaseFault, string> = { truncate: "truncate", random: "overwrite with random bytes", delete: "delete" };
+
 function databaseFault(fault: DatabaseFault): Scenario {
   return {
-    name: `${fault} the run database, then db rebuild`,
+    name: `${FAULT_WORDS[fault]}: the run database, then db rebuild`,
     run: async (context) => {
       const ws = await context.workspace(`database-${fault}`);
       for (let i = 0; i < 3; i++) await ws.train(trainingArgs(context.random));
       const inject = ws.store.faults[fault];
-      if (!inject) return { tried: 0, survived: 0, lost: [], problems: [], skipped: `the ${context.backend.name} has no database file to ${fault}` };
+      if (!inject) return { tried: 0, survived: 0, lost: [], problems: [], skipped: `the ${context.backend.name} has no database file to ${FAULT_WORDS[fault]}` };
       inject(context.random);
       const refused = await ws.run(["runs"]);
       const problems: string[] = [];

@@ -49,7 +49,7 @@ export function registerTrain(program: Command): void {
     .option("--queue <url>", "put the search's trials on this Redis queue (redis://HOST:PORT) for `mlexp worker`s")
     .option("--max-failures <n>", "with --queue: stop the search once more than this many trials failed")
     .option("--queue-timeout <s>", "with --queue: fail the search once the queue has been unreachable this long", "60")
-    .option("--remote <name|url>", "with --queue: the git remote the workers fetch the run's code from", "origin")
+    .option("--remote <name|url>", "with --queue: the git remote the workers fetch the run's code from (default: $MLEXP_GIT_REMOTE, else origin)")
     .action(async (flags: TrainFlags, command: Command) => {
       // The run database is needed within milliseconds; compile sql.js while the workspace loads.
       void loadSqlJs().catch(() => undefined);

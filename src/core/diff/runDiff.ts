@@ -33,7 +33,7 @@ export async function diffRuns(a: ModelRun, b: ModelRun, sources: RunDiffSources
     sources.trials?.(a.run_id) ?? [],
     sources.trials?.(b.run_id) ?? [],
   ]);
-  const data = diffData(a, b, sources);
+  const data = await diffData(a, b, sources);
   const parameters = diffParameters(a, b, { a: trialsA, b: trialsB });
   const environment = diffEnvironment(a, b);
   const metric = metricChange(a, b);
@@ -55,13 +55,13 @@ export async function diffRuns(a: ModelRun, b: ModelRun, sources: RunDiffSources
   };
 }
 
-function diffData(a: ModelRun, b: ModelRun, sources: RunDiffSources): DataDiff {
+async function diffData(a: ModelRun, b: ModelRun, sources: RunDiffSources): Promise<DataDiff> {
   if (!a.dataset_hash || !b.dataset_hash) {
     const which = [a, b].filter((run) => !run.dataset_hash).map((run) => run.run_id);
     return { status: "unknown", reason: `run ${which.join(" and ")} has no stored dataset` };
   }
   try {
-    return diffStoredData(sources.objects, a.dataset_hash, b.dataset_hash, {
+    return await diffStoredData(sources.objects, a.dataset_hash, b.dataset_hash, {
       summaryA: recordedSummary(a.details),
       summaryB: recordedSummary(b.details),
       sampleSize: sources.sampleSize,

@@ -32,7 +32,7 @@ export async function prepareQueueSearch(options: QueueSearchOptions): Promise<(
   checkMaxFailures(options.search.maxFailures);
   checkQueueTimeout(options.search.queueTimeoutSeconds);
   const top = await requireRepositoryTop(options.workspace, "workers on other machines could not get the run's code");
-  const remote = await remoteUrl(top, options.search.remote ?? "origin");
+  const remote = await remoteUrl(top, options.search.remote ?? (process.env.MLEXP_GIT_REMOTE || "origin"));
   await checkQueueReachable(address);
   return (setup) => async (candidates, inProcess) => {
     if (!setup.code) throw new MlexpError("A distributed search needs the run's code snapshot.", "not_git");

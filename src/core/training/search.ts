@@ -21,7 +21,7 @@ export interface SearchOptions {
   maxFailures?: number;
   /** With a queue: the search fails once the queue has been unreachable this many seconds (default 60). */
   queueTimeoutSeconds?: number;
-  /** With a queue: the git remote (name or URL) the run's code is pushed to for the workers (default "origin"). */
+  /** With a queue: the git remote (name or URL) the run's code is pushed to for the workers (default: `MLEXP_GIT_REMOTE`, else "origin"). */
   remote?: string;
 }
 

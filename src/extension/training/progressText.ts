@@ -16,6 +16,7 @@ export const PHASE_LABELS: Record<Phase, string> = {
 /** "Fitting · Epoch 12 · loss 0.4123": what the notification and a running run's description say. */
 export function progressText(progress: ProgressMessage): string {
   const parts = [PHASE_LABELS[progress.phase] ?? progress.phase];
+  if (progress.workers) parts.push(`${progress.trial ?? 0}/${progress.trials ?? "?"} trials on ${progress.workers.length} worker${progress.workers.length === 1 ? "" : "s"}`);
   if (progress.message && progress.message !== parts[0]) parts.push(progress.message);
   const metrics = Object.entries(progress.metrics ?? {}).map(([name, value]) => `${name} ${formatNumber(value)}`);
   if (metrics.length) parts.push(metrics.join(", "));
@@ -38,6 +39,8 @@ export function shortProgressText(progress: ProgressMessage): string {
  */
 export function percentDone(progress: ProgressMessage): number | undefined {
   if (progress.trial === undefined || !progress.trials) return undefined;
+  // A distributed search counts trials done (in any order), not the trial being scored.
+  if (progress.workers) return Math.min(100, Math.round((progress.trial / progress.trials) * 100));
   const foldShare = progress.fold && progress.folds ? (progress.fold - 1) / progress.folds : 0;
   return Math.min(100, Math.round(((progress.trial - 1 + foldShare) / progress.trials) * 100));
 }

@@ -4,6 +4,7 @@ import type { ReproduceJob, ReproduceResult, ResultOf, TrainJob, TrainRequestMes
 import { COMMANDS } from "../constants";
 import { formatNumber } from "../util/format";
 import { percentDone, progressText } from "./progressText";
+import { queueSetting } from "./workerSettings";
 import type { Outcome } from "./outcome";
 import { JobError } from "./trainingProcess";
 import type { TrainingHandle, TrainingJob, TrainingService } from "./trainingService";
@@ -30,7 +31,9 @@ export class TrainingUi {
 
   /** Trains, following it with notifications; resolves with how it ended once it has (already reported). */
   async train(workspace: string, request: TrainRequestMessage): Promise<Outcome<TrainResult>> {
-    const job: TrainJob = { kind: "train", workspace, request };
+    const queue = queueSetting();
+    // With a queue the search's trials go to workers; a training without a search is unchanged.
+    const job: TrainJob = { kind: "train", workspace, request: queue ? { ...request, search: { ...request.search, queue } } : request };
     const title = `${request.model} on ${request.dataset}`;
     const outcome = await this.follow(job, `Training ${title}`);
     if (outcome.status === "finished") void this.reportTrained(outcome.result);

@@ -28,3 +28,9 @@ export function storeSetting(): string | undefined {
 export function pollIntervalMs(): number {
   return Math.max(0, config().get<number>(SETTINGS.pollIntervalSeconds, 2)) * 1000;
 }
+
+/** `mlexp.queue`: the Redis queue searches are distributed on (empty: they run in the training process). */
+export function queueSetting(): string | undefined {
+  const value = config().get<string>(SETTINGS.queue, "").trim();
+  return value || undefined;
+}

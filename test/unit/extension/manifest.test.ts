@@ -85,7 +85,7 @@ describe("package.json's VS Code contributions", () => {
 
   it("declares every setting the code reads", () => {
     const properties = Object.keys(manifest.contributes.configuration.properties);
-    const read = [SETTINGS.nodePath, SETTINGS.maxConcurrentTrainings, SETTINGS.cancelTimeoutSeconds, SETTINGS.pollIntervalSeconds, SETTINGS.store].map((s) => `${SETTINGS.section}.${s}`);
+    const read = [SETTINGS.nodePath, SETTINGS.maxConcurrentTrainings, SETTINGS.cancelTimeoutSeconds, SETTINGS.pollIntervalSeconds, SETTINGS.store, SETTINGS.queue].map((s) => `${SETTINGS.section}.${s}`);
     expect(properties.sort()).toEqual(read.sort());
   });
 

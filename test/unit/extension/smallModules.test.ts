@@ -106,6 +106,11 @@ describe("progress text", () => {
     expect(percentDone({ phase: "search", message: "", trial: 3, trials: 4, fold: 2, folds: 2 })).toBe(63);
     expect(percentDone({ phase: "search", message: "", trial: 5, trials: 4 })).toBe(100);
   });
+  it("shows a distributed search's trials done and its workers", () => {
+    const progress = { phase: "search" as const, message: "Trial 2: accuracy 0.9100 on b/7", trial: 3, trials: 12, workers: ["a/1", "b/7"] };
+    expect(progressText(progress)).toBe("Searching hyperparameters · 3/12 trials on 2 workers · Trial 2: accuracy 0.9100 on b/7");
+    expect(percentDone(progress)).toBe(25);
+  });
 });
 
 describe("formatting", () => {

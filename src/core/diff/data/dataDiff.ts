@@ -17,6 +17,12 @@ export interface DataDiffOptions {
 }
 
 const DEFAULT_SAMPLE = 10;
+/** Chunks decoded between two turns of the event loop (a chunk decodes in well under a millisecond). */
+const YIELD_EVERY = 16;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * Compares two stored datasets by their chunks. Chunks are content-addressed and cut where the rows
@@ -24,7 +30,7 @@ const DEFAULT_SAMPLE = 10;
  * read; only the stretches between them ("gaps") are decoded and compared row by row. When the
  * columns differ, every chunk differs, and rows are compared on the columns both versions have.
  */
-export function diffStoredData(objects: ObjectStore, hashA: string, hashB: string, options: DataDiffOptions = {}): DataDiff {
+export async function diffStoredData(objects: ObjectStore, hashA: string, hashB: string, options: DataDiffOptions = {}): Promise<DataDiff> {
   if (hashA === hashB) return { status: "identical", hash: hashA, rows: objects.readManifest(hashA).rows };
   const a = openStoredDataset(objects, hashA);
   const b = openStoredDataset(objects, hashB);
@@ -33,7 +39,7 @@ export function diffStoredData(objects: ObjectStore, hashA: string, hashB: strin
   const gaps = schema.sameLayout ? chunkGaps(a.chunks, b.chunks) : [{ a: a.chunks, b: b.chunks }];
   const totals = emptyTotals();
   const sample: RowSample[] = [];
-  for (const gap of gaps) compareGap(a, b, gap, schema.compared, keep, totals, sample);
+  for (const gap of gaps) await compareGap(a, b, gap, schema.compared, keep, totals, sample);
   const readA = gaps.reduce((sum, gap) => sum + gap.a.length, 0);
   const readB = gaps.reduce((sum, gap) => sum + gap.b.length, 0);
   return {
@@ -51,7 +57,7 @@ export function diffStoredData(objects: ObjectStore, hashA: string, hashB: strin
     columnsRetyped: schema.retyped,
     targetA: a.target,
     targetB: b.target,
-    shifts: columnShifts(options.summaryA ?? summaryOf(a), options.summaryB ?? summaryOf(b)),
+    shifts: columnShifts(options.summaryA ?? (await summaryOf(a)), options.summaryB ?? (await summaryOf(b))),
     sample: orderSample(sample, keep),
     chunks: { sharedChunks: a.chunks.length - readA, readA, readB, totalA: a.chunks.length, totalB: b.chunks.length },
     approximate: totals.approximate,
@@ -111,9 +117,9 @@ function emptyTotals(): Totals {
   return { changed: 0, added: 0, removed: 0, approximate: false };
 }
 
-function compareGap(a: StoredDataset, b: StoredDataset, gap: Gap, compared: string[], keep: number, totals: Totals, sample: RowSample[]): void {
-  const rowsA = readChunks(a, gap.a);
-  const rowsB = readChunks(b, gap.b);
+async function compareGap(a: StoredDataset, b: StoredDataset, gap: Gap, compared: string[], keep: number, totals: Totals, sample: RowSample[]): Promise<void> {
+  const rowsA = await readChunks(a, gap.a);
+  const rowsB = await readChunks(b, gap.b);
   const keysA = rowKeys(pick(rowsA.columns, compared), rowsA.rows);
   const keysB = rowKeys(pick(rowsB.columns, compared), rowsB.rows);
   const alignment = alignRows(keysA, keysB, keep);
@@ -125,8 +131,13 @@ function compareGap(a: StoredDataset, b: StoredDataset, gap: Gap, compared: stri
 }
 
 /** The columns of several chunks joined in order. */
-function readChunks(dataset: StoredDataset, chunks: string[]): { columns: Column[]; rows: number } {
-  const parts = chunks.map((chunk) => dataset.readChunk(chunk));
+async function readChunks(dataset: StoredDataset, chunks: string[]): Promise<{ columns: Column[]; rows: number }> {
+  const parts: Column[][] = [];
+  for (const chunk of chunks) {
+    parts.push(dataset.readChunk(chunk));
+    // Decoding is synchronous: let the event loop breathe between chunks (the extension host runs this).
+    if (parts.length % YIELD_EVERY === 0) await yieldToEventLoop();
+  }
   const rows = parts.reduce((sum, part) => sum + (part[0]?.values.length ?? 0), 0);
   const columns = dataset.columns.map((spec, c): Column => {
     if (spec.kind === "number") {
@@ -170,7 +181,7 @@ function orderSample(sample: RowSample[], keep: number): RowSample[] {
 }
 
 /** Runs recorded before summaries existed: the figures are computed from the whole stored dataset. */
-function summaryOf(dataset: StoredDataset): DataSummary {
-  const all = readChunks(dataset, dataset.chunks);
+async function summaryOf(dataset: StoredDataset): Promise<DataSummary> {
+  const all = await readChunks(dataset, dataset.chunks);
   return { rows: all.rows, target: dataset.target, columns: all.columns.map(summariseColumn) };
 }

@@ -27,7 +27,7 @@ describe("diffStoredData", () => {
   it("says identical for the same hash without reading any chunk", async () => {
     const objects = new ObjectStore(tempDir());
     const hash = await stored(objects, dataset(100));
-    expect(diffStoredData(objects, hash, hash)).toEqual({ status: "identical", hash, rows: 100 });
+    expect(await diffStoredData(objects, hash, hash)).toEqual({ status: "identical", hash, rows: 100 });
   });
 
   it("finds one edited row among 50,000 and never reads the chunks both versions share", async () => {
@@ -42,7 +42,7 @@ describe("diffStoredData", () => {
     expect(shared.length).toBeGreaterThan(10);
     // Remove every shared row chunk from disk: a diff that read one would fail.
     for (const chunk of shared.slice(1)) fs.rmSync(objects.chunkPath(chunk));
-    const diff = diffStoredData(objects, hashA, hashB, { summaryA: summariseDataset(a), summaryB: summariseDataset(b) });
+    const diff = await diffStoredData(objects, hashA, hashB, { summaryA: summariseDataset(a), summaryB: summariseDataset(b) });
     expect(diff).toMatchObject({ status: "changed", rowsAdded: 0, rowsRemoved: 0, rowsChanged: 1, approximate: false });
     if (diff.status !== "changed") return;
     expect(diff.chunks.sharedChunks).toBe(shared.length - 1);
@@ -56,12 +56,12 @@ describe("diffStoredData", () => {
     const small = dataset(20_000);
     const big = dataset(21_000);
     const [hashSmall, hashBig] = [await stored(objects, small), await stored(objects, big)];
-    const grown = diffStoredData(objects, hashSmall, hashBig, { sampleSize: 3 });
+    const grown = await diffStoredData(objects, hashSmall, hashBig, { sampleSize: 3 });
     expect(grown).toMatchObject({ status: "changed", rowsA: 20_000, rowsB: 21_000, rowsAdded: 1000, rowsRemoved: 0, rowsChanged: 0 });
     if (grown.status !== "changed") return;
     expect(grown.sample.map((row) => row.change)).toEqual(["added", "added", "added"]);
     expect(grown.shifts.find((s) => s.name === "city")?.missing).toEqual([summariseDataset(small).columns[1].missing, summariseDataset(big).columns[1].missing]);
-    const shrunk = diffStoredData(objects, hashBig, hashSmall);
+    const shrunk = await diffStoredData(objects, hashBig, hashSmall);
     expect(shrunk).toMatchObject({ rowsAdded: 0, rowsRemoved: 1000, rowsChanged: 0 });
   });
 
@@ -71,8 +71,8 @@ describe("diffStoredData", () => {
     const withColumn = dataset(5000, undefined, { name: "z", kind: "string", values: Array.from({ length: 5000 }, () => "k") });
     const retyped = new Dataset([{ name: "x", kind: "string", values: Array.from({ length: 5000 }, (_, i) => String(i)) }, base.column("city"), base.column("y")], "y");
     const [hashBase, hashColumn, hashRetyped] = [await stored(objects, base), await stored(objects, withColumn), await stored(objects, retyped)];
-    expect(diffStoredData(objects, hashBase, hashColumn)).toMatchObject({ columnsAdded: ["z"], columnsRemoved: [], rowsChanged: 0, comparedColumns: ["x", "city", "y"] });
-    expect(diffStoredData(objects, hashBase, hashRetyped)).toMatchObject({ columnsRetyped: [{ name: "x", a: "number", b: "string" }], comparedColumns: ["city", "y"], rowsChanged: 0 });
+    expect(await diffStoredData(objects, hashBase, hashColumn)).toMatchObject({ columnsAdded: ["z"], columnsRemoved: [], rowsChanged: 0, comparedColumns: ["x", "city", "y"] });
+    expect(await diffStoredData(objects, hashBase, hashRetyped)).toMatchObject({ columnsRetyped: [{ name: "x", a: "number", b: "string" }], comparedColumns: ["city", "y"], rowsChanged: 0 });
   });
 
   it("says clearly which chunk is missing when a differing chunk is gone", async () => {
@@ -80,6 +80,6 @@ describe("diffStoredData", () => {
     const [hashA, hashB] = [await stored(objects, dataset(3000)), await stored(objects, dataset(3000, (i, x) => (i === 5 ? 1e6 : x)))];
     const onlyB = objects.chunkHashes(objects.readManifest(hashB)).filter((c) => !objects.chunkHashes(objects.readManifest(hashA)).includes(c));
     fs.rmSync(objects.chunkPath(onlyB[0]));
-    expect(() => diffStoredData(objects, hashA, hashB)).toThrow(/chunk of the stored dataset .* is missing/);
+    await expect(diffStoredData(objects, hashA, hashB)).rejects.toThrow(/chunk of the stored dataset .* is missing/);
   });
 });
