@@ -37,7 +37,9 @@ export async function gitRaw(dir: string, args: string[], env: Record<string, st
     const environment = gitEnvironment(env);
     // simple-git refuses GIT_* variables it is not told to allow (and drops inherited ones).
     const allowEnvironment = Object.keys(environment).filter((key) => key.startsWith("GIT_"));
-    return await simpleGit({ baseDir: dir, maxConcurrentProcesses: 4, allowEnvironment }).env(environment).raw(args);
+    // Protocol overrides are ours only, to forbid protocols (`-c protocol.ext.allow=never` when fetching a run's code).
+    const unsafe = { allowUnsafeProtocolOverride: true };
+    return await simpleGit({ baseDir: dir, maxConcurrentProcesses: 4, allowEnvironment, unsafe }).env(environment).raw(args);
   } catch (error) {
     throw new Error(messageOf(error).trim(), { cause: error });
   }
