@@ -2,9 +2,11 @@
  * `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the
  * same run. Pass names to run only some: `npm run bench -- storage reproduction`.
  */
+import { benchCsvReading } from "./csvReading";
 import { benchDiff } from "./diff";
 import { benchDistributed } from "./distributed";
 import { benchFeatures } from "./features";
+import { benchGitCost } from "./gitCost";
 import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
@@ -16,10 +18,14 @@ import { benchWebview } from "./webview";
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   models: benchModels,
   features: benchFeatures,
-  tracking: benchTracking,
+  tracking: async () => {
+    await benchGitCost();
+    await benchTracking();
+  },
   storage: async () => {
     await benchStorageGrowth();
     await benchStorageThroughput();
+    await benchCsvReading();
   },
   reproduction: benchReproduction,
   store: benchStore,

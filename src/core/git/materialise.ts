@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkCommitHash, git } from "./git";
+import { checkCommitHash, gitSilent } from "./git";
 
 /**
  * Writes the files of `commit` into `<cacheDir>/<commit>/` without touching the user's working
@@ -17,9 +17,9 @@ export async function materialiseCommit(top: string, commit: string, cacheDir: s
   const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-index-"));
   const env = { GIT_INDEX_FILE: path.join(indexDir, "index") };
   try {
-    await git(top, ["read-tree", commit], env);
+    await gitSilent(top, ["read-tree", commit], env);
     // `--work-tree` rather than `--prefix`: it works in a bare repository too (a worker's code cache).
-    await git(top, ["--work-tree", building, "checkout-index", "--all", "--force"], env);
+    await gitSilent(top, ["--work-tree", building, "checkout-index", "--all", "--force"], env);
     try {
       fs.renameSync(building, target);
     } catch (error) {

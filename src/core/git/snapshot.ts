@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkRunIdSyntax } from "../store/runId";
-import { git, headCommit, porcelainStatus, repositoryTop } from "./git";
+import { git, gitSilent, headCommit, porcelainStatus, repositoryTop } from "./git";
 
 export interface CodeSnapshot {
   /** The commit that holds the exact code of the run (HEAD when the tree was clean). */
@@ -42,7 +42,7 @@ export async function snapshotWorkingTree(
     skipped = largeUntrackedFiles(top, status, maxUntrackedBytes);
     commit = await commitWorkingTree(top, base, runId, skipped);
   }
-  await git(top, ["update-ref", runRef(runId), commit as string]);
+  await gitSilent(top, ["update-ref", runRef(runId), commit as string]);
   return { commit: commit as string, baseCommit: base, dirty: status.length > 0, workspacePath, skippedLargeFiles: skipped };
 }
 
@@ -50,9 +50,10 @@ async function commitWorkingTree(top: string, base: string | null, runId: string
   const indexFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-index-")), "index");
   const env = { GIT_INDEX_FILE: indexFile };
   try {
-    await git(top, base ? ["read-tree", base] : ["read-tree", "--empty"], env);
+    await gitSilent(top, base ? ["read-tree", base] : ["read-tree", "--empty"], env);
     const excludes = exclude.map((file) => `:(exclude,literal,top)${file}`);
-    await git(top, ["add", "--all", "--", ":/", ...excludes], env);
+    // --verbose: it prints what it adds, which spares simple-git's wait for output (see git.ts).
+    await git(top, ["add", "--all", "--verbose", "--", ":/", ...excludes], env);
     const tree = await git(top, ["write-tree"], env);
     const parents = base ? ["-p", base] : [];
     return await git(top, ["commit-tree", tree, ...parents, "-m", `mlexp: working tree of run ${runId}`], env);

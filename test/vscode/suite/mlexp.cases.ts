@@ -7,7 +7,7 @@ import type { MlexpApi, Outcome } from "../../../src/extension/api";
 import type { CommandResult } from "../../../src/extension/runs/runCommands";
 import type { ReproduceResult, TrainResult } from "../../../src/protocol/training";
 import { BUILTIN_COMPONENTS, INVALID_PARAMS_MESSAGE, INVALID_TRAINING, LONG_TRAINING, QUICK_TRAINING, RUN_ID, trainWithCli, USER_COMPONENTS } from "../../e2e/mlexp/scenarios";
-import { waitFor, type TestCase } from "./runner";
+import { waitFor, type TestCase } from "./waitFor";
 
 // The scenarios of the end-to-end suite (test/e2e/mlexp.e2e.test.ts), inside the extension host:
 // driven through commands and read through the extension's API instead of the screen.

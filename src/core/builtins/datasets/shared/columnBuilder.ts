@@ -86,6 +86,33 @@ export class ColumnBuilder {
     this.pushNumber(numeric, raw);
   }
 
+  /** Room for `rows` values in a numeric column (an estimate; the column still grows past it). */
+  reserve(rows: number): void {
+    const numbers = this.numbers;
+    if (!numbers || rows <= numbers.length) return;
+    const grown = new Float64Array(rows);
+    grown.set(numbers.subarray(0, this.count));
+    this.numbers = grown;
+  }
+
+  /** True once the column is text: the fast CSV path then hands it text without parsing numbers. */
+  isText(): boolean {
+    return this.strings !== undefined;
+  }
+
+  /**
+   * Appends a number its caller parsed from text (the fast CSV path), with that text when it is not
+   * exactly how JavaScript prints the value (kept as push() keeps it). A numeric column only.
+   */
+  pushParsedNumber(value: number, rawText: string | undefined): void {
+    if (rawText !== undefined) {
+      this.rawRows.push(this.count);
+      this.rawTexts.push(rawText);
+    }
+    this.present++;
+    this.pushValue(value);
+  }
+
   /** Appends missing values until the column holds `length` values (for keys absent from a row). */
   padTo(length: number): void {
     while (this.count < length) this.push(null);
@@ -103,20 +130,26 @@ export class ColumnBuilder {
     if (!this.strings && this.invalid.rows.length > this.present * MAX_INVALID_SHARE) this.switchToStrings();
     if (this.strings && !this.hasText && this.infinity) throw infiniteValue(this.name, this.infinity);
     if (this.strings) return { name: this.name, kind: "string", values: this.strings };
-    const values = (this.numbers as Float64Array).slice(0, this.count);
+    const numbers = this.numbers as Float64Array;
+    // Copied to its exact length unless the spare room is small (a reserved column): no second copy of a large column.
+    const values = numbers.length - this.count <= numbers.length / 8 ? numbers.subarray(0, this.count) : numbers.slice(0, this.count);
     return { name: this.name, kind: "number", values };
   }
 
   private pushNumber(value: number, raw: unknown): void {
+    if (needsRawText(value, raw)) {
+      this.rawRows.push(this.count);
+      this.rawTexts.push(String(raw));
+    }
+    this.pushValue(value);
+  }
+
+  private pushValue(value: number): void {
     let numbers = this.numbers as Float64Array;
     if (this.count === numbers.length) {
       const grown = new Float64Array(numbers.length * 2);
       grown.set(numbers);
       numbers = this.numbers = grown;
-    }
-    if (needsRawText(value, raw)) {
-      this.rawRows.push(this.count);
-      this.rawTexts.push(String(raw));
     }
     numbers[this.count++] = value;
   }
