@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ModelRun } from "../../core/store/runRecord";
+import { checkRunIdSyntax } from "../../core/store/runId";
 import { Store, STORE_DIR } from "../../core/store/store";
 import { resolveStore } from "../../core/store/storeUrl";
 
@@ -65,8 +66,9 @@ export class RunRepository {
     return this.require().deleteRun(runId);
   }
 
+  /** The run's artifact folder; the id (from a tree item, a command argument or the webview) is checked before it becomes a path. */
   runDir(runId: string): string {
-    return path.join(this.workspace, STORE_DIR, "runs", runId);
+    return path.join(this.workspace, STORE_DIR, "runs", checkRunIdSyntax(runId));
   }
 
   /**
