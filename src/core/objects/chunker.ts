@@ -1,4 +1,5 @@
 import type { Column } from "../data/dataset";
+import { murmurFinalise as finalise, murmurMix as mix } from "../util/murmur";
 
 /**
  * Content-defined chunking on row boundaries. Each row gets a hash of its own values; a row whose
@@ -66,19 +67,6 @@ class RowHasher {
   }
 }
 
-function mix(hash: number, word: number): number {
-  const k = Math.imul(word, 0xcc9e2d51);
-  const h = hash ^ Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  return Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-}
-
-function finalise(hash: number): number {
-  let h = hash ^ (hash >>> 16);
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 function stringHash(text: string): number {
   let hash = 0x811c9dc5;

@@ -1,4 +1,5 @@
 import type { CellValue, Column } from "../../data/dataset";
+import { murmurFinalise as finalise, murmurMix as mix } from "../../util/murmur";
 
 /**
  * A 53-bit key per row, from the values of the given columns: two independent 32-bit hashes joined,
@@ -35,19 +36,6 @@ function canonical(values: Float64Array): Float64Array {
   return copy;
 }
 
-function mix(hash: number, word: number): number {
-  const k = Math.imul(word, 0xcc9e2d51);
-  const h = hash ^ Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  return Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-}
-
-function finalise(hash: number): number {
-  let h = hash ^ (hash >>> 16);
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 function fnv(text: string, seed: number): number {
   let hash = seed;
