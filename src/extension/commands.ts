@@ -40,6 +40,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [COMMANDS.groupRunsByModel]: () => runs.runsView.setGroupByModel(true),
     [COMMANDS.ungroupRuns]: () => runs.runsView.setGroupByModel(false),
     [COMMANDS.refresh]: () => deps.refresh(),
+    [COMMANDS.loadMoreRuns]: () => runs.runsView.loadMore(),
     [COMMANDS.showOutput]: () => deps.output.show(true),
     [COMMANDS.setStorePassword]: () => deps.setStorePassword(),
     [COMMANDS.createExample]: () => createExampleCommand(deps.workspace, deps.output),

@@ -20,6 +20,7 @@ export const COMMANDS = {
   goToComponentDefinition: "mlexp.goToComponentDefinition",
   showRunDetails: "mlexp.showRunDetails",
   setStorePassword: "mlexp.setStorePassword",
+  loadMoreRuns: "mlexp.loadMoreRuns",
 } as const;
 
 export const VIEWS = {

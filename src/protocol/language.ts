@@ -71,7 +71,7 @@ export const GetComponentsRequest = new RequestType0<ComponentsChangedParams, vo
 
 /**
  * Client → server notification: the run store changed (a training finished). The server also
- * watches `.mlexp/mlexp.db`; this makes the refresh immediate and independent of file watchers.
+ * watches `.mlexp/mlexp.db` and its journal; this makes the refresh immediate and independent of file watchers.
  */
 export interface RunsChangedParams {
   /** The mlexp workspace whose store changed; all of them when absent. */

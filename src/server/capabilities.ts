@@ -23,7 +23,7 @@ export const SERVER_CAPABILITIES: ServerCapabilities = {
  * database (run counts in lenses and hovers). Registered by the server, so the extension needs no
  * file-watching code of its own.
  */
-export const WATCHED_GLOBS = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}", "**/.gitignore", "**/.mlexp/mlexp.db"];
+export const WATCHED_GLOBS = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}", "**/.gitignore", "**/.mlexp/mlexp.db", "**/.mlexp/mlexp.journal"];
 
 export function canWatchFiles(capabilities: ClientCapabilities): boolean {
   return capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { queryDatabaseFile } from "../helpers/sqlite";
+import { queryRawDatabaseFile } from "../helpers/sqlite";
 import { describe, expect, it } from "vitest";
 import type { ModelRun } from "../../src/core/index";
 import { SCHEMA_VERSION } from "../../src/core/store/schema";
@@ -22,10 +22,10 @@ describe("concurrent runs lose nothing", () => {
     expect(runs.every((r) => r.status === "finished")).toBe(true);
     expect(new Set(runs.map((r) => r.hyperparameters.epochs)).size).toBe(8);
     // Eight processes opened a store that did not exist yet: the schema was created exactly once.
-    const [meta] = await queryDatabaseFile(path.join(dir, ".mlexp", "mlexp.db"), "PRAGMA user_version");
+    const [meta] = await queryRawDatabaseFile(path.join(dir, ".mlexp", "mlexp.db"), "PRAGMA user_version");
     expect(meta.user_version).toBe(SCHEMA_VERSION);
-    const tables = await queryDatabaseFile(path.join(dir, ".mlexp", "mlexp.db"), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    expect(tables.map((t) => t.name)).toEqual(["metric_history", "model_runs", "search_trials"]);
+    const tables = await queryRawDatabaseFile(path.join(dir, ".mlexp", "mlexp.db"), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    expect(tables.map((t) => t.name)).toEqual(["metric_history", "model_runs", "search_trials", "store_meta"]);
   });
 
   it("shows a killed training as crashed, not running forever", async () => {

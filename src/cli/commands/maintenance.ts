@@ -39,6 +39,15 @@ export function registerMaintenance(program: Command): void {
       for (const line of rebuildReport(result)) printLine(line);
       for (const line of rebuildWarnings(result)) printNotice(line);
     });
+  db.command("checkpoint")
+    .description("Fold the journal of recent writes (.mlexp/mlexp.journal) into .mlexp/mlexp.db now")
+    .action(async (_flags: unknown, command: Command) => {
+      const options = globalOptions(command);
+      const store = openStore(options);
+      const foldedBytes = await store.db.checkpointNow();
+      if (options.json) return printJson({ database: store.db.file, foldedBytes });
+      printLine(`Folded ${(foldedBytes / 1024).toFixed(1)} KiB of journal into ${store.db.file}.`);
+    });
 }
 
 function rebuildReport(result: RebuildResult): string[] {

@@ -1,47 +1,115 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Database } from "sql.js";
-import { explainWriteError } from "../util/diskErrors";
+import type { Database, SqlJsStatic } from "sql.js";
 import { MlexpError, messageOf } from "../util/errors";
 import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { loadSqlJs } from "../util/sqljs";
-import { migrate, schemaVersion, SCHEMA_VERSION } from "./schema";
+import { replaceAtomically } from "./atomicFile";
+import { applyChange, type StoreChange } from "./changes";
+import { appendRecord, journalFileOf, readJournal, startJournal, type JournalRead } from "./journal";
+import { journalGeneration, migrate, schemaVersion, setJournalGeneration, SCHEMA_VERSION } from "./schema";
+
+export { replaceAtomically } from "./atomicFile";
+
+/** Past this many bytes of journal, the writer that appended folds it into the database file. */
+export const CHECKPOINT_BYTES = 4 * 1024 * 1024;
+
+/** What this process knows of the store: the database as read, plus the journal lines applied to it. */
+interface Loaded {
+  db: Database;
+  /** The database file's identity when it was read (or adopted after a checkpoint). */
+  dbKey: string;
+  /** The database's journal generation (store_meta). */
+  generation: number;
+  /** The journal read last: its inode, generation (from its header; -1: none or unreadable) and how far it was applied. */
+  journalIno?: number;
+  journalGeneration: number;
+  offset: number;
+}
 
 /**
- * The run database: a SQLite file that sql.js reads whole into memory and writes back whole.
- * Several processes (CLI runs, VS Code windows) write to it, so every write takes a file lock,
- * re-reads the file under it, applies the change and replaces the file atomically: a concurrent
- * writer never loses another's change and a reader never sees half a file.
+ * The run database: a SQLite file (`.mlexp/mlexp.db`) that sql.js holds whole in memory, plus a
+ * journal beside it (`.mlexp/mlexp.journal`, see journal.ts) of the changes written since the file
+ * was last rewritten. Several processes (CLI runs, VS Code windows) write to it. A write takes the
+ * file lock, brings this process's copy up to date, checks and applies the change to it, and
+ * appends it to the journal as one fsynced line: its cost does not grow with the number of runs.
+ * Every read first applies the journal lines it has not seen (a stat and a short read when nothing
+ * changed), so a reader sees a write whole or not at all, and every write once it is acknowledged.
+ * Once the journal passes CHECKPOINT_BYTES, the writer that appended rewrites the database file
+ * with everything (atomic rename) and starts a new journal: a cost paid once every few thousand
+ * trainings, by one of them; readers that had read the whole old journal carry on without
+ * re-reading the file. The database file alone may lag behind the journal: read it through this
+ * class (or `mlexp db checkpoint` first).
  */
 export class RunDatabase {
-  private cached?: { key: string; db: Database };
+  private loaded?: Loaded;
+  readonly journalFile: string;
 
-  constructor(readonly file: string) {}
-
-  /** Runs `fn` on the database as it is on disk now. Changes `fn` makes are not saved. */
-  async read<T>(fn: (db: Database) => T): Promise<T> {
-    const key = fileKey(this.file);
-    if (!this.cached || this.cached.key !== key) {
-      const db = await this.open();
-      this.cached?.db.close();
-      this.cached = { key, db };
-    }
-    return fn(this.cached.db);
+  constructor(
+    readonly file: string,
+    private readonly checkpointBytes = CHECKPOINT_BYTES,
+  ) {
+    this.journalFile = journalFileOf(file);
   }
 
-  /** Runs `fn` under the lock on a fresh copy of the file and saves the result atomically. */
-  async write<T>(fn: (db: Database) => T): Promise<T> {
+  /** Runs `fn` on the database as it is now (file and journal). Changes `fn` makes are not saved. */
+  async read<T>(fn: (db: Database) => T): Promise<T> {
+    const SQL = await loadSqlJs();
+    return fn(this.refresh(SQL).db);
+  }
+
+  /**
+   * Under the lock, on the current state: `decide` looks (without changing anything) and says what
+   * to return and which change to make, if any. The change is applied and journaled atomically:
+   * if applying fails (a constraint), nothing is written.
+   */
+  async write<T>(decide: (db: Database) => { result: T; change?: StoreChange }): Promise<T> {
+    const SQL = await loadSqlJs();
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const release = await acquireLock(this.file);
     try {
-      const db = await this.open();
-      try {
-        const result = fn(db);
-        replaceAtomically(this.file, db.export());
-        return result;
-      } finally {
-        db.close();
+      const state = this.refresh(SQL);
+      if (state.journalIno === undefined || state.journalGeneration !== state.generation) this.checkpoint(state, false);
+      const { result, change } = decide(state.db);
+      if (change) {
+        transaction(state.db, () => {
+          applyChange(state.db, change);
+          state.offset = appendRecord(this.journalFile, state.journalIno as number, state.offset, change);
+        });
+        if (state.offset >= this.checkpointBytes) this.checkpointQuietly(state);
       }
+      return result;
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  /** Folds the journal into the database file now (`mlexp db checkpoint`); returns the bytes folded. */
+  async checkpointNow(): Promise<number> {
+    const SQL = await loadSqlJs();
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const release = await acquireLock(this.file);
+    try {
+      const state = this.refresh(SQL);
+      const folded = state.journalGeneration === state.generation ? state.offset : 0;
+      this.checkpoint(state, true);
+      return folded;
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  /** Changes the database in place under the lock (bulk loads, tests), then writes it whole. */
+  async rewrite<T>(fn: (db: Database) => T): Promise<T> {
+    const SQL = await loadSqlJs();
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const release = await acquireLock(this.file);
+    try {
+      const state = this.refresh(SQL);
+      const result = fn(state.db);
+      // Not a fold of the journal: readers must read the file again.
+      this.checkpoint(state, false);
+      return result;
     } finally {
       await release().catch(() => undefined);
     }
@@ -50,46 +118,166 @@ export class RunDatabase {
   /**
    * Replaces the whole database, holding the lock from the first read to the last write so that
    * no writer's change slips in between: `fn` fills a new, empty database and gets the current one
-   * (undefined when there is no file or it cannot be read, with the reason).
+   * with its journal applied (undefined when there is no file or it cannot be read, with the reason).
    */
   async replaceWhole<T>(fn: (fresh: Database, current: Database | undefined, unreadable: string | undefined) => T): Promise<T> {
+    const SQL = await loadSqlJs();
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const release = await acquireLock(this.file);
-    let current: Database | undefined;
+    let current: Loaded | undefined;
     let unreadable: string | undefined;
     try {
       if (fs.existsSync(this.file)) {
         try {
-          current = await this.open();
+          current = this.refresh(SQL);
         } catch (error) {
           unreadable = messageOf(error);
         }
       }
-      const fresh = new (await loadSqlJs()).Database();
+      const fresh = new SQL.Database();
       try {
         fresh.exec("PRAGMA foreign_keys = ON");
         migrate(fresh);
-        const result = fn(fresh, current, unreadable);
+        const result = fn(fresh, current?.db, unreadable);
+        const previous = Math.max(current?.generation ?? 0, current?.journalGeneration ?? 0, readJournal(this.journalFile)?.header?.generation ?? 0);
+        setJournalGeneration(fresh, previous + 1);
         replaceAtomically(this.file, fresh.export());
+        startJournal(this.journalFile, { mlexpJournal: 1, generation: previous + 1 });
         return result;
       } finally {
         fresh.close();
       }
     } finally {
-      current?.close();
       this.close();
       await release().catch(() => undefined);
     }
   }
 
   close(): void {
-    this.cached?.db.close();
-    this.cached = undefined;
+    this.loaded?.db.close();
+    this.loaded = undefined;
+  }
+
+  /**
+   * Brings this process's copy up to date: the new journal lines only, when the database file is
+   * the one read before; the journal that follows a checkpoint of exactly what was applied; else
+   * the file, read again, with its journal.
+   */
+  private refresh(SQL: SqlJsStatic): Loaded {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const state = this.loaded;
+      if (state && this.catchUp(state)) return state;
+      const next = this.load(SQL);
+      if (next) return next;
+    }
+    throw new MlexpError(
+      `The run database ${this.file} kept changing while it was read.`,
+      "store_corrupted",
+      "Try again; if this persists, run `mlexp db rebuild`.",
+    );
+  }
+
+  /** Applies what was journaled since the last read; false when the file must be read again. */
+  private catchUp(state: Loaded): boolean {
+    if (fileKey(this.file) !== state.dbKey) {
+      const journal = readJournal(this.journalFile);
+      return journal !== undefined && this.adopt(state, journal);
+    }
+    const journal = readJournal(this.journalFile, state.journalIno === undefined ? undefined : { ino: state.journalIno, offset: state.offset });
+    if (!journal) return state.journalIno === undefined;
+    if (journal.ino !== state.journalIno) return this.adopt(state, journal);
+    // A journal older than the file (a checkpoint stopped between its two renames) holds nothing new.
+    if (state.journalGeneration === state.generation) this.applyRecords(state, journal);
+    return true;
+  }
+
+  /** After a checkpoint that folded exactly the lines this process applied: the copy is the new file. */
+  private adopt(state: Loaded, journal: JournalRead): boolean {
+    const from = journal.header?.from;
+    if (!journal.header || !from || state.journalGeneration !== state.generation || from.generation !== state.generation || from.bytes !== state.offset) return false;
+    state.generation = journal.header.generation;
+    state.journalGeneration = journal.header.generation;
+    state.journalIno = journal.ino;
+    state.dbKey = fileKey(this.file);
+    setJournalGeneration(state.db, state.generation);
+    state.offset = journal.headerEnd;
+    this.applyRecords(state, journal);
+    return true;
+  }
+
+  /** Reads the file and its journal; undefined when they are from different checkpoints (read again). */
+  private load(SQL: SqlJsStatic): Loaded | undefined {
+    const journal = readJournal(this.journalFile);
+    const dbKey = fileKey(this.file);
+    const db = this.open(SQL);
+    const generation = journalGeneration(db);
+    const header = journal?.header;
+    if (header && header.generation > generation) {
+      // The file read is older than the journal: a checkpoint renamed both in between.
+      db.close();
+      return undefined;
+    }
+    this.close();
+    const state: Loaded = { db, dbKey, generation, journalGeneration: header?.generation ?? -1, offset: journal?.headerEnd ?? 0 };
+    if (journal) state.journalIno = journal.ino;
+    this.loaded = state;
+    // A journal older than the file was folded into it already (a checkpoint stopped between its two renames).
+    if (header && header.generation === generation) this.applyRecords(state, journal as JournalRead);
+    else if (journal) state.offset = journal.end;
+    return state;
+  }
+
+  private applyRecords(state: Loaded, journal: JournalRead): void {
+    if (journal.records.length) {
+      transaction(state.db, () => {
+        for (const record of journal.records) applyQuietly(state.db, record as StoreChange);
+      });
+    }
+    state.offset = journal.end;
+  }
+
+  /**
+   * Writes the copy as the new database file (generation + 1), then a new journal. `linked`: the
+   * new journal says which bytes of the old one the file holds, so up-to-date readers need not
+   * read the file again (true for a fold of the journal, false when the copy was changed directly).
+   */
+  private checkpoint(state: Loaded, linked: boolean): void {
+    const from = { generation: state.generation, bytes: state.offset };
+    const next = Math.max(state.generation, state.journalGeneration) + 1;
+    setJournalGeneration(state.db, next);
+    let bytes: Uint8Array;
+    try {
+      bytes = state.db.export();
+    } finally {
+      // sql.js reopens the database to export it, which resets the connection's pragmas.
+      state.db.exec("PRAGMA foreign_keys = ON");
+    }
+    try {
+      replaceAtomically(this.file, bytes);
+    } catch (error) {
+      setJournalGeneration(state.db, state.generation);
+      throw error;
+    }
+    state.generation = next;
+    state.dbKey = fileKey(this.file);
+    const linkable = linked && state.journalGeneration === from.generation;
+    const journal = startJournal(this.journalFile, { mlexpJournal: 1, generation: next, ...(linkable ? { from } : {}) });
+    state.journalIno = journal.ino;
+    state.journalGeneration = next;
+    state.offset = journal.headerEnd;
+  }
+
+  /** A training's change is already safe in the journal: a checkpoint that fails (a full disk) waits for the next write. */
+  private checkpointQuietly(state: Loaded): void {
+    try {
+      this.checkpoint(state, true);
+    } catch {
+      // The journal stays as it is; nothing was lost.
+    }
   }
 
   /** Loads the file (or a new empty database) and brings its schema up to date in memory. */
-  private async open(): Promise<Database> {
-    const SQL = await loadSqlJs();
+  private open(SQL: SqlJsStatic): Database {
     const bytes = fs.existsSync(this.file) ? fs.readFileSync(this.file) : undefined;
     const db = new SQL.Database(bytes);
     try {
@@ -101,6 +289,36 @@ export class RunDatabase {
       db.close();
       throw error;
     }
+  }
+}
+
+/** Identifies the store's state cheaply: the database file's identity and the journal's length. */
+export function storeFingerprint(file: string): string {
+  const database = fileKey(file);
+  const journal = statKey(journalFileOf(file), false);
+  return database === "missing" && journal === "missing" ? "missing" : `${database}|${journal}`;
+}
+
+function transaction(db: Database, fn: () => void): void {
+  db.exec("BEGIN");
+  try {
+    fn();
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** A journal line that does not apply (written by a damaged process, or by hand) is skipped, alone. */
+function applyQuietly(db: Database, change: StoreChange): void {
+  db.exec("SAVEPOINT change");
+  try {
+    applyChange(db, change);
+    db.exec("RELEASE change");
+  } catch {
+    db.exec("ROLLBACK TO change");
+    db.exec("RELEASE change");
   }
 }
 
@@ -126,9 +344,13 @@ function checkReadable(db: Database, file: string): void {
 
 /** Identifies a version of the file cheaply: atomic replacement always changes the inode. */
 function fileKey(file: string): string {
+  return statKey(file, true);
+}
+
+function statKey(file: string, withTime: boolean): string {
   try {
     const stat = fs.statSync(file);
-    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    return withTime ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : `${stat.ino}:${stat.size}`;
   } catch {
     return "missing";
   }
@@ -136,24 +358,4 @@ function fileKey(file: string): string {
 
 function acquireLock(file: string): Promise<ReleaseLock> {
   return takeLock(file, `The run database ${file}`);
-}
-
-/** Write to a temporary file in the same folder, flush it, then rename over the old one. */
-export function replaceAtomically(file: string, bytes: Uint8Array): void {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    const fd = fs.openSync(temp, "w");
-    try {
-      // writeSync may write less than asked (a disk filling up): a short file must never be renamed in.
-      for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
-  } catch (error) {
-    // A half-written temporary file helps no one and holds the space a retry needs.
-    fs.rmSync(temp, { force: true });
-    throw explainWriteError(error, path.dirname(file), bytes.length, `writing ${path.basename(file)}`);
-  }
 }

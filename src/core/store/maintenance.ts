@@ -10,6 +10,7 @@ import { processIsGone } from "../util/processes";
 import type { Database } from "sql.js";
 import { MANIFEST_FILE, readManifest, type RunManifest } from "../training/artifacts";
 import { messageOf } from "../util/errors";
+import { replaceAtomically } from "./atomicFile";
 import { manifestProblem, runProblem, shorten } from "./manifestCheck";
 import { RUN_ID_PATTERN, type ModelRun } from "./runRecord";
 import * as runs from "./runs";
@@ -196,7 +197,7 @@ export interface RebuildResult {
 export async function rebuildDatabase(store: Store): Promise<RebuildResult> {
   const runsDir = path.join(store.dir, "runs");
   return store.db.replaceWhole((fresh, previous, unreadable) => {
-    const keptAside = fs.existsSync(store.db.file) ? copyAside(store.db.file) : undefined;
+    const keptAside = fs.existsSync(store.db.file) ? keepAside(store.db.file, store.db.journalFile, previous) : undefined;
     const old = previous ? readPreviousRuns(previous) : { runs: new Map<string, RunManifest>(), skipped: [] };
     const result: RebuildResult = {
       runs: 0,
@@ -298,8 +299,17 @@ function listFolders(dir: string): string[] {
     .sort();
 }
 
-function copyAside(file: string): string {
+/**
+ * Keeps the previous database aside: as it was read (file with its journal applied) when it could
+ * be read, else the file and its journal as they are on disk.
+ */
+function keepAside(file: string, journal: string, previous: Database | undefined): string {
   const aside = `${file}.before-rebuild-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  if (previous) {
+    replaceAtomically(aside, previous.export());
+    return aside;
+  }
   fs.copyFileSync(file, aside);
+  if (fs.existsSync(journal)) fs.copyFileSync(journal, `${aside}.journal`);
   return aside;
 }

@@ -63,7 +63,20 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE search_trials ADD COLUMN host TEXT;
   ALTER TABLE search_trials ADD COLUMN start_time TEXT;
   ALTER TABLE search_trials ADD COLUMN duration_ms REAL;`,
+  // The journal beside the database (see RunDatabase): which journal generation this file goes with.
+  // A newer mlexp writes changes there first, so an older one must refuse this file, not miss them.
+  `CREATE TABLE store_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+  INSERT INTO store_meta (key, value) VALUES ('journal_generation', '0');
+  CREATE INDEX model_runs_newest ON model_runs (start_time DESC, run_id DESC);`,
 ];
+
+export function journalGeneration(db: Database): number {
+  return Number(db.exec("SELECT value FROM store_meta WHERE key = 'journal_generation'")[0]?.values[0][0] ?? 0);
+}
+
+export function setJournalGeneration(db: Database, generation: number): void {
+  db.run("UPDATE store_meta SET value = ? WHERE key = 'journal_generation'", [String(generation)]);
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

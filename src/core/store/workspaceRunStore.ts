@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
-import type { Database, SqlValue } from "sql.js";
+import type { SqlValue } from "sql.js";
 import { MlexpError } from "../util/errors";
-import { RunDatabase } from "./database";
+import { patchForJournal } from "./changes";
+import { RunDatabase, storeFingerprint } from "./database";
 import { withLiveStatus } from "./liveness";
 import type { MetricPoint, ModelRun, SearchTrial } from "./runRecord";
 import { buildRunQuery, filterClauses, finishInJs, type SqlDialect } from "./runQuery";
@@ -15,8 +16,8 @@ const SQLITE: SqlDialect = {
 };
 
 /**
- * The embedded default: the workspace's `.mlexp/mlexp.db`, a SQLite file read and written whole by
- * sql.js under a file lock (see RunDatabase). Liveness is by pid on this host.
+ * The embedded default: the workspace's `.mlexp/mlexp.db`, a SQLite file held whole in memory by
+ * sql.js, and its journal of recent changes (see RunDatabase). Liveness is by pid on this host.
  */
 export class WorkspaceRunStore implements RunStore {
   readonly kind = "workspace";
@@ -29,41 +30,44 @@ export class WorkspaceRunStore implements RunStore {
   async createRun(run: ModelRun): Promise<void> {
     await this.db.write((db) => {
       if (runs.getRun(db, run.run_id)) throw conflict(run.run_id);
-      runs.insertRun(db, run);
+      return { result: undefined, change: { op: "create", run } };
     });
   }
 
   updateRun(runId: string, patch: Partial<ModelRun>): Promise<boolean> {
-    return this.db.write((db) => runs.updateRun(db, runId, patch));
+    return this.db.write((db) => {
+      if (!runs.getRun(db, runId)) return { result: false };
+      return { result: true, change: { op: "update", id: runId, patch: patchForJournal(patch) } };
+    });
   }
 
   async finishRun(runId: string, patch: Partial<ModelRun>, history: readonly MetricPoint[], trials: readonly SearchTrial[]): Promise<void> {
-    await this.db.write((db) =>
-      transaction(db, () => {
-        runs.updateRun(db, runId, patch);
-        runs.insertHistory(db, runId, history);
-        runs.insertTrials(db, runId, trials);
-      }),
-    );
+    await this.db.write(() => ({ result: undefined, change: { op: "finish", id: runId, patch: patchForJournal(patch), history, trials } }));
   }
 
   async appendHistory(runId: string, points: readonly MetricPoint[]): Promise<void> {
-    await this.db.write((db) => runs.insertHistory(db, runId, points));
+    await this.db.write(() => ({ result: undefined, change: { op: "history", id: runId, points } }));
   }
 
   async appendTrials(runId: string, trials: readonly SearchTrial[]): Promise<void> {
-    await this.db.write((db) => runs.insertTrials(db, runId, trials));
+    await this.db.write(() => ({ result: undefined, change: { op: "trials", id: runId, trials } }));
   }
 
   /** Liveness here is by pid: nothing to write. */
   async heartbeat(): Promise<void> {}
 
   importRun(bundle: RunBundle): Promise<ImportOutcome> {
-    return this.db.write((db) => transaction(db, () => importInto(db, bundle)));
+    return this.db.write((db) => {
+      const existing = runs.getRun(db, bundle.run.run_id);
+      if (existing && sameBundle({ run: existing, history: runs.getHistory(db, existing.run_id), trials: runs.getTrials(db, existing.run_id) }, bundle)) {
+        return { result: "unchanged" as ImportOutcome };
+      }
+      return { result: existing ? "updated" : "created", change: { op: "import", bundle } };
+    });
   }
 
   deleteRun(runId: string): Promise<boolean> {
-    return this.db.write((db) => transaction(db, () => runs.deleteRunRow(db, runId)));
+    return this.db.write((db) => (runs.getRun(db, runId) ? { result: true, change: { op: "delete", id: runId } } : { result: false }));
   }
 
   async getRun(runId: string): Promise<ModelRun | undefined> {
@@ -101,14 +105,9 @@ export class WorkspaceRunStore implements RunStore {
     return this.exists() ? this.db.read((db) => runs.getTrials(db, runId)) : [];
   }
 
-  /** Every write renames a new file over the old one: its inode, size and time identify a version. */
+  /** Every write appends to the journal or renames a new database file in: their identities and sizes say so. */
   async changeToken(): Promise<string> {
-    try {
-      const stat = fs.statSync(this.db.file);
-      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-    } catch {
-      return "missing";
-    }
+    return storeFingerprint(this.db.file);
   }
 
   /** Polls the file's identity (file-system events miss atomic renames on some systems). */
@@ -139,30 +138,6 @@ export class WorkspaceRunStore implements RunStore {
   private exists(): boolean {
     return fs.existsSync(this.db.file);
   }
-}
-
-function transaction<T>(db: Database, fn: () => T): T {
-  db.exec("BEGIN");
-  try {
-    const result = fn();
-    db.exec("COMMIT");
-    return result;
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
-}
-
-function importInto(db: Database, bundle: RunBundle): ImportOutcome {
-  const existing = runs.getRun(db, bundle.run.run_id);
-  if (existing && sameBundle({ run: existing, history: runs.getHistory(db, existing.run_id), trials: runs.getTrials(db, existing.run_id) }, bundle)) {
-    return "unchanged";
-  }
-  if (existing) runs.deleteRunRow(db, existing.run_id);
-  runs.insertRun(db, bundle.run);
-  runs.insertHistory(db, bundle.run.run_id, bundle.history);
-  runs.insertTrials(db, bundle.run.run_id, bundle.trials);
-  return existing ? "updated" : "created";
 }
 
 /** Compares what two stores hold for a run, field by field (JSON key order aside). */

@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ModelRun } from "../../core/store/runRecord";
+import { storeFingerprint } from "../../core/store/database";
+import { EMPTY_PAGE, type RunsPage } from "./runsPage";
 import { checkRunIdSyntax } from "../../core/store/runId";
 import { Store, STORE_DIR } from "../../core/store/store";
 import { resolveStore } from "../../core/store/storeUrl";
@@ -42,20 +44,23 @@ export class RunRepository {
     return path.join(this.workspace, STORE_DIR, "mlexp.db");
   }
 
-  /** Changes whenever the database file is replaced (every write renames a new file over it). */
+  /** Changes whenever a write is journaled or the database file is replaced. */
   fingerprint(): string {
-    try {
-      const stat = fs.statSync(this.databaseFile);
-      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-    } catch {
-      return "missing";
-    }
+    return storeFingerprint(this.databaseFile);
   }
 
   /** Every run, with live status (a `running` row whose process is gone reads as `crashed`). */
   async list(): Promise<ModelRun[]> {
     const store = this.open();
     return store ? store.listRuns() : [];
+  }
+
+  /** The newest `limit` runs (with live status), how many runs there are and how many of them run. */
+  async page(limit: number): Promise<RunsPage> {
+    const store = this.open();
+    if (!store) return EMPTY_PAGE;
+    const [runs, total, running] = await Promise.all([store.listRuns({ limit }), store.runs.countRuns(), store.runs.countRuns({ status: ["running"] })]);
+    return { runs, total, running };
   }
 
   async get(runId: string): Promise<ModelRun> {
@@ -78,7 +83,8 @@ export class RunRepository {
   async markKilledRunCancelled(pid: number | undefined, runId: string | undefined): Promise<void> {
     const store = this.open();
     if (!store) return;
-    const runs = await store.listRuns();
+    // Only running rows (crashed ones read as such) can be this training's.
+    const runs = runId ? await store.listRuns({ ids: [runId] }) : await store.listRuns({ status: ["running", "crashed"] });
     const run = runs.find((candidate) => (runId ? candidate.run_id === runId : pid !== undefined && candidate.pid === pid));
     if (!run || (run.status !== "running" && run.status !== "crashed")) return;
     await store.updateRun(run.run_id, {

@@ -25,7 +25,12 @@ export interface PendingTraining {
   progress?: ProgressMessage;
 }
 
-export type RunsNode = { kind: "group"; model: string; runs: ModelRun[] } | { kind: "run"; run: ModelRun } | { kind: "pending"; training: PendingTraining };
+export type RunsNode =
+  | { kind: "group"; model: string; runs: ModelRun[] }
+  | { kind: "run"; run: ModelRun }
+  | { kind: "pending"; training: PendingTraining }
+  /** The last row when the view shows only the newest runs: "Load more…". */
+  | { kind: "more"; shown: number; total: number };
 
 /** Newest first: run ids start with their UTC start time, so the start time decides and the id breaks ties. */
 export function sortNewestFirst(runs: readonly ModelRun[]): ModelRun[] {
@@ -45,6 +50,16 @@ export function runsRoot(runs: readonly ModelRun[], options: RunsViewOptions): R
   return [...groups.keys()].sort((a, b) => a.localeCompare(b)).map((model) => ({ kind: "group", model, runs: groups.get(model) ?? [] }));
 }
 
+/** The "Load more…" row, when runs exist beyond those shown. */
+export function moreNodes(shown: number, total: number): RunsNode[] {
+  return total > shown ? [{ kind: "more", shown, total }] : [];
+}
+
+/** "100 of 10,000 runs shown". */
+export function moreDescription(node: Extract<RunsNode, { kind: "more" }>): string {
+  return `${node.shown} of ${count(node.total, "run")} shown`;
+}
+
 export function groupChildren(node: Extract<RunsNode, { kind: "group" }>): RunsNode[] {
   return node.runs.map((run) => ({ kind: "run", run }));
 }
@@ -52,6 +67,7 @@ export function groupChildren(node: Extract<RunsNode, { kind: "group" }>): RunsN
 /** A stable id per node, so VS Code keeps selection and expansion across refreshes. */
 export function nodeId(node: RunsNode): string {
   if (node.kind === "pending") return `pending:${node.training.id}`;
+  if (node.kind === "more") return "more";
   return node.kind === "group" ? `group:${node.model}` : `run:${node.run.run_id}`;
 }
 

@@ -5,9 +5,12 @@ import type { TrainingInfo, TrainingService } from "../training/trainingService"
 import { Debouncer } from "../util/debounce";
 import { count } from "../util/format";
 import type { RunRepository } from "./runRepository";
+import { EMPTY_PAGE, RunsPageLoader, type RunsPage } from "./runsPage";
 import {
   groupChildren,
   groupDescription,
+  moreDescription,
+  moreNodes,
   nodeId,
   pendingLabel,
   pendingNodes,
@@ -29,12 +32,17 @@ export interface RunsViewDeps {
   output: vscode.LogOutputChannel;
 }
 
-/** The Runs view: newest first or grouped by model, with live status and progress. */
+/**
+ * The Runs view: the newest runs first (a page of them, "Load more…" for more) or grouped by
+ * model, with live status and progress. A refresh reads only the page it shows.
+ */
 export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly treeView: vscode.TreeView<RunsNode>;
   private runs: ModelRun[] = [];
+  private page: RunsPage = EMPTY_PAGE;
+  private readonly loader: RunsPageLoader;
   private loaded: Promise<void> | undefined;
   private signature = "";
   private nodesByRun = new Map<string, RunsNode>();
@@ -46,15 +54,21 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private pendingDirty = false;
 
   constructor(private readonly deps: RunsViewDeps) {
+    this.loader = new RunsPageLoader(deps.repository);
     this.treeView = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: this, canSelectMany: true });
     this.disposables.push(this.treeView, this.changed, this.progressFlush, deps.trainings.onDidChange((info) => this.onTrainingChanged(info)));
     void vscode.commands.executeCommand("setContext", CONTEXT_KEYS.runsGroupedByModel, this.options().groupByModel);
   }
 
-  /** The runs as last read, newest first. */
+  /** Every run, newest first, read when asked (pickers and commands): the view itself reads only its page. */
   async allRuns(): Promise<ModelRun[]> {
-    await this.ensureLoaded();
-    return this.runs;
+    return (await this.deps.repository()?.list()) ?? [];
+  }
+
+  /** "Load more…": the view reads and shows one page more. */
+  async loadMore(): Promise<void> {
+    this.loader.showMore();
+    await this.reload();
   }
 
   /** Reads the store again; the tree is redrawn only if a run changed. */
@@ -65,7 +79,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   /** Re-reads only when runs are running: their liveness (crashed?) can change without any write. */
   async reloadIfRunning(): Promise<void> {
-    if (this.runs.some((run) => run.status === "running")) await this.reload();
+    if (this.page.running > 0 || this.runs.some((run) => run.status === "running")) await this.reload();
   }
 
   options(): RunsViewOptions {
@@ -87,7 +101,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     if (node) return node.kind === "group" ? this.remember(groupChildren(node)) : [];
     await this.ensureLoaded();
-    return [...pendingNodes(this.pendingTrainings()), ...this.remember(runsRoot(this.runs, this.options()))];
+    return [...pendingNodes(this.pendingTrainings()), ...this.remember(runsRoot(this.runs, this.options())), ...moreNodes(this.runs.length, this.page.total)];
   }
 
   /**
@@ -96,7 +110,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
    */
   showFinal(run: ModelRun): void {
     const others = this.runs.filter((candidate) => candidate.run_id !== run.run_id);
-    this.apply([run, ...others]);
+    const added = others.length === this.runs.length ? 1 : 0;
+    this.apply({ ...this.page, runs: [run, ...others], total: this.page.total + added });
   }
 
   /** Trainings (not reproductions' bookkeeping) of this window whose run has no row yet. */
@@ -122,6 +137,15 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       item.tooltip = "The run is recorded once the code snapshot is taken and the workspace is loaded.";
       item.iconPath = new vscode.ThemeIcon(STATUS_ICONS.running.icon, new vscode.ThemeColor(STATUS_ICONS.running.color ?? "charts.blue"));
       item.contextValue = "pendingTraining:ownTraining";
+      return item;
+    }
+    if (node.kind === "more") {
+      const item = new vscode.TreeItem("Load more…", vscode.TreeItemCollapsibleState.None);
+      item.id = nodeId(node);
+      item.description = moreDescription(node);
+      item.iconPath = new vscode.ThemeIcon("ellipsis");
+      item.contextValue = "loadMoreRuns";
+      item.command = { command: COMMANDS.loadMoreRuns, title: "Load More Runs" };
       return item;
     }
     if (node.kind === "group") {
@@ -162,9 +186,9 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   private async read(): Promise<void> {
     try {
-      const runs = (await this.deps.repository()?.list()) ?? [];
+      const page = await this.loader.load();
       this.treeView.message = undefined;
-      this.apply(runs);
+      this.apply(page);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.deps.output.error(`Could not read the runs: ${message}`);
@@ -172,8 +196,10 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     }
   }
 
-  private apply(runs: ModelRun[]): void {
-    const signature = JSON.stringify(runs.map((run) => [run.run_id, run.status, run.end_time, run.metrics, run.reproduction]));
+  private apply(page: RunsPage): void {
+    const runs = page.runs;
+    const signature = JSON.stringify([page.total, runs.map((run) => [run.run_id, run.status, run.end_time, run.metrics, run.reproduction])]);
+    this.page = page;
     this.runs = runs;
     this.updateBadge();
     if (signature === this.signature) return;
@@ -182,8 +208,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   private updateBadge(): void {
-    const running = this.runs.filter((run) => run.status === "running").length;
-    this.treeView.description = this.runs.length ? count(this.runs.length, "run") : undefined;
+    const running = Math.max(this.page.running, this.runs.filter((run) => run.status === "running").length);
+    this.treeView.description = this.page.total ? count(this.page.total, "run") : undefined;
     this.treeView.badge = running ? { value: running, tooltip: `${count(running, "run")} running` } : undefined;
   }
 

@@ -4,9 +4,10 @@ import type { RunRepository } from "./runRepository";
 
 /**
  * Tells the Runs view when the run database changed on disk — this window's trainings, another
- * window's, the CLI's. Every write renames a new file over .mlexp/mlexp.db; file watchers see that
- * as create/change/delete depending on the platform, and can miss it (network drives, some
- * containers), so a cheap poll of the file's inode/size/mtime backs them up. The poll also ticks
+ * window's, the CLI's. Every write appends to .mlexp/mlexp.journal (and now and then a checkpoint
+ * renames a new .mlexp/mlexp.db in); file watchers see that as create/change/delete depending on
+ * the platform, and can miss it (network drives, some containers), so a cheap poll of the two
+ * files' identities and sizes backs them up. The poll also ticks
  * while runs are running, so a killed process shows as crashed without any write.
  */
 export class StoreWatcher implements vscode.Disposable {
@@ -26,7 +27,7 @@ export class StoreWatcher implements vscode.Disposable {
     pollIntervalMs: number,
   ) {
     this.lastFingerprint = repository.fingerprint();
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, ".mlexp/mlexp.db"));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, ".mlexp/mlexp.{db,journal}"));
     const trigger = () => this.debouncer.trigger();
     this.disposables.push(watcher, watcher.onDidCreate(trigger), watcher.onDidChange(trigger), watcher.onDidDelete(trigger), this.changed, this.ticked, this.debouncer);
     this.setPollInterval(pollIntervalMs);

@@ -199,10 +199,10 @@ export class LanguageSession {
   }
 }
 
-/** The mlexp workspace whose run database this is, if it is one. */
+/** The mlexp workspace whose run database (or its journal of recent writes) this is, if it is one. */
 function storeOwner(file: string): string | undefined {
   const dir = path.dirname(file);
-  return path.basename(file) === "mlexp.db" && path.basename(dir) === STORE_DIR ? path.dirname(dir) : undefined;
+  return ["mlexp.db", "mlexp.journal"].includes(path.basename(file)) && path.basename(dir) === STORE_DIR ? path.dirname(dir) : undefined;
 }
 
 function isDirectory(file: string): boolean {

@@ -8,3 +8,10 @@ describeRunStoreConformance("workspace sql.js database", async () => {
   const file = path.join(tempDir(), ".mlexp", "mlexp.db");
   return { open: async () => new WorkspaceRunStore(new RunDatabase(file)) };
 });
+
+// The same contract when every write folds the journal into the file (checkpoints, and readers
+// carrying on from the journal that follows one, on every write).
+describeRunStoreConformance("workspace sql.js database, checkpoint after every write", async () => {
+  const file = path.join(tempDir(), ".mlexp", "mlexp.db");
+  return { open: async () => new WorkspaceRunStore(new RunDatabase(file, 1)) };
+});
