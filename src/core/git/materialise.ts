@@ -11,7 +11,12 @@ import { checkCommitHash, gitSilent } from "./git";
  */
 export async function materialiseCommit(top: string, commit: string, cacheDir: string): Promise<string> {
   const target = path.join(cacheDir, checkCommitHash(commit));
-  if (fs.existsSync(target)) return target;
+  if (fs.existsSync(target)) {
+    // In use again: `mlexp gc` keeps checkouts younger than its grace period.
+    const now = new Date();
+    fs.utimesSync(target, now, now);
+    return target;
+  }
   fs.mkdirSync(cacheDir, { recursive: true });
   const building = fs.mkdtempSync(path.join(cacheDir, `.${commit.slice(0, 12)}-`));
   const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-index-"));

@@ -164,17 +164,12 @@ export class RunDatabase {
    * the file, read again, with its journal.
    */
   private refresh(SQL: SqlJsStatic): Loaded {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const state = this.loaded;
       if (state && this.catchUp(state)) return state;
-      const next = this.load(SQL);
+      const next = this.load(SQL, attempt >= 5);
       if (next) return next;
     }
-    throw new MlexpError(
-      `The run database ${this.file} kept changing while it was read.`,
-      "store_corrupted",
-      "Try again; if this persists, run `mlexp db rebuild`.",
-    );
   }
 
   /** Applies what was journaled since the last read; false when the file must be read again. */
@@ -205,15 +200,19 @@ export class RunDatabase {
     return true;
   }
 
-  /** Reads the file and its journal; undefined when they are from different checkpoints (read again). */
-  private load(SQL: SqlJsStatic): Loaded | undefined {
+  /**
+   * Reads the file and its journal; undefined when the file is older than the journal (a
+   * checkpoint renamed both in between: read again). When that lasts (`settled`), or the file is
+   * gone, the journal does not belong to the file (deleted, or replaced by an older copy): it is
+   * ignored, and the next write starts a new one; `mlexp db rebuild` restores runs from run.json.
+   */
+  private load(SQL: SqlJsStatic, settled: boolean): Loaded | undefined {
     const journal = readJournal(this.journalFile);
     const dbKey = fileKey(this.file);
     const db = this.open(SQL);
     const generation = journalGeneration(db);
     const header = journal?.header;
-    if (header && header.generation > generation) {
-      // The file read is older than the journal: a checkpoint renamed both in between.
+    if (header && header.generation > generation && !settled && dbKey !== "missing") {
       db.close();
       return undefined;
     }
@@ -221,7 +220,8 @@ export class RunDatabase {
     const state: Loaded = { db, dbKey, generation, journalGeneration: header?.generation ?? -1, offset: journal?.headerEnd ?? 0 };
     if (journal) state.journalIno = journal.ino;
     this.loaded = state;
-    // A journal older than the file was folded into it already (a checkpoint stopped between its two renames).
+    // A journal of another generation is not applied: an older one was folded into the file already
+    // (a checkpoint stopped between its two renames); a newer one does not belong to this file.
     if (header && header.generation === generation) this.applyRecords(state, journal as JournalRead);
     else if (journal) state.offset = journal.end;
     return state;

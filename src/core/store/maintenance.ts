@@ -25,6 +25,8 @@ export interface GcResult {
   removedTempFiles: number;
   /** Runs that never got a row (killed before it was written): their folder and code snapshot ref. */
   removedAbandonedRuns: string[];
+  /** Code checked out for reproductions (`.mlexp/snapshots/<commit>`) that no reproduction can be using. */
+  removedSnapshots: number;
 }
 
 /** Objects younger than this are kept: a run that is still training may be about to refer to them. */
@@ -40,14 +42,16 @@ const CLOCK_SLACK_MS = 5_000;
  */
 export async function collectGarbage(store: Store, graceMs = GC_GRACE_MS): Promise<GcResult> {
   const objects = new ObjectStore(path.join(store.dir, "objects"));
+  // A workspace whose runs stored no data yet has no object folder: its lock needs one.
+  fs.mkdirSync(objects.dir, { recursive: true });
   const release = await objects.lockAgainstCollection();
   try {
     const all = await store.listRuns();
-    const result = removeUnusedObjects(objects, all, keepNewerThan(all, graceMs));
+    const cutoff = keepNewerThan(all, graceMs);
+    const result = removeUnusedObjects(objects, all, cutoff);
     result.removedTempFiles = removeStaleTempFiles(store.dir);
     result.removedAbandonedRuns = await removeAbandonedRuns(store, new Set(all.map((run) => run.run_id)));
-    // Reproductions check out code there while they run.
-    if (!all.some((run) => run.status === "running")) fs.rmSync(path.join(store.dir, "snapshots"), { recursive: true, force: true });
+    if (!all.some((run) => run.status === "running")) result.removedSnapshots = removeOldSnapshots(path.join(store.dir, "snapshots"), cutoff);
     return result;
   } finally {
     await release();
@@ -62,7 +66,7 @@ function keepNewerThan(all: ModelRun[], graceMs: number): number {
 
 function removeUnusedObjects(objects: ObjectStore, all: ModelRun[], cutoff: number): GcResult {
   const referenced = new Set(all.map((run) => run.dataset_hash).filter((h): h is string => Boolean(h)));
-  const result: GcResult = { removedDatasets: 0, removedChunks: 0, freedBytes: 0, keptDatasets: 0, removedTempFiles: 0, removedAbandonedRuns: [] };
+  const result: GcResult = { removedDatasets: 0, removedChunks: 0, freedBytes: 0, keptDatasets: 0, removedTempFiles: 0, removedAbandonedRuns: [], removedSnapshots: 0 };
   const liveChunks = new Set<string>();
   let keepAllChunks = false;
   for (const hash of objects.listDatasets()) {
@@ -101,6 +105,23 @@ function chunksOf(objects: ObjectStore, hash: string): string[] | "unknown" {
   } catch {
     return [];
   }
+}
+
+/**
+ * A reproduction checks its code out there before its run gets a row (and reuses a checkout by
+ * touching it): like objects, a checkout younger than the grace period may be in use by one, so
+ * only older ones go.
+ */
+function removeOldSnapshots(dir: string, cutoff: number): number {
+  if (!fs.existsSync(dir)) return 0;
+  let removed = 0;
+  for (const name of fs.readdirSync(dir)) {
+    const entry = path.join(dir, name);
+    if (isRecent(entry, cutoff)) continue;
+    fs.rmSync(entry, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
 
 function isRecent(file: string, cutoff: number): boolean {

@@ -64,6 +64,11 @@ export interface ChangeSubscription {
  *   it without a change, and it may coalesce several changes into one call).
  * - Errors are `MlexpError`s with a one-line message that says what failed and how to fix it; they
  *   never contain a password.
+ *
+ * How the workspace store keeps it: a write is one fsynced line appended, under the database lock,
+ * to `.mlexp/mlexp.journal` after being checked against the current state; every read applies the
+ * lines it has not seen to its in-memory copy of `.mlexp/mlexp.db` (see RunDatabase). The file
+ * alone may lag behind the journal until a checkpoint folds it in: read it through this interface.
  */
 export interface RunStore {
   /** What to show the user: "workspace database /path/.mlexp/mlexp.db" or "postgresql://user@host:5432/db". */

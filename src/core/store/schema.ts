@@ -67,7 +67,8 @@ const MIGRATIONS: readonly string[] = [
   // A newer mlexp writes changes there first, so an older one must refuse this file, not miss them.
   `CREATE TABLE store_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
   INSERT INTO store_meta (key, value) VALUES ('journal_generation', '0');
-  CREATE INDEX model_runs_newest ON model_runs (start_time DESC, run_id DESC);`,
+  CREATE INDEX model_runs_newest ON model_runs (start_time DESC, run_id DESC);
+  CREATE INDEX model_runs_status ON model_runs (status);`,
 ];
 
 export function journalGeneration(db: Database): number {
