@@ -7,6 +7,8 @@ import { loadSqlJs } from "../util/sqljs";
 import { replaceAtomically } from "./atomicFile";
 import { applyChange, type StoreChange } from "./changes";
 import { appendRecord, journalFileOf, readJournal, startJournal, type JournalRead } from "./journal";
+import { readRunIds, runIdsFileOf, writeRunIds } from "./runIds";
+import * as runs from "./runs";
 import { journalGeneration, migrate, schemaVersion, setJournalGeneration, SCHEMA_VERSION } from "./schema";
 
 export { replaceAtomically } from "./atomicFile";
@@ -27,6 +29,21 @@ interface Loaded {
   offset: number;
 }
 
+/** What a writer may ask before it writes. */
+export interface WriteView {
+  hasRun(runId: string): boolean;
+  /** The whole database as it is now (read, if this process has not read it yet). */
+  database(): Database;
+}
+
+/** A writer that has not read the database: the run ids it holds (checkpoint's list plus journal) and the journal's position. */
+interface Light {
+  databaseIno: number;
+  ids: Set<string>;
+  journalIno: number;
+  offset: number;
+}
+
 /**
  * The run database: a SQLite file (`.mlexp/mlexp.db`) that sql.js holds whole in memory, plus a
  * journal beside it (`.mlexp/mlexp.journal`, see journal.ts) of the changes written since the file
@@ -43,13 +60,16 @@ interface Loaded {
  */
 export class RunDatabase {
   private loaded?: Loaded;
+  private light?: Light;
   readonly journalFile: string;
+  readonly idsFile: string;
 
   constructor(
     readonly file: string,
     private readonly checkpointBytes = CHECKPOINT_BYTES,
   ) {
     this.journalFile = journalFileOf(file);
+    this.idsFile = runIdsFileOf(file);
   }
 
   /** Runs `fn` on the database as it is now (file and journal). Changes `fn` makes are not saved. */
@@ -60,28 +80,82 @@ export class RunDatabase {
 
   /**
    * Under the lock, on the current state: `decide` looks (without changing anything) and says what
-   * to return and which change to make, if any. The change is applied and journaled atomically:
-   * if applying fails (a constraint), nothing is written.
+   * to return and which change to make, if any; the change is journaled and applied (if applying
+   * fails, on a copy this process holds, nothing is written). A process that has not read the
+   * database (a training that only writes) does not read it here either: `decide` answers from
+   * the ids the last checkpoint listed (`mlexp.ids`) and the journal, unless it asks for the
+   * database itself.
    */
-  async write<T>(decide: (db: Database) => { result: T; change?: StoreChange }): Promise<T> {
+  async write<T>(decide: (view: WriteView) => { result: T; change?: StoreChange }): Promise<T> {
     const SQL = await loadSqlJs();
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const release = await acquireLock(this.file);
     try {
-      const state = this.refresh(SQL);
-      if (state.journalIno === undefined || state.journalGeneration !== state.generation) this.checkpoint(state, false);
-      const { result, change } = decide(state.db);
-      if (change) {
-        transaction(state.db, () => {
-          applyChange(state.db, change);
-          state.offset = appendRecord(this.journalFile, state.journalIno as number, state.offset, change);
-        });
-        if (state.offset >= this.checkpointBytes) this.checkpointQuietly(state);
-      }
+      let full = this.loaded ? this.current(SQL) : undefined;
+      const light = full ? undefined : this.refreshLight();
+      if (!full && !light) full = this.current(SQL);
+      const view: WriteView = {
+        hasRun: (runId) => (full ? runs.runExists(full.db, runId) : (light as Light).ids.has(runId)),
+        database: () => (full ??= this.current(SQL)).db,
+      };
+      const { result, change } = decide(view);
+      if (!change) return result;
+      if (full) this.applyAndAppend(full, change);
+      else this.appendLight(light as Light, change, SQL);
       return result;
     } finally {
       await release().catch(() => undefined);
     }
+  }
+
+  private applyAndAppend(state: Loaded, change: StoreChange): void {
+    this.light = undefined;
+    transaction(state.db, () => {
+      applyChange(state.db, change);
+      state.offset = appendRecord(this.journalFile, state.journalIno as number, state.offset, change);
+    });
+    if (state.offset >= this.checkpointBytes) this.checkpointQuietly(state);
+  }
+
+  private appendLight(light: Light, change: StoreChange, SQL: SqlJsStatic): void {
+    light.offset = appendRecord(this.journalFile, light.journalIno, light.offset, change);
+    noteIds(light.ids, [change]);
+    if (light.offset < this.checkpointBytes) return;
+    // Once every few thousand trainings, one of them reads the database to fold the journal in.
+    try {
+      this.checkpointQuietly(this.current(SQL));
+    } catch {
+      // The change is safe in the journal; the next writer folds it.
+    }
+  }
+
+  /** The database as it is now, with a journal that belongs to it (a first write to a store from before the journal starts one). */
+  private current(SQL: SqlJsStatic): Loaded {
+    const state = this.refresh(SQL);
+    if (state.journalIno === undefined || state.journalGeneration !== state.generation) this.checkpoint(state, false);
+    return state;
+  }
+
+  /** For a process that has not read the database: the ids of the last checkpoint plus the journal, or undefined when they do not match the files. */
+  private refreshLight(): Light | undefined {
+    const known = this.light;
+    const databaseIno = inodeOf(this.file);
+    if (known && known.databaseIno === databaseIno) {
+      const journal = readJournal(this.journalFile, { ino: known.journalIno, offset: known.offset });
+      if (journal && journal.ino === known.journalIno) {
+        noteIds(known.ids, journal.records as StoreChange[]);
+        known.offset = journal.end;
+        return known;
+      }
+    }
+    this.light = undefined;
+    const journal = readJournal(this.journalFile);
+    if (!journal?.header || databaseIno === undefined) return undefined;
+    const ids = readRunIds(this.idsFile, journal.header.generation, databaseIno);
+    if (!ids) return undefined;
+    noteIds(ids, journal.records as StoreChange[]);
+    this.light = { databaseIno, ids, journalIno: journal.ino, offset: journal.end };
+    return this.light;
   }
 
   /** Folds the journal into the database file now (`mlexp db checkpoint`); returns the bytes folded. */
@@ -91,6 +165,7 @@ export class RunDatabase {
     const release = await acquireLock(this.file);
     try {
       const state = this.refresh(SQL);
+      this.light = undefined;
       const folded = state.journalGeneration === state.generation ? state.offset : 0;
       this.checkpoint(state, true);
       return folded;
@@ -106,6 +181,7 @@ export class RunDatabase {
     const release = await acquireLock(this.file);
     try {
       const state = this.refresh(SQL);
+      this.light = undefined;
       const result = fn(state.db);
       // Not a fold of the journal: readers must read the file again.
       this.checkpoint(state, false);
@@ -140,9 +216,7 @@ export class RunDatabase {
         migrate(fresh);
         const result = fn(fresh, current?.db, unreadable);
         const previous = Math.max(current?.generation ?? 0, current?.journalGeneration ?? 0, readJournal(this.journalFile)?.header?.generation ?? 0);
-        setJournalGeneration(fresh, previous + 1);
-        replaceAtomically(this.file, fresh.export());
-        startJournal(this.journalFile, { mlexpJournal: 1, generation: previous + 1 });
+        this.writeFiles(fresh, previous + 1);
         return result;
       } finally {
         fresh.close();
@@ -156,6 +230,7 @@ export class RunDatabase {
   close(): void {
     this.loaded?.db.close();
     this.loaded = undefined;
+    this.light = undefined;
   }
 
   /**
@@ -244,27 +319,36 @@ export class RunDatabase {
   private checkpoint(state: Loaded, linked: boolean): void {
     const from = { generation: state.generation, bytes: state.offset };
     const next = Math.max(state.generation, state.journalGeneration) + 1;
-    setJournalGeneration(state.db, next);
-    let bytes: Uint8Array;
+    const linkable = linked && state.journalGeneration === from.generation;
+    let journal: { ino: number; headerEnd: number };
     try {
-      bytes = state.db.export();
-    } finally {
-      // sql.js reopens the database to export it, which resets the connection's pragmas.
-      state.db.exec("PRAGMA foreign_keys = ON");
-    }
-    try {
-      replaceAtomically(this.file, bytes);
+      journal = this.writeFiles(state.db, next, linkable ? from : undefined);
     } catch (error) {
+      // Whatever was renamed in, the copy stays right; a file left behind is noticed by its generation.
       setJournalGeneration(state.db, state.generation);
+      state.dbKey = "rewritten";
       throw error;
     }
     state.generation = next;
     state.dbKey = fileKey(this.file);
-    const linkable = linked && state.journalGeneration === from.generation;
-    const journal = startJournal(this.journalFile, { mlexpJournal: 1, generation: next, ...(linkable ? { from } : {}) });
     state.journalIno = journal.ino;
     state.journalGeneration = next;
     state.offset = journal.headerEnd;
+  }
+
+  /** The database file, then the run ids it holds, then a new journal: each renamed in whole, in this order. */
+  private writeFiles(db: Database, generation: number, from?: { generation: number; bytes: number }): { ino: number; headerEnd: number } {
+    setJournalGeneration(db, generation);
+    let bytes: Uint8Array;
+    try {
+      bytes = db.export();
+    } finally {
+      // sql.js reopens the database to export it, which resets the connection's pragmas.
+      db.exec("PRAGMA foreign_keys = ON");
+    }
+    replaceAtomically(this.file, bytes);
+    writeRunIds(this.idsFile, generation, inodeOf(this.file) as number, runs.allRunIds(db));
+    return startJournal(this.journalFile, { mlexpJournal: 1, generation, ...(from ? { from } : {}) });
   }
 
   /** A training's change is already safe in the journal: a checkpoint that fails (a full disk) waits for the next write. */
@@ -297,6 +381,23 @@ export function storeFingerprint(file: string): string {
   const database = fileKey(file);
   const journal = statKey(journalFileOf(file), false);
   return database === "missing" && journal === "missing" ? "missing" : `${database}|${journal}`;
+}
+
+/** Keeps a writer's set of run ids in step with journaled changes. */
+function noteIds(ids: Set<string>, changes: readonly StoreChange[]): void {
+  for (const change of changes) {
+    if (change.op === "create") ids.add(change.run.run_id);
+    else if (change.op === "import") ids.add(change.bundle.run.run_id);
+    else if (change.op === "delete") ids.delete(change.id);
+  }
+}
+
+function inodeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).ino;
+  } catch {
+    return undefined;
+  }
 }
 
 function transaction(db: Database, fn: () => void): void {

@@ -56,6 +56,11 @@ export function runProblem(run: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** A column the table requires (NOT NULL) that the run lacks, if any. */
+export function missingColumn(run: Record<string, unknown>): string | undefined {
+  return ["run_id", "status", ...Object.keys(REQUIRED)].find((column) => run[column] === undefined || run[column] === null);
+}
+
 export function asManifest(value: unknown): RunManifest {
   return value as RunManifest;
 }

@@ -89,6 +89,14 @@ export function deleteRunRow(db: Database, runId: string): boolean {
   return db.getRowsModified() > 0;
 }
 
+export function runExists(db: Database, runId: string): boolean {
+  return db.exec("SELECT 1 FROM model_runs WHERE run_id = ?", [runId]).length > 0;
+}
+
+export function allRunIds(db: Database): string[] {
+  return (db.exec("SELECT run_id FROM model_runs")[0]?.values ?? []).map(([id]) => String(id));
+}
+
 export function getRun(db: Database, runId: string): ModelRun | undefined {
   return selectRuns(db, "WHERE run_id = ?", [runId])[0];
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import type { SqlValue } from "sql.js";
 import { MlexpError } from "../util/errors";
 import { patchForJournal } from "./changes";
+import { missingColumn } from "./manifestCheck";
 import { RunDatabase, storeFingerprint } from "./database";
 import { withLiveStatus } from "./liveness";
 import type { MetricPoint, ModelRun, SearchTrial } from "./runRecord";
@@ -28,46 +29,59 @@ export class WorkspaceRunStore implements RunStore {
   }
 
   async createRun(run: ModelRun): Promise<void> {
-    await this.db.write((db) => {
-      if (runs.getRun(db, run.run_id)) throw conflict(run.run_id);
+    await this.db.write((view) => {
+      if (view.hasRun(run.run_id)) throw conflict(run.run_id);
+      const missing = missingColumn(run as unknown as Record<string, unknown>);
+      if (missing) throw new MlexpError(`Run ${run.run_id} cannot be stored: its ${missing} is missing.`, "invalid_argument");
       return { result: undefined, change: { op: "create", run } };
     });
   }
 
   updateRun(runId: string, patch: Partial<ModelRun>): Promise<boolean> {
-    return this.db.write((db) => {
-      if (!runs.getRun(db, runId)) return { result: false };
+    return this.db.write((view) => {
+      if (!view.hasRun(runId)) return { result: false };
       return { result: true, change: { op: "update", id: runId, patch: patchForJournal(patch) } };
     });
   }
 
   async finishRun(runId: string, patch: Partial<ModelRun>, history: readonly MetricPoint[], trials: readonly SearchTrial[]): Promise<void> {
-    await this.db.write(() => ({ result: undefined, change: { op: "finish", id: runId, patch: patchForJournal(patch), history, trials } }));
+    await this.db.write((view) => {
+      if (!view.hasRun(runId)) return noRun(runId, history.length + trials.length);
+      return { result: undefined, change: { op: "finish", id: runId, patch: patchForJournal(patch), history, trials } };
+    });
   }
 
   async appendHistory(runId: string, points: readonly MetricPoint[]): Promise<void> {
-    await this.db.write(() => ({ result: undefined, change: { op: "history", id: runId, points } }));
+    await this.db.write((view) => {
+      if (!points.length || !view.hasRun(runId)) return noRun(runId, points.length);
+      return { result: undefined, change: { op: "history", id: runId, points } };
+    });
   }
 
   async appendTrials(runId: string, trials: readonly SearchTrial[]): Promise<void> {
-    await this.db.write(() => ({ result: undefined, change: { op: "trials", id: runId, trials } }));
+    await this.db.write((view) => {
+      if (!trials.length || !view.hasRun(runId)) return noRun(runId, trials.length);
+      return { result: undefined, change: { op: "trials", id: runId, trials } };
+    });
   }
 
   /** Liveness here is by pid: nothing to write. */
   async heartbeat(): Promise<void> {}
 
   importRun(bundle: RunBundle): Promise<ImportOutcome> {
-    return this.db.write((db) => {
-      const existing = runs.getRun(db, bundle.run.run_id);
-      if (existing && sameBundle({ run: existing, history: runs.getHistory(db, existing.run_id), trials: runs.getTrials(db, existing.run_id) }, bundle)) {
+    return this.db.write((view) => {
+      if (!view.hasRun(bundle.run.run_id)) return { result: "created" as ImportOutcome, change: { op: "import", bundle } };
+      const db = view.database();
+      const existing = runs.getRun(db, bundle.run.run_id) as ModelRun;
+      if (sameBundle({ run: existing, history: runs.getHistory(db, existing.run_id), trials: runs.getTrials(db, existing.run_id) }, bundle)) {
         return { result: "unchanged" as ImportOutcome };
       }
-      return { result: existing ? "updated" : "created", change: { op: "import", bundle } };
+      return { result: "updated" as ImportOutcome, change: { op: "import", bundle } };
     });
   }
 
   deleteRun(runId: string): Promise<boolean> {
-    return this.db.write((db) => (runs.getRun(db, runId) ? { result: true, change: { op: "delete", id: runId } } : { result: false }));
+    return this.db.write((view) => (view.hasRun(runId) ? { result: true, change: { op: "delete", id: runId } } : { result: false }));
   }
 
   async getRun(runId: string): Promise<ModelRun | undefined> {
@@ -161,6 +175,12 @@ function stableJson(value: unknown): string {
   }
   if (typeof value === "number" && !Number.isFinite(value)) return "null";
   return JSON.stringify(value) ?? "null";
+}
+
+/** Nothing to write for a run that does not exist, unless there was something to record for it: then it is an error. */
+function noRun(runId: string, records: number): { result: undefined } {
+  if (records > 0) throw new MlexpError(`No run ${runId} in the workspace database: its learning curves and trials cannot be recorded.`, "unknown_run");
+  return { result: undefined };
 }
 
 function conflict(runId: string): MlexpError {

@@ -119,3 +119,37 @@ describe("the workspace store's journal", () => {
     expect(tables.map((t) => t.name)).toContain("store_meta");
   });
 });
+
+describe("a process that only writes (a training)", () => {
+  it("checks its writes against the checkpoint's run ids and the journal, without reading the database", async () => {
+    const file = storeFile();
+    const first = new WorkspaceRunStore(new RunDatabase(file, 2500));
+    for (let n = 1; n <= 12; n++) await trainLike(first, n);
+    const database = new RunDatabase(file);
+    const writer = new WorkspaceRunStore(database);
+    // A run created after the last checkpoint (only in the journal) and one before it (only in mlexp.ids) are both known.
+    await expect(writer.createRun(run(12))).rejects.toMatchObject({ code: "store_conflict" });
+    await expect(writer.createRun(run(1))).rejects.toMatchObject({ code: "store_conflict" });
+    await expect(writer.appendHistory(ID(99), CURVE)).rejects.toMatchObject({ code: "unknown_run" });
+    expect(await writer.updateRun(ID(99), { status: "failed" })).toBe(false);
+    await trainLike(writer, 13);
+    expect(await writer.deleteRun(ID(2))).toBe(true);
+    expect(await writer.deleteRun(ID(2))).toBe(false);
+    expect((database as unknown as { loaded?: unknown }).loaded).toBeUndefined();
+    const reader = new WorkspaceRunStore(new RunDatabase(file));
+    expect(await reader.countRuns()).toBe(12);
+    expect(await reader.getHistory(ID(13))).toEqual([...CURVE]);
+  });
+
+  it("reads the database when the ids file does not match it (deleted), and still refuses a taken id", async () => {
+    const file = storeFile();
+    const store = new WorkspaceRunStore(new RunDatabase(file));
+    await trainLike(store, 1);
+    await new RunDatabase(file).checkpointNow();
+    fs.rmSync(path.join(path.dirname(file), "mlexp.ids"));
+    const writer = new WorkspaceRunStore(new RunDatabase(file));
+    await expect(writer.createRun(run(1))).rejects.toMatchObject({ code: "store_conflict" });
+    await trainLike(writer, 2);
+    expect(await new WorkspaceRunStore(new RunDatabase(file)).countRuns()).toBe(2);
+  });
+});
