@@ -70,49 +70,85 @@ interface Subject {
 }
 
 /**
- * A training's writes (running row, then the final row with its curve) from a store opened for it,
- * as a new training process does, then the reads the views make from handles kept open.
+ * One store under measurement. Each round: a training's writes (running row, then the final row
+ * with its curve) from a store opened for it, as a new training process does; then the reads the
+ * views make from handles kept open. Rounds of all the stores are interleaved, so that the load
+ * other work puts on the machine falls on the 1-run baseline and the large stores alike.
  */
-async function measure(label: string, runs: string, subject: Subject, samples = 7): Promise<Figures> {
-  const reader = subject.open();
-  const repository = subject.repository();
-  const loader = new RunsPageLoader(() => repository);
-  const storing: number[] = [];
-  const newest: number[] = [];
-  const byId: number[] = [];
-  const view: number[] = [];
-  const journalBefore = subject.database ? fileSize(subject.database.journalFile) : 0;
-  await refreshRunsView(repository, loader);
-  for (let s = 0; s < samples; s++) {
-    const run = { ...runNumber(900_000_000 + s, "20270101"), status: "running" as const };
-    await reader.listRuns({ limit: 100 });
-    storing.push(
-      (
-        await timeIt(async () => {
-          const writer = subject.open();
-          await writer.createRun(run);
-          await writer.finishRun(run.run_id, { status: "finished", end_time: new Date().toISOString() }, CURVE, []);
-          await writer.close();
-        })
-      ).ms,
-    );
-    const refreshed = await timeIt(() => refreshRunsView(repository, loader));
+class Probe {
+  private readonly reader: RunStore;
+  private readonly repository: RunRepository;
+  private readonly loader: RunsPageLoader;
+  private readonly storing: number[] = [];
+  private readonly newest: number[] = [];
+  private readonly byId: number[] = [];
+  private readonly view: number[] = [];
+  private readonly journalBefore: number;
+  private rounds = 0;
+
+  constructor(
+    readonly label: string,
+    readonly runs: string,
+    private readonly subject: Subject,
+  ) {
+    this.reader = subject.open();
+    this.repository = subject.repository();
+    this.loader = new RunsPageLoader(() => this.repository);
+    this.journalBefore = subject.database ? fileSize(subject.database.journalFile) : 0;
+  }
+
+  async warm(): Promise<void> {
+    await refreshRunsView(this.repository, this.loader);
+    await this.reader.listRuns({ limit: 100 });
+  }
+
+  async round(): Promise<void> {
+    const run = { ...runNumber(900_000_000 + this.rounds++, "20270101"), status: "running" as const };
+    const stored = await timeIt(async () => {
+      const writer = this.subject.open();
+      await writer.createRun(run);
+      await writer.finishRun(run.run_id, { status: "finished", end_time: new Date().toISOString() }, CURVE, []);
+      await writer.close();
+    });
+    this.storing.push(stored.ms);
+    const refreshed = await timeIt(() => refreshRunsView(this.repository, this.loader));
     if (refreshed.value === 0) throw new Error("the Runs view showed no rows");
-    view.push(refreshed.ms);
-    newest.push((await timeIt(() => reader.listRuns({ limit: 100 }))).ms);
-    byId.push((await timeIt(() => reader.getRun(run.run_id))).ms);
+    this.view.push(refreshed.ms);
+    this.newest.push((await timeIt(() => this.reader.listRuns({ limit: 100 }))).ms);
+    this.byId.push((await timeIt(() => this.reader.getRun(run.run_id))).ms);
   }
-  const fresh = subject.open();
-  const firstRead = (await timeIt(() => fresh.listRuns({ limit: 100 }))).ms;
-  let checkpoint: Figures["checkpoint"];
-  if (subject.database) {
-    const perTrainingBytes = (fileSize(subject.database.journalFile) - journalBefore) / samples;
-    const ms = (await timeIt(() => (subject.database as RunDatabase).checkpointNow())).ms;
-    checkpoint = { ms, perTraining: ms / (CHECKPOINT_BYTES / perTrainingBytes) };
+
+  async finish(): Promise<Figures> {
+    const fresh = this.subject.open();
+    const firstRead = (await timeIt(() => fresh.listRuns({ limit: 100 }))).ms;
+    let checkpoint: Figures["checkpoint"];
+    const database = this.subject.database;
+    if (database) {
+      const perTrainingBytes = (fileSize(database.journalFile) - this.journalBefore) / this.rounds;
+      const ms = (await timeIt(() => database.checkpointNow())).ms;
+      checkpoint = { ms, perTraining: ms / (CHECKPOINT_BYTES / perTrainingBytes) };
+    }
+    await Promise.all([this.reader.close(), fresh.close()]);
+    this.repository.close();
+    return {
+      store: this.label,
+      runs: this.runs,
+      storing: median(this.storing),
+      newest100: median(this.newest),
+      byId: median(this.byId),
+      viewRefresh: median(this.view),
+      firstRead,
+      ...(checkpoint ? { checkpoint } : {}),
+    };
   }
-  await Promise.all([reader.close(), fresh.close()]);
-  repository.close();
-  return { store: label, runs, storing: median(storing), newest100: median(newest), byId: median(byId), viewRefresh: median(view), firstRead, ...(checkpoint ? { checkpoint } : {}) };
+}
+
+async function measureInterleaved(probes: Probe[], rounds = 9): Promise<Figures[]> {
+  for (const probe of probes) await probe.warm();
+  for (let r = 0; r < rounds; r++) for (const probe of probes) await probe.round();
+  const figures: Figures[] = [];
+  for (const probe of probes) figures.push(await probe.finish());
+  return figures;
 }
 
 function fileSize(file: string): number {
@@ -143,20 +179,23 @@ async function fillWorkspace(file: string, count: number, withCurves: boolean): 
 }
 
 async function benchWorkspace(): Promise<Figures[]> {
-  const figures: Figures[] = [];
+  const probes: Probe[] = [];
+  const dirs: string[] = [];
   for (const [count, curves] of [
     [1, true],
     [10_000, true],
     [100_000, false],
   ] as const) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-store-"));
+    dirs.push(dir);
     const file = path.join(dir, ".mlexp", "mlexp.db");
     await fillWorkspace(file, count, curves);
     const size = fs.statSync(file).size;
     const subject: Subject = { open: () => new WorkspaceRunStore(new RunDatabase(file)), repository: () => new RunRepository(dir), database: new RunDatabase(file) };
-    figures.push(await measure("workspace (sql.js)", `${count.toLocaleString("en")}${curves && count > 1 ? " with curves" : ""} (${(size / 1048576).toFixed(1)} MiB)`, subject));
-    fs.rmSync(dir, { recursive: true, force: true });
+    probes.push(new Probe("workspace (sql.js)", `${count.toLocaleString("en")}${curves && count > 1 ? " with curves" : ""} (${(size / 1048576).toFixed(1)} MiB)`, subject));
   }
+  const figures = await measureInterleaved(probes);
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   return figures;
 }
 
@@ -177,15 +216,15 @@ async function fillPostgres(server: PostgresServer, url: string, count: number):
 }
 
 async function benchPostgres(server: PostgresServer): Promise<Figures[]> {
-  const figures: Figures[] = [];
+  const probes: Probe[] = [];
   for (const count of [1, 100_000]) {
     const url = await server.createDatabase();
     await fillPostgres(server, url, count);
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-team-"));
     const subject: Subject = { open: () => new PostgresRunStore(new PostgresDatabase(url, { password: server.password })), repository: () => new RunRepository(workspace, url, server.password) };
-    figures.push(await measure("team (PostgreSQL 15)", count.toLocaleString("en"), subject));
+    probes.push(new Probe("team (PostgreSQL 15)", count.toLocaleString("en"), subject));
   }
-  return figures;
+  return measureInterleaved(probes);
 }
 
 /** About 100 MB of columns: 1.3 million rows of 10 numbers. */

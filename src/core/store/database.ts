@@ -7,7 +7,7 @@ import { loadSqlJs } from "../util/sqljs";
 import { replaceAtomically } from "./atomicFile";
 import { applyChange, type StoreChange } from "./changes";
 import { appendRecord, journalFileOf, readJournal, startJournal, type JournalRead } from "./journal";
-import { readRunIds, runIdsFileOf, writeRunIds } from "./runIds";
+import { readRunIds, runIdsFileOf, writeRunIds, type RunIdSet } from "./runIds";
 import * as runs from "./runs";
 import { journalGeneration, migrate, schemaVersion, setJournalGeneration, SCHEMA_VERSION } from "./schema";
 
@@ -39,7 +39,7 @@ export interface WriteView {
 /** A writer that has not read the database: the run ids it holds (checkpoint's list plus journal) and the journal's position. */
 interface Light {
   databaseIno: number;
-  ids: Set<string>;
+  ids: RunIdSet;
   journalIno: number;
   offset: number;
 }
@@ -384,11 +384,12 @@ export function storeFingerprint(file: string): string {
 }
 
 /** Keeps a writer's set of run ids in step with journaled changes. */
-function noteIds(ids: Set<string>, changes: readonly StoreChange[]): void {
+function noteIds(ids: RunIdSet, changes: readonly StoreChange[]): void {
   for (const change of changes) {
-    if (change.op === "create") ids.add(change.run.run_id);
-    else if (change.op === "import") ids.add(change.bundle.run.run_id);
-    else if (change.op === "delete") ids.delete(change.id);
+    // Lines come from a file: a damaged one is skipped here as readers skip it.
+    const created = change.op === "create" ? change.run?.run_id : change.op === "import" ? change.bundle?.run?.run_id : undefined;
+    if (typeof created === "string") ids.add(created);
+    else if (change.op === "delete" && typeof change.id === "string") ids.delete(change.id);
   }
 }
 

@@ -25,21 +25,49 @@ export function writeRunIds(file: string, generation: number, databaseIno: numbe
   replaceAtomically(file, Buffer.from(`${JSON.stringify(header)}\n${ids.join("\n")}${ids.length ? "\n" : ""}`));
 }
 
+/**
+ * The checkpoint's ids as read (searched in the text: a training asks about one or two ids, and
+ * splitting 100,000 lines into a set would cost more than all its writes), plus what the journal
+ * added and removed since.
+ */
+export class RunIdSet {
+  private readonly added = new Set<string>();
+  private readonly removed = new Set<string>();
+
+  constructor(private readonly text: string) {}
+
+  has(runId: string): boolean {
+    if (this.added.has(runId)) return true;
+    if (this.removed.has(runId) || runId.includes("\n")) return false;
+    return this.text.includes(`\n${runId}\n`);
+  }
+
+  add(runId: string): void {
+    this.removed.delete(runId);
+    this.added.add(runId);
+  }
+
+  delete(runId: string): void {
+    this.added.delete(runId);
+    this.removed.add(runId);
+  }
+}
+
 /** The ids written for this generation and database file, or undefined when the file is missing, damaged or for another. */
-export function readRunIds(file: string, generation: number, databaseIno: number): Set<string> | undefined {
+export function readRunIds(file: string, generation: number, databaseIno: number): RunIdSet | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
-  if (!text.endsWith("\n")) return undefined;
-  const lines = text.slice(0, -1).split("\n");
+  const headerEnd = text.indexOf("\n");
+  if (headerEnd < 0 || !text.endsWith("\n")) return undefined;
   try {
-    const header = JSON.parse(lines[0]) as Partial<RunIdsHeader>;
+    const header = JSON.parse(text.slice(0, headerEnd)) as Partial<RunIdsHeader>;
     if (header.mlexpRunIds !== 1 || header.generation !== generation || header.databaseIno !== databaseIno) return undefined;
   } catch {
     return undefined;
   }
-  return new Set(lines.slice(1));
+  return new RunIdSet(text);
 }
