@@ -221,6 +221,13 @@ describe("comparing runs in VS Code (code-server)", () => {
       await waitForComparedRuns(page(), [oldest, newest], SLOW);
       expect(await comparisonTabTitles(page())).toEqual(["Compare: 2 runs"]);
       await screenshot(page(), artifacts, "38-one-comparison-tab-after-reload");
+      // The run page opened before the reload is restored in the background too: a click on a run shows it there.
+      const runPageTabs = () => page().locator(".tabs-container .tab .label-name").filter({ hasText: /^Run \d{8}-/ });
+      expect(await runPageTabs().count()).toBe(1);
+      await openViewContainer(page(), CONTAINER, SLOW);
+      await runRow(page(), newest).click();
+      await page().locator(".tabs-container .tab.active .label-name", { hasText: `Run ${newest}` }).waitFor({ state: "visible", timeout: SLOW.timeoutMs });
+      expect(await runPageTabs().allInnerTexts()).toEqual([`Run ${newest}`]);
     }));
 
   /** The runs' metrics as the CLI reads them from the store (the third run was trained in VS Code). */

@@ -3,7 +3,7 @@ import { COMPARE_VIEW_TYPE, selectionOfState, type CompareSelection } from "../.
 import type { RunComparer } from "../runs/runComparer";
 import { CompareWebview } from "./compareWebview";
 import { StoreRunSource, type CompareRunSource } from "./runSource";
-import { findWebviewTab, showTab } from "./restoredTab";
+import { RestoredPanels } from "./restoredTab";
 import { selectionOfModel, selectionOfRuns } from "./selection";
 import { commandRunActions, pickRunsToAdd, type RunActionRunner } from "./vscodeHost";
 import { StoreDiffSource, type RunDiffSource } from "./whatChanged/diffSource";
@@ -27,8 +27,6 @@ export interface ComparePanelDeps {
   reviveTimeoutMs?: number;
 }
 
-const REVIVE_TIMEOUT_MS = 15_000;
-
 /**
  * The comparison webview panel: opens (or reveals) the panel for some runs, restores panels after a
  * window reload through its WebviewPanelSerializer, and refreshes open panels when the store
@@ -45,8 +43,8 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
   private readonly ownDiffSource: StoreDiffSource | undefined;
   /** Snapshot files and row samples, opened read-only from "What changed". */
   private readonly documents: WhatChangedDocuments;
-  /** Waiting for the serializer to hand over a restored panel (see `reviveRestored`). */
-  private adoptionWaiters: Array<(webview: CompareWebview) => void> = [];
+  /** A comparison tab VS Code restored after a reload, revived when a comparison is asked for. */
+  private readonly restored: RestoredPanels<CompareWebview>;
 
   /** Creates the panel controller, registers its serializer, and disposes both with the extension. */
   static register(context: Pick<vscode.ExtensionContext, "subscriptions" | "extensionUri">, deps: Omit<ComparePanelDeps, "extensionUri">): ComparePanel {
@@ -61,6 +59,7 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
     this.ownDiffSource = deps.diffSource ? undefined : new StoreDiffSource(deps.folder);
     this.diffSource = deps.diffSource ?? (this.ownDiffSource as StoreDiffSource);
     this.documents = new WhatChangedDocuments(deps.folder);
+    this.restored = new RestoredPanels({ viewType: COMPARE_VIEW_TYPE, current: () => this.latest, timeoutMs: deps.reviveTimeoutMs, log: (message) => deps.log?.(message) });
   }
 
   /** RunComparer: what `mlexp.compareRuns` calls with the chosen run ids. */
@@ -108,50 +107,14 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
    * reload but has not revived yet (a background tab), else a new one.
    */
   private async open(selection: CompareSelection): Promise<void> {
-    const restoredTab = this.latest ? undefined : findWebviewTab(COMPARE_VIEW_TYPE);
-    const current = this.latest ?? (restoredTab && (await this.reviveRestored(restoredTab)));
-    if (current) {
-      current.reveal();
-      await current.controller.setSelection(selection);
+    const { revived, column } = this.latest ? { revived: this.latest, column: vscode.ViewColumn.Active } : await this.restored.revive();
+    if (revived) {
+      revived.reveal();
+      await revived.controller.setSelection(selection);
       return;
-    }
-    const column = restoredTab?.group.viewColumn ?? vscode.ViewColumn.Active;
-    if (restoredTab) {
-      // Not revived in time: replace that tab in its group rather than show a second comparison.
-      this.log(`The restored comparison tab was not revived within ${this.reviveTimeoutMs} ms; replacing it.`);
-      await Promise.resolve(vscode.window.tabGroups.close(restoredTab, true)).catch(() => false);
     }
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, "Compare Runs", column, { enableFindWidget: true });
     this.adopt(panel, selection);
-  }
-
-  /** Brings a restored comparison tab to the front, so that VS Code revives it through the serializer, and waits for it. */
-  private async reviveRestored(tab: vscode.Tab): Promise<CompareWebview | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    let waiter: ((webview: CompareWebview) => void) | undefined;
-    const adopted = new Promise<CompareWebview | undefined>((resolve) => {
-      waiter = resolve;
-      this.adoptionWaiters.push(resolve);
-      timer = setTimeout(() => resolve(undefined), this.reviveTimeoutMs);
-    });
-    try {
-      await showTab(tab);
-      return await adopted;
-    } catch (error) {
-      this.log(`Could not show the restored comparison tab: ${error instanceof Error ? error.message : String(error)}`);
-      return this.latest;
-    } finally {
-      clearTimeout(timer);
-      this.adoptionWaiters = this.adoptionWaiters.filter((other) => other !== waiter);
-    }
-  }
-
-  private get reviveTimeoutMs(): number {
-    return this.deps.reviveTimeoutMs ?? REVIVE_TIMEOUT_MS;
-  }
-
-  private log(message: string): void {
-    this.deps.log?.(message);
   }
 
   private adopt(panel: vscode.WebviewPanel, selection: CompareSelection): CompareWebview {
@@ -165,7 +128,7 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
     });
     this.webviews.add(webview);
     this.latest = webview;
-    for (const waiter of this.adoptionWaiters.splice(0)) waiter(webview);
+    this.restored.settled(webview);
     webview.onDidBecomeActive(() => (this.latest = webview));
     webview.onDidDispose(() => {
       this.webviews.delete(webview);

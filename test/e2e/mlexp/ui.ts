@@ -11,7 +11,8 @@ export async function waitForQuickInputTitle(page: Page, title: RegExp, timeoutM
   try {
     await quickInput(page).locator(".quick-input-title").filter({ hasText: title }).waitFor({ state: "visible", timeout: timeoutMs });
   } catch (error) {
-    throw new Error(`no quick input titled ${String(title)}; on screen: ${await describeScreen(page)}`, { cause: error });
+    const shown = await quickInput(page).locator(".quick-input-title").allInnerTexts().catch(() => []);
+    throw new Error(`no quick input titled ${String(title)} (title shown: ${JSON.stringify(shown)}); on screen: ${await describeScreen(page)}`, { cause: error });
   }
 }
 
