@@ -38,7 +38,7 @@ export interface WriteView {
 
 /** A writer that has not read the database: the run ids it holds (checkpoint's list plus journal) and the journal's position. */
 interface Light {
-  databaseIno: number;
+  databaseKey: string;
   ids: RunIdSet;
   journalIno: number;
   offset: number;
@@ -139,8 +139,9 @@ export class RunDatabase {
   /** For a process that has not read the database: the ids of the last checkpoint plus the journal, or undefined when they do not match the files. */
   private refreshLight(): Light | undefined {
     const known = this.light;
-    const databaseIno = inodeOf(this.file);
-    if (known && known.databaseIno === databaseIno) {
+    // Inode, size and time: a file changed in place (damaged) must not pass for the one listed.
+    const databaseKey = fileKey(this.file);
+    if (known && known.databaseKey === databaseKey) {
       const journal = readJournal(this.journalFile, { ino: known.journalIno, offset: known.offset });
       if (journal && journal.ino === known.journalIno) {
         noteIds(known.ids, journal.records as StoreChange[]);
@@ -150,11 +151,11 @@ export class RunDatabase {
     }
     this.light = undefined;
     const journal = readJournal(this.journalFile);
-    if (!journal?.header || databaseIno === undefined) return undefined;
-    const ids = readRunIds(this.idsFile, journal.header.generation, databaseIno);
+    if (!journal?.header || databaseKey === "missing") return undefined;
+    const ids = readRunIds(this.idsFile, journal.header.generation, databaseKey);
     if (!ids) return undefined;
     noteIds(ids, journal.records as StoreChange[]);
-    this.light = { databaseIno, ids, journalIno: journal.ino, offset: journal.end };
+    this.light = { databaseKey, ids, journalIno: journal.ino, offset: journal.end };
     return this.light;
   }
 
@@ -347,7 +348,7 @@ export class RunDatabase {
       db.exec("PRAGMA foreign_keys = ON");
     }
     replaceAtomically(this.file, bytes);
-    writeRunIds(this.idsFile, generation, inodeOf(this.file) as number, runs.allRunIds(db));
+    writeRunIds(this.idsFile, generation, fileKey(this.file), runs.allRunIds(db));
     return startJournal(this.journalFile, { mlexpJournal: 1, generation, ...(from ? { from } : {}) });
   }
 
@@ -390,14 +391,6 @@ function noteIds(ids: RunIdSet, changes: readonly StoreChange[]): void {
     const created = change.op === "create" ? change.run?.run_id : change.op === "import" ? change.bundle?.run?.run_id : undefined;
     if (typeof created === "string") ids.add(created);
     else if (change.op === "delete" && typeof change.id === "string") ids.delete(change.id);
-  }
-}
-
-function inodeOf(file: string): number | undefined {
-  try {
-    return fs.statSync(file).ino;
-  } catch {
-    return undefined;
   }
 }
 

@@ -7,21 +7,21 @@ import { replaceAtomically } from "./atomicFile";
  * A process that only writes (a training) checks its writes against these ids and the journal
  * instead of reading the whole database: creating a run whose id is taken, or recording a curve
  * for a run that does not exist, is refused the same way without the cost of loading every run.
- * The header names the journal generation and the database file (inode) it was written with; when
+ * The header names the journal generation and the database file (inode, size, time) it was written with; when
  * they do not match what is on disk the writer reads the database instead.
  */
 interface RunIdsHeader {
   mlexpRunIds: 1;
   generation: number;
-  databaseIno: number;
+  databaseKey: string;
 }
 
 export function runIdsFileOf(databaseFile: string): string {
   return path.join(path.dirname(databaseFile), "mlexp.ids");
 }
 
-export function writeRunIds(file: string, generation: number, databaseIno: number, ids: readonly string[]): void {
-  const header: RunIdsHeader = { mlexpRunIds: 1, generation, databaseIno };
+export function writeRunIds(file: string, generation: number, databaseKey: string, ids: readonly string[]): void {
+  const header: RunIdsHeader = { mlexpRunIds: 1, generation, databaseKey };
   replaceAtomically(file, Buffer.from(`${JSON.stringify(header)}\n${ids.join("\n")}${ids.length ? "\n" : ""}`));
 }
 
@@ -54,7 +54,7 @@ export class RunIdSet {
 }
 
 /** The ids written for this generation and database file, or undefined when the file is missing, damaged or for another. */
-export function readRunIds(file: string, generation: number, databaseIno: number): RunIdSet | undefined {
+export function readRunIds(file: string, generation: number, databaseKey: string): RunIdSet | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -65,7 +65,7 @@ export function readRunIds(file: string, generation: number, databaseIno: number
   if (headerEnd < 0 || !text.endsWith("\n")) return undefined;
   try {
     const header = JSON.parse(text.slice(0, headerEnd)) as Partial<RunIdsHeader>;
-    if (header.mlexpRunIds !== 1 || header.generation !== generation || header.databaseIno !== databaseIno) return undefined;
+    if (header.mlexpRunIds !== 1 || header.generation !== generation || header.databaseKey !== databaseKey) return undefined;
   } catch {
     return undefined;
   }
