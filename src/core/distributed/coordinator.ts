@@ -20,6 +20,7 @@ import {
   type TrialJobResult,
   type TrialRequest,
 } from "../../protocol/queue";
+import { removeJobs } from "./queueJobs";
 import { ConnectionWatch, durableOptions, parseQueueUrl, unreachable, type QueueAddress } from "./redis";
 import { TrialCollector } from "./trialCollector";
 
@@ -221,26 +222,6 @@ function jobOptions(runId: string, trial: number) {
   // Kept after they end so the coordinator can read results it missed; it removes them itself
   // (the age limits only clean up after a coordinator that died).
   return { jobId: trialJobId(runId, trial), attempts: 1, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
-}
-
-/** Removes the jobs that are not running; returns how many are left (running ones). */
-async function removeJobs(queue: Queue, ids: string[], skipActive: boolean): Promise<number> {
-  let left = 0;
-  for (const id of ids) {
-    const job = await queue.getJob(id);
-    if (!job) continue;
-    const state = await job.getState();
-    if (state === "active") {
-      left++;
-      if (skipActive) continue;
-    }
-    try {
-      await job.remove();
-    } catch {
-      left++;
-    }
-  }
-  return left;
 }
 
 function trialOf(jobId: string): number {
