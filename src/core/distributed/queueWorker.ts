@@ -19,14 +19,17 @@ export interface WorkerOptions {
   cacheDir: string;
   /** Fetch code from this remote instead of the one each trial names. */
   remote?: string;
-  /** dist/trial.js, the trial process. */
+  /** The trial process: dist/trial.js (the CLI's), or dist/worker.js with `trialArgs` (the extension's). */
   trialScript: string;
+  trialArgs?: string[];
   /** A job whose worker stops renewing its lock (killed, machine gone) runs again after about this long. */
   lockDurationMs?: number;
   /** How often workers look for such jobs. */
   stalledIntervalMs?: number;
   /** One line per trial, and what the worker does. */
   log: (line: string) => void;
+  /** The worker's name once it takes trials, and its counts after each trial. */
+  onStatus?: (status: { name: string; finished: number; failed: number }) => void;
 }
 
 export interface WorkerSummary {
@@ -59,7 +62,7 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
   const summary: WorkerSummary = { finished: 0, failed: 0, handedBack: 0 };
   const active = new Map<string, ActiveTrial>();
   const codeCache = new CodeCache(path.join(options.cacheDir, "git"), { remote: options.remote, log: options.log });
-  const processes = new TrialProcesses(options.trialScript, (text) => process.stderr.write(text));
+  const processes = new TrialProcesses(options.trialScript, options.trialArgs ?? [], (text) => process.stderr.write(text));
   const redis = new Redis(durableOptions(address));
   redis.on("error", () => undefined);
   const connection = durableOptions(address) as ConnectionOptions;
@@ -97,6 +100,7 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
         }
         summary[result.status]++;
         options.log(trialLine(job.data, result));
+        options.onStatus?.({ name, finished: summary.finished, failed: summary.failed });
         return result;
       } finally {
         active.delete(job.id as string);
@@ -124,6 +128,7 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
   worker.on("failed", removeIfStopped);
   const running = worker.run();
   await worker.waitUntilReady();
+  options.onStatus?.({ name, finished: 0, failed: 0 });
   options.log(`worker ${name} takes trials from ${address.label} (${options.concurrency} at a time), data from ${store.label}`);
 
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));

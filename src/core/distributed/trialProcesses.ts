@@ -14,6 +14,7 @@ export class TrialProcesses {
 
   constructor(
     private readonly script: string,
+    private readonly args: string[],
     private readonly stderr: (text: string) => void,
   ) {}
 
@@ -66,7 +67,7 @@ export class TrialProcesses {
   }
 
   private start(): ChildProcess {
-    const child = fork(this.script, [], { stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
+    const child = fork(this.script, this.args, { stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
     child.stderr?.on("data", (chunk: Buffer) => this.stderr(chunk.toString()));
     child.on("error", () => undefined);
     child.on("exit", () => this.all.delete(child));
