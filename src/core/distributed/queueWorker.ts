@@ -126,6 +126,7 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
   };
   worker.on("completed", removeIfStopped);
   worker.on("failed", removeIfStopped);
+  processes.warm(options.concurrency);
   const running = worker.run();
   await worker.waitUntilReady();
   options.onStatus?.({ name, finished: 0, failed: 0 });
