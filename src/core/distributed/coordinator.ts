@@ -103,9 +103,17 @@ class SearchCoordinator {
     const { queue, events } = connections;
     const { runId } = this.search;
     let settle: (error?: unknown) => void = () => undefined;
-    const finished = new Promise<void>((resolve, reject) => (settle = (error) => (error === undefined ? resolve() : reject(error))));
+    let over = false;
+    const finished = new Promise<void>((resolve, reject) => {
+      settle = (error) => {
+        over = true;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+    });
     const record = (trial: SearchTrial | undefined) => {
-      if (!trial) return;
+      // Once the search is over (cancelled, failed), the trials its workers drop are not results.
+      if (!trial || over) return;
       const message = trial.status === "failed" ? `Trial ${trial.trial + 1} failed on ${trial.worker}: ${trial.error}` : `Trial ${trial.trial + 1}: ${this.search.request.metric} ${trial.score.toFixed(4)} on ${trial.worker}`;
       // Reported once recorded: whoever shows the run's trials on this progress (the Runs view) reads it.
       void (this.search.onTrial?.(trial) ?? Promise.resolve()).then(
