@@ -20,12 +20,13 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   features: benchFeatures,
   tracking: async () => {
     await benchGitCost();
+    await benchCsvReading();
     await benchTracking();
   },
+  csv: benchCsvReading,
   storage: async () => {
     await benchStorageGrowth();
     await benchStorageThroughput();
-    await benchCsvReading();
   },
   reproduction: benchReproduction,
   store: benchStore,
