@@ -1,6 +1,7 @@
 import type { Column } from "../../../data/dataset";
 import { MlexpError } from "../../../util/errors";
 import { isCanonicalNumberText } from "./numberText";
+import { sharedCopy, sharedFloat64 } from "./sharedColumn";
 
 const INITIAL_CAPACITY = 1024;
 /** Distinct texts worth sharing; past this a column looks like free text or identifiers. */
@@ -93,7 +94,7 @@ export class ColumnBuilder {
   reserve(rows: number): void {
     const numbers = this.numbers;
     if (!numbers || rows <= numbers.length) return;
-    const grown = new Float64Array(rows);
+    const grown = sharedFloat64(rows);
     grown.set(numbers.subarray(0, this.count));
     this.numbers = grown;
   }
@@ -145,8 +146,10 @@ export class ColumnBuilder {
     if (this.strings && !this.hasText && this.infinity) throw infiniteValue(this.name, this.infinity);
     if (this.strings) return { name: this.name, kind: "string", values: this.strings };
     const numbers = this.numbers as Float64Array;
-    // Copied to its exact length unless the spare room is small (a reserved column): no second copy of a large column.
-    const values = numbers.length - this.count <= numbers.length / 8 ? numbers.subarray(0, this.count) : numbers.slice(0, this.count);
+    // Copied to its exact length (in shared memory: sharedColumn.ts) unless the spare room of a
+    // shared (reserved) column is small: no second copy of a large column.
+    const spareIsSmall = numbers.buffer instanceof SharedArrayBuffer && numbers.length - this.count <= numbers.length / 8;
+    const values = spareIsSmall ? numbers.subarray(0, this.count) : sharedCopy(numbers, this.count);
     return { name: this.name, kind: "number", values };
   }
 
