@@ -11,6 +11,7 @@ import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
+import { benchStorageCodecs } from "./storageCodecs";
 import { benchStore } from "./store";
 import { benchTracking } from "./tracking";
 import { benchWebview } from "./webview";
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   csv: benchCsvReading,
   storage: async () => {
     await benchStorageGrowth();
+    await benchStorageCodecs();
     await benchStorageThroughput();
   },
   reproduction: benchReproduction,
