@@ -80,8 +80,10 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   try {
     const dataset = await loading.dataset;
     throwIfCancelled(hooks.signal);
-    // Stored on another thread while the model trains on this one.
+    // Stored on another thread while the model trains on this one. A failure (a full disk) may come
+    // before anything awaits it: it is awaited below, and must not end the process as unhandled.
     storing = storeDatasetInBackground(store.localObjects.dir, dataset);
+    storing.catch(() => undefined);
     const datasetHash = async () => (await (storing as Promise<PutResult>)).manifest.hash;
     const runTrials = context.trialRunner?.({ runId, code, datasetHash, store });
     fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
