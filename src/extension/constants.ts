@@ -22,6 +22,9 @@ export const COMMANDS = {
   showRunDetails: "mlexp.showRunDetails",
   setStorePassword: "mlexp.setStorePassword",
   loadMoreRuns: "mlexp.loadMoreRuns",
+  startLocalWorkers: "mlexp.startLocalWorkers",
+  stopLocalWorkers: "mlexp.stopLocalWorkers",
+  showWorkersOutput: "mlexp.showWorkersOutput",
 } as const;
 
 export const VIEWS = {

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ModelRun } from "../../core/store/runRecord";
+import type { ModelRun, SearchTrial } from "../../core/store/runRecord";
 import { storeFingerprint } from "../../core/store/database";
 import { EMPTY_PAGE, type RunsPage } from "./runsPage";
 import { checkRunIdSyntax } from "../../core/store/runId";
@@ -65,6 +65,12 @@ export class RunRepository {
 
   async get(runId: string): Promise<ModelRun> {
     return this.require().getRun(runId);
+  }
+
+  /** A run's search trials, in the order they were recorded (none when the store does not exist yet). */
+  async trials(runId: string): Promise<SearchTrial[]> {
+    const store = this.open();
+    return store ? store.runs.getTrials(checkRunIdSyntax(runId)) : [];
   }
 
   async delete(runId: string): Promise<ModelRun> {
