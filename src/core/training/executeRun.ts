@@ -5,6 +5,7 @@ import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
 import type { PutResult } from "../objects/objectStore";
 import { storeDatasetInBackground } from "../objects/storeInBackground";
+import { copyRunFiles } from "../objects/runFiles";
 import { copyDataset } from "../objects/transfer";
 import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
@@ -87,6 +88,8 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     heartbeat.stop();
     try {
       if (store.objects !== store.localObjects) await copyDataset(finished.dataset_hash as string, store.localObjects, store.objects);
+      // The team store gets the model files too, before the row that says the run is finished.
+      if (store.files.kind === "index") await copyRunFiles(runId, store.localFiles, store.files);
       await store.completeRun(runId, finished, fitted.history, fitted.trials);
     } catch (error) {
       throw await keepInWorkspace(store, bundle, error);
