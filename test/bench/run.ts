@@ -12,6 +12,7 @@ import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
 import { benchStore } from "./store";
+import { benchTeamStore } from "./teamStore";
 import { benchTracking } from "./tracking";
 import { benchWebview } from "./webview";
 
@@ -29,6 +30,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   },
   reproduction: benchReproduction,
   store: benchStore,
+  "store-team": benchTeamStore,
   "language-server": benchLanguageServer,
   webview: benchWebview,
   distributed: benchDistributed,
