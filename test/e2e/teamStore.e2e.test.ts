@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -8,7 +8,7 @@ import { startPostgres, type PostgresServer } from "../helpers/postgres";
 import { openViewContainer, quickInputType, runCommand, screenshot, viewPane, waitForTreeItem } from "./harness/workbench";
 import { CLI_TRAINING_ARGS, cliPath, type CliRun, writeFixtureWorkspace } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
-import { runRow, widenSideBar } from "./mlexp/ui";
+import { runIdOf, runRow, runRowsMatching, widenSideBar } from "./mlexp/ui";
 
 // The extension on a team store (PostgreSQL 15 started here, on 127.0.0.1), in a real VS Code
 // (code-server + Chromium): the status bar names the store, the password goes into SecretStorage
@@ -47,7 +47,15 @@ describe("mlexp in VS Code with a PostgreSQL team store (code-server)", () => {
     if (elsewhere) rmSync(join(elsewhere, ".."), { recursive: true, force: true });
   });
 
-  const { artifacts, page, server, workspace } = useMlexpSession("team", { settings, durationsLabel: "team store durations" });
+  // The setting in the workspace's .vscode/settings.json, as a team commits it (mlexp.store is
+  // machine-overridable: code-server reads machine settings of a remote window from the remote only).
+  const { artifacts, page, server, workspace } = useMlexpSession("team", {
+    prepareWorkspace: (dir) => {
+      mkdirSync(join(dir, ".vscode"), { recursive: true });
+      writeFileSync(join(dir, ".vscode", "settings.json"), JSON.stringify(settings, null, 2));
+    },
+    durationsLabel: "team store durations",
+  });
   const runsMessage = () => viewPane(page(), "Runs").locator(".message").first();
   const statusTexts = () => page().locator(".part.statusbar .statusbar-item").allInnerTexts();
 
@@ -79,7 +87,8 @@ describe("mlexp in VS Code with a PostgreSQL team store (code-server)", () => {
 
   it("shows a run the CLI writes in another clone without a refresh", async () => {
     const second = await trainElsewhere();
-    await runRow(page(), second.run_id).waitFor({ state: "visible", timeout: 60_000 });
+    // Shown finished (its last write), not only as the running row it had while it trained.
+    await expect.poll(async () => (await runRowsMatching(page(), /accuracy \d/)).map((row) => runIdOf(row)), { timeout: 60_000 }).toContain(second.run_id);
   });
 
   it("a stopped server: a clear message, the runs stay; they follow again once it is back", async () => {
