@@ -5,6 +5,7 @@ import { goToComponentDefinition } from "./components/definitions";
 import { COMMANDS } from "./constants";
 import * as runCommands from "./runs/runCommands";
 import { trainModelCommand, type TrainCommandDeps } from "./train/trainCommand";
+import { treeItemTrainArgs } from "./train/trainFlow";
 import type { MlexpWorkspace } from "./workspace/mlexpWorkspace";
 import { createExampleCommand } from "./workspace/createExample";
 
@@ -25,7 +26,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { runs } = deps;
   const handlers: Record<string, Handler> = {
     [COMMANDS.trainModel]: (arg) => trainModelCommand(deps.train, arg),
-    [COMMANDS.trainThisModel]: (arg) => trainModelCommand(deps.train, arg),
+    // The Components view's actions, like the lenses: ▶ in two answers, the long flow under "Train with Parameters…".
+    [COMMANDS.trainThisModel]: (arg) => trainModelCommand(deps.train, treeItemTrainArgs(arg, "last")),
+    [COMMANDS.trainThisModelWithParameters]: (arg) => trainModelCommand(deps.train, treeItemTrainArgs(arg, "ask")),
     [COMMANDS.reproduceRun]: (arg) => runCommands.reproduceRunCommand(runs, arg),
     [COMMANDS.compareRuns]: (arg, selection) => runCommands.compareRunsCommand(runs, arg, selection),
     [COMMANDS.compareWith]: (arg) => runCommands.compareWithCommand(runs, arg),

@@ -2,6 +2,7 @@
 export const COMMANDS = {
   trainModel: "mlexp.trainModel",
   trainThisModel: "mlexp.trainThisModel",
+  trainThisModelWithParameters: "mlexp.trainThisModelWithParameters",
   reproduceRun: "mlexp.reproduceRun",
   compareRuns: "mlexp.compareRuns",
   compareWith: "mlexp.compareWith",

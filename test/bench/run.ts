@@ -11,6 +11,7 @@ import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
+import { benchStorageCodecs } from "./storageCodecs";
 import { benchStore } from "./store";
 import { benchTeamStore } from "./teamStore";
 import { benchTracking } from "./tracking";
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   },
   storage: async () => {
     await benchStorageGrowth();
+    await benchStorageCodecs();
     await benchStorageThroughput();
     await benchCsvReading();
   },

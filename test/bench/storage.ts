@@ -1,106 +1,129 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Dataset } from "../../src/core/data/dataset";
+import { randomBytes } from "node:crypto";
+import type { Dataset } from "../../src/core/data/dataset";
+import { chunkRows } from "../../src/core/objects/chunker";
+import { listFiles } from "../../src/core/objects/chunkFiles";
+import { encodeHeader } from "../../src/core/objects/datasetCodec";
 import { ObjectStore } from "../../src/core/objects/objectStore";
-import { Rng } from "../../src/core/util/random";
+import { sensorLog, table } from "./storage/datasets";
+import { brotli, formatTwoRows } from "./storage/formatTwo";
 import { mb, printTable, timeIt } from "./timing";
 
 const VERSIONS = 30;
 const GROWTH = 1.03;
-const FIRST_ROWS = 50_000;
 
-/** A realistic table: ids, integer counts, prices with two decimals, categories, a label. */
-function table(rows: number): Dataset {
-  const rng = new Rng(11);
-  const id = Float64Array.from({ length: rows }, (_, i) => 100_000 + i);
-  const count = Float64Array.from({ length: rows }, () => rng.int(50));
-  const price = Float64Array.from({ length: rows }, () => Math.round(rng.next() * 10_000) / 100);
-  const score = Float64Array.from({ length: rows }, () => rng.normal());
-  const region = Array.from({ length: rows }, () => ["north", "south", "east", "west"][rng.int(4)]);
-  const label = Float64Array.from({ length: rows }, () => rng.int(2));
-  return new Dataset(
-    [
-      { name: "id", kind: "number", values: id },
-      { name: "count", kind: "number", values: count },
-      { name: "price", kind: "number", values: price },
-      { name: "score", kind: "number", values: score },
-      { name: "region", kind: "string", values: region },
-      { name: "label", kind: "number", values: label },
-    ],
-    "label",
-  );
-}
+const load = (): string => `load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (2 cores)`;
 
 function freshStore(): ObjectStore {
   return new ObjectStore(fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-objects-")));
 }
 
-/**
- * Bytes on disk for 30 versions of a dataset that grows by 3% each (rows appended), against the
- * naive sum of 30 full copies and against one copy of the final version alone.
- */
-export async function benchStorageGrowth(): Promise<void> {
-  const finalRows = Math.round(FIRST_ROWS * GROWTH ** (VERSIONS - 1));
-  const full = table(finalRows);
-  const store = freshStore();
-  let naiveRaw = 0;
-  let naiveCompressed = 0;
-  for (let v = 0; v < VERSIONS; v++) {
-    const rows = Math.round(FIRST_ROWS * GROWTH ** v);
-    const version = full.take(Array.from({ length: rows }, (_, i) => i));
-    const alone = freshStore();
-    naiveCompressed += (await alone.putDataset(version)).writtenBytes;
-    fs.rmSync(alone.dir, { recursive: true });
-    naiveRaw += (await store.putDataset(version)).manifest.bytes;
+/** The dataset's plain size: 8 bytes a number, 4 + UTF-8 length a text (format 2's size). */
+export function plainBytes(dataset: Dataset): number {
+  let bytes = 0;
+  for (const column of dataset.columns) {
+    if (column.kind === "number") bytes += 8 * dataset.rowCount;
+    else for (const value of column.values) bytes += 4 + (value === null ? 0 : Buffer.byteLength(value));
   }
-  const stored = store.sizeOnDisk();
-  const finalAlone = freshStore();
-  await finalAlone.putDataset(full);
-  const oneFinal = finalAlone.sizeOnDisk();
-  printTable(
-    `Dataset storage: ${VERSIONS} versions growing ${Math.round((GROWTH - 1) * 100)}% each (${FIRST_ROWS.toLocaleString()} → ${finalRows.toLocaleString()} rows)`,
-    ["what", "MiB", "× one final copy"],
-    [
-      ["mlexp store, all 30 versions", mb(stored), stored / oneFinal],
-      ["one copy of the final version (compressed)", mb(oneFinal), 1],
-      ["30 full copies, compressed", mb(naiveCompressed), naiveCompressed / oneFinal],
-      ["30 full copies, uncompressed", mb(naiveRaw), naiveRaw / oneFinal],
-    ],
-  );
-  console.log(`goal: within 1.2× of one final copy → ${(stored / oneFinal).toFixed(3)}×`);
-  for (const dir of [store.dir, finalAlone.dir]) fs.rmSync(dir, { recursive: true });
+  return bytes;
 }
 
-/** Hashing and storing a 200 MB dataset against the disk's plain write speed for the same bytes. */
+/** What one copy took on disk before issue 11: format-2 chunks (of today's boundaries), brotli 1. */
+function formatTwoSize(dataset: Dataset): number {
+  const chunks = chunkRows(dataset.columns, dataset.rowCount).map((r) => formatTwoRows(dataset.columns, r.start, r.end));
+  return [encodeHeader(dataset), ...chunks].reduce((sum, chunk) => sum + brotli(1, chunk).length, 0);
+}
+
+/**
+ * Bytes on disk for 30 versions of a dataset that grows by 3% each (rows appended), against one
+ * copy of the final version alone, on two differently shaped datasets. Goal: ≤ 1.15× one copy,
+ * and one copy no larger than before (format 2).
+ */
+export async function benchStorageGrowth(): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const [name, make, firstRows] of [
+    ["table (6 columns: ids, counts, prices, score, region, label)", table, 50_000],
+    ["sensor log (27 columns: timestamp, 24 readings, site, float32 target)", sensorLog, 12_000],
+  ] as const) {
+    const finalRows = Math.round(firstRows * GROWTH ** (VERSIONS - 1));
+    const full = make(finalRows);
+    const store = freshStore();
+    for (let v = 0; v < VERSIONS; v++) await store.putDataset(full.take(Array.from({ length: Math.round(firstRows * GROWTH ** v) }, (_, i) => i)));
+    const stored = store.sizeOnDisk();
+    const finalAlone = freshStore();
+    await finalAlone.putDataset(full);
+    const oneFinal = finalAlone.sizeOnDisk();
+    const before = formatTwoSize(full);
+    rows.push([`${name}, ${firstRows.toLocaleString()} → ${finalRows.toLocaleString()} rows`, mb(plainBytes(full)), mb(before), mb(oneFinal), oneFinal / before, mb(stored), stored / oneFinal]);
+    for (const dir of [store.dir, finalAlone.dir]) fs.rmSync(dir, { recursive: true });
+  }
+  printTable(
+    `Dataset storage: ${VERSIONS} versions growing ${Math.round((GROWTH - 1) * 100)}% each — ${load()}`,
+    ["dataset", "plain MiB", "one copy before (format 2) MiB", "one copy now MiB", "now / before", "all 30 versions MiB", "× one copy"],
+    rows,
+  );
+  console.log("goal: all 30 versions ≤ 1.15× one copy on both datasets, one copy no larger than before (now / before ≤ 1)");
+}
+
+/** Hashing and storing a 200 MiB dataset against the disk's plain write speed for the same bytes. */
 export async function benchStorageThroughput(): Promise<void> {
-  const rows = Math.round((200 * 1024 * 1024) / (5 * 8 + 8));
-  const dataset = table(rows);
+  const rowCount = Math.round((200 * 1024 * 1024) / (5 * 8 + 9));
+  const dataset = table(rowCount);
+  const bytes = plainBytes(dataset);
   const store = freshStore();
-  const stored = await timeIt(() => store.putDataset(dataset));
-  const bytes = stored.value.manifest.bytes;
   const plainFile = path.join(store.dir, "plain.bin");
   const payload = Buffer.alloc(bytes, 7);
+  const startLoad = load();
   const plain = await timeIt(() => {
     const fd = fs.openSync(plainFile, "w");
     fs.writeSync(fd, payload);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
   });
+  fs.rmSync(plainFile);
+  const stored = await timeIt(() => store.putDataset(dataset));
   const again = await timeIt(() => store.putDataset(dataset));
-  const read = await timeIt(() => store.getDataset(stored.value.manifest.hash));
+  const read = await timeIt(() => store.readDataset(stored.value.manifest.hash));
+  const readSync = await timeIt(() => store.getDataset(stored.value.manifest.hash));
+  const files = await timeIt(() => rewriteChunkFiles(store));
+  const row = (what: string, ms: number): (string | number)[] => [what, ms, mb(bytes) / (ms / 1000), ms / plain.ms];
   printTable(
-    `Throughput on a ${mb(bytes).toFixed(0)} MiB dataset (${rows.toLocaleString()} rows)`,
+    `Throughput on a ${mb(bytes).toFixed(0)} MiB dataset (${rowCount.toLocaleString()} rows, ${stored.value.manifest.chunkCount.toLocaleString()} chunks) — ${startLoad} at the start, ${load()} at the end`,
     ["what", "ms", "MiB/s", "× plain write time"],
     [
-      ["plain write + fsync of the same bytes", plain.ms, mb(bytes) / (plain.ms / 1000), 1],
-      ["mlexp: hash, chunk, compress, store", stored.ms, mb(bytes) / (stored.ms / 1000), stored.ms / plain.ms],
-      ["mlexp: same data again (deduplicated)", again.ms, mb(bytes) / (again.ms / 1000), again.ms / plain.ms],
-      ["mlexp: read back and verify", read.ms, mb(bytes) / (read.ms / 1000), read.ms / plain.ms],
+      row("plain write + fsync of the same bytes (baseline)", plain.ms),
+      row("mlexp: hash, chunk, encode, compress, store", stored.ms),
+      row("mlexp: same data again (deduplicated, every stored chunk read and checked)", again.ms),
+      row("mlexp: read back and verify (readDataset, thread pool)", read.ms),
+      row("mlexp: read back and verify (getDataset, one thread)", readSync.ms),
+      row(`  for scale: only writing the ${files.value.toLocaleString()} chunk files again (temp + rename)`, files.ms),
     ],
   );
-  console.log(`stored ${mb(store.sizeOnDisk()).toFixed(1)} MiB on disk for ${mb(bytes).toFixed(1)} MiB of data; the second store wrote ${again.value.writtenBytes} bytes`);
+  console.log(`goal: storing ≤ 2× and reading back ≤ 2× the plain write. Stored ${mb(store.sizeOnDisk()).toFixed(1)} MiB on disk for ${mb(bytes).toFixed(1)} MiB of data; the second store wrote ${again.value.writtenBytes} bytes`);
   fs.rmSync(store.dir, { recursive: true });
+}
+
+/** Writes every stored chunk file again, as the store does (temp file, rename), to show what the file count alone costs. */
+async function rewriteChunkFiles(store: ObjectStore): Promise<number> {
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-files-"));
+  const files = listFiles(store.chunks.dir).map((file) => ({ file, bytes: fs.readFileSync(file) }));
+  const running = new Set<Promise<void>>();
+  for (const { file, bytes } of files) {
+    const to = path.join(target, path.basename(path.dirname(file)), path.basename(file));
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    const task: Promise<void> = (async () => {
+      const temp = `${to}.${randomBytes(4).toString("hex")}.tmp`;
+      await fs.promises.writeFile(temp, bytes);
+      await fs.promises.rename(temp, to);
+    })().then(() => void running.delete(task));
+    running.add(task);
+    if (running.size >= 16) await Promise.race(running);
+  }
+  await Promise.all(running);
+  fs.rmSync(target, { recursive: true });
+  return files.length;
 }
 
 if (require.main === module) void benchStorageGrowth().then(benchStorageThroughput);

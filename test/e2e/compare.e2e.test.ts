@@ -1,10 +1,11 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { clickNotificationButton, openViewContainer, quickPickSelect, runCommand, screenshot, waitForNotification } from "./harness/workbench";
+import { clickNotificationButton, openViewContainer, quickPickSelect, reloadWorkbench, runCommand, screenshot, waitForNotification, webviewFrame } from "./harness/workbench";
 import {
   chooseMetric,
   clickRunAction,
+  comparisonTabTitles,
   metricDirection,
   panelBackground,
   panelFrame,
@@ -19,7 +20,8 @@ import {
 } from "./mlexp/comparePanel";
 import { commitFile, COMPARED_MODEL_PARAMS, git, listRunsWithCli, trainWithCli, userModelCliArgs, USER_COMPONENTS, type CliRun } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
-import { chooseFromContextMenu, runRow, seenNotifications, selectRunRows, trainFromPalette, widenSideBar } from "./mlexp/ui";
+import { openFile } from "./mlexp/editor";
+import { chooseFromContextMenu, pickManyAndAccept, recordNotifications, runRow, seenNotifications, selectRunRows, trainFromPalette, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
 
 // The comparison panel of the packaged extension in a real VS Code (code-server + Chromium): three
 // runs of the workspace's model with different parameters, each on its own commit, compared from
@@ -174,6 +176,58 @@ describe("comparing runs in VS Code (code-server)", () => {
       // Hides the toasts of the earlier steps, so that the picture shows the panel.
       await page().keyboard.press("Escape");
       await screenshot(page(), artifacts, "36-compare-panel-light");
+    }));
+
+  it("reveals and updates the one comparison tab on every Compare: the palette, a run page's Compare with…, the Runs view", () =>
+    timed("oneComparisonTab", async () => {
+      expect(await comparisonTabTitles(page())).toEqual([`Compare: ${runs.length} runs`]);
+      const [oldest, middle, newest] = runIds();
+      await runCommand(page(), "mlexp: Compare Runs");
+      await waitForQuickInputTitle(page(), /^Compare Runs \(pick two or more\)$/);
+      await pickManyAndAccept(page(), [oldest, middle]);
+      await waitForComparedRuns(page(), [oldest, middle], SLOW);
+      expect(await comparisonTabTitles(page())).toEqual(["Compare: 2 runs"]);
+
+      // A run page in front of the comparison: its "Compare with…" brings the same tab back.
+      await openViewContainer(page(), CONTAINER, SLOW);
+      await runRow(page(), newest).click();
+      const runPage = webviewFrame(page());
+      await runPage.locator(".run-header .title").waitFor({ state: "visible", timeout: SLOW.timeoutMs });
+      await runPage.locator('.actions-bar vscode-button[data-action="compareWith"]').click();
+      await waitForQuickInputTitle(page(), new RegExp(`^Compare ${newest} with…$`));
+      await pickManyAndAccept(page(), [oldest]);
+      await waitForComparedRuns(page(), [newest, oldest], SLOW);
+      expect(await comparisonTabTitles(page())).toEqual(["Compare: 2 runs"]);
+
+      await selectRunRows(page(), runIds());
+      await chooseFromContextMenu(runRow(page(), newest), "Compare Runs");
+      await waitForComparedRuns(page(), runIds(), SLOW);
+      expect(await comparisonTabTitles(page())).toEqual([`Compare: ${runs.length} runs`]);
+      await screenshot(page(), artifacts, "37-one-comparison-tab");
+    }));
+
+  it("after a window reload, with the comparison tab in the background, Compare Runs reveals that restored tab rather than opening a second one", () =>
+    timed("oneComparisonTabAfterReload", async () => {
+      // Another editor in front: VS Code restores the comparison's tab but revives its panel only when it is shown.
+      await openFile(page(), "mlexp.config.ts");
+      await reloadWorkbench(page());
+      await recordNotifications(page());
+      await page().locator(".tabs-container .tab.active").filter({ hasText: "mlexp.config.ts" }).waitFor({ state: "visible", timeout: SLOW.timeoutMs });
+      expect(await comparisonTabTitles(page())).toEqual([`Compare: ${runs.length} runs`]);
+      const [oldest, , newest] = runIds();
+      await runCommand(page(), "mlexp: Compare Runs", SLOW);
+      await waitForQuickInputTitle(page(), /^Compare Runs \(pick two or more\)$/);
+      await pickManyAndAccept(page(), [oldest, newest]);
+      await waitForComparedRuns(page(), [oldest, newest], SLOW);
+      expect(await comparisonTabTitles(page())).toEqual(["Compare: 2 runs"]);
+      await screenshot(page(), artifacts, "38-one-comparison-tab-after-reload");
+      // The run page opened before the reload is restored in the background too: a click on a run shows it there.
+      const runPageTabs = () => page().locator(".tabs-container .tab .label-name").filter({ hasText: /^Run \d{8}-/ });
+      expect(await runPageTabs().count()).toBe(1);
+      await openViewContainer(page(), CONTAINER, SLOW);
+      await runRow(page(), newest).click();
+      await page().locator(".tabs-container .tab.active .label-name", { hasText: `Run ${newest}` }).waitFor({ state: "visible", timeout: SLOW.timeoutMs });
+      expect(await runPageTabs().allInnerTexts()).toEqual([`Run ${newest}`]);
     }));
 
   /** The runs' metrics as the CLI reads them from the store (the third run was trained in VS Code). */

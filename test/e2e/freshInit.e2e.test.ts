@@ -3,13 +3,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { screenshot } from "./harness/workbench";
-import { openFile, waitForProblem } from "./mlexp/editor";
+import { goToPosition, openFile, positionOf, suggestionLabels, waitForProblem } from "./mlexp/editor";
 import { cliPath, git } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
 
 // A workspace made by `mlexp init`, plus a model written the way the README says, opened in VS Code:
 // TypeScript resolves "mlexp" to the declarations init put in .mlexp/types (and Node's), so the
-// Problems panel has nothing to say — and a wrong `fit` signature is an error there.
+// Problems panel has nothing to say — and a wrong `fit` signature is an error there. TypeScript's
+// own completion, fed by those declarations, lists mlexp's exports, `param.`'s builders and a
+// FitContext's members.
 
 const USER_MODEL = `import * as fs from "node:fs";
 import * as path from "node:path";
@@ -52,6 +54,8 @@ describe("a fresh `mlexp init` workspace in VS Code", () => {
       return dir;
     },
     recordNotifications: false,
+    // Only TypeScript's own suggestions: words of open files would hide a module that does not resolve.
+    settings: { "editor.wordBasedSuggestions": "off" },
   });
 
   const problemRows = () => page().locator(".part.panel .markers-panel .monaco-list-row");
@@ -69,5 +73,29 @@ describe("a fresh `mlexp init` workspace in VS Code", () => {
     await expect.poll(() => page().locator(".part.panel .markers-panel").innerText(), { timeout: 30_000 }).toContain("No problems have been detected in the workspace.");
     await openFile(page(), "nearestCentroid.ts");
     await screenshot(page(), artifacts, "51-fresh-init-0-problems");
+  });
+
+  it("completes from mlexp's declarations: its exports (Model, FitContext), param.'s builders and a FitContext's members", async () => {
+    await openFile(page(), "nearestCentroid.ts");
+    /** The suggestions with the cursor `offset` characters into the first `text` of the model file. */
+    const suggestionsAt = async (text: string, offset: number) => {
+      const { line, column } = positionOf(USER_MODEL, text, offset);
+      await goToPosition(page(), line, column);
+      return suggestionLabels(page(), 120_000);
+    };
+    // Inside the import's braces, after "Mo" of Model: the module's exports (TypeScript lists them only when "mlexp" resolves).
+    expect(await suggestionsAt("Model, param", 2)).toEqual(expect.arrayContaining(["Model"]));
+    await page().keyboard.press("Escape");
+    expect(await suggestionsAt("FitContext, type Matrix", 3)).toEqual(expect.arrayContaining(["FitContext"]));
+    await page().keyboard.press("Escape");
+    expect(await suggestionsAt("param.number", "param.".length)).toEqual(expect.arrayContaining(["number", "integer", "boolean", "string", "numberArray", "stringArray"]));
+    await screenshot(page(), artifacts, "52-fresh-init-param-completion");
+    await page().keyboard.press("Escape");
+    expect(await suggestionsAt("context.log", "context.".length)).toEqual(expect.arrayContaining(["log", "onEpoch", "rng", "seed", "classes", "task"]));
+    await screenshot(page(), artifacts, "53-fresh-init-fit-context-completion");
+    await page().keyboard.press("Escape");
+    // The model's own parameters, typed through ParamValues<typeof params>.
+    expect(await suggestionsAt("this.params.shrinkage", "this.params.".length)).toEqual(expect.arrayContaining(["shrinkage"]));
+    await page().keyboard.press("Escape");
   });
 });

@@ -6,7 +6,7 @@ import { codeLensTexts, editorText, goToPosition, openFile, positionOf, quickFix
 import { panelTab, rankedRunIds } from "./mlexp/comparePanel";
 import { LOOKUPS_FILE, USER_COMPONENTS } from "./mlexp/scenarios";
 import { useMlexpSession } from "./mlexp/session";
-import { runIdOf, runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
+import { chooseFromContextMenu, runIdOf, runRow, runRowsMatching, waitForQuickInputTitle, widenSideBar } from "./mlexp/ui";
 
 // The language server in the packaged extension, in a real VS Code (code-server + Chromium): the
 // Components view fills from its index, "▶ Train this model" above the model class trains, its
@@ -116,6 +116,31 @@ describe("mlexp's language features in VS Code (code-server)", () => {
       await page().locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 30_000 });
     }));
 
+  it("trains from the Components view's ▶ with the lens's two answers; its Train with Parameters… is the long flow", () =>
+    timed("trainFromComponentsView", async () => {
+      await openViewContainer(page(), CONTAINER, SLOW);
+      const row = await waitForTreeItem(page(), "Components", USER_COMPONENTS.model, SLOW);
+      await row.hover();
+      await row.locator('.actions .action-label[aria-label="Train This Model"]').click();
+      await waitForQuickInputTitle(page(), /^Train ModelImpl1 \(1\/2\): Feature generator$/);
+      await quickPickSelect(page(), USER_COMPONENTS.featureGenerator);
+      await waitForQuickInputTitle(page(), /^Train ModelImpl1 \(2\/2\): Data access object$/);
+      await screenshot(page(), artifacts, "29b-components-view-two-answers");
+      await quickPickSelect(page(), USER_COMPONENTS.dataset);
+      // No parameter box: the training starts with the parameters of the combination's last run.
+      await waitForNotification(page(), new RegExp(`^Run (?!${runId})\\S+ finished: ModelImpl1 accuracy \\d`), SLOW);
+
+      await chooseFromContextMenu(row, "Train with Parameters…");
+      await waitForQuickInputTitle(page(), /: Feature generator$/);
+      await quickPickSelect(page(), USER_COMPONENTS.featureGenerator);
+      await waitForQuickInputTitle(page(), /: Data access object$/);
+      await quickPickSelect(page(), USER_COMPONENTS.dataset);
+      await waitForQuickInputTitle(page(), new RegExp(`${USER_COMPONENTS.model} parameters`));
+      await screenshot(page(), artifacts, "29c-components-view-train-with-parameters");
+      await page().keyboard.press("Escape");
+      await page().locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 30_000 });
+    }));
+
   it("marks an unknown name in getModel(…) and offers the registered name as a quick fix", () =>
     timed("diagnostics", async () => {
       await openFile(page(), LOOKUPS_FILE.path.split("/").pop() ?? LOOKUPS_FILE.path);
@@ -146,4 +171,5 @@ describe("mlexp's language features in VS Code (code-server)", () => {
       await screenshot(page(), artifacts, "29-completion");
       await page().keyboard.press("Escape");
     }));
+
 });

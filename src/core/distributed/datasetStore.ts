@@ -104,5 +104,5 @@ export async function cachedDataset(cacheDir: string, hash: string, store: () =>
       await opened.close();
     }
   }
-  return cache.getDataset(hash);
+  return cache.readDataset(hash);
 }

@@ -34,18 +34,10 @@ export class ChunkFiles {
    * is checked against its hash and replaced when it does not match (a flipped byte, a truncated
    * file), and its time is refreshed, so `gc` sees it as in use by the training storing it now.
    */
-  async put(hash: string, buffer: Buffer, created?: Map<string, number>): Promise<number> {
+  async put(hash: string, buffer: Buffer, created?: Map<string, number>, listing?: ChunkListing): Promise<number> {
     const file = this.pathOf(hash);
-    if (await reuseStored(file, hash)) return 0;
-    // Brotli at quality 1 was measured here at several times the speed of deflate level 1 for a similar size.
-    const compressed = await brotliCompress(buffer, {
-      params: {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: 1,
-        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buffer.length,
-        // A window just big enough for the chunk: the default 4 MiB window costs an allocation per chunk.
-        [zlib.constants.BROTLI_PARAM_LGWIN]: windowBits(buffer.length),
-      },
-    });
+    if ((!listing || (await listing.mayHave(hash))) && (await reuseStored(file, hash))) return 0;
+    const compressed = await brotliCompress(buffer, compressionOptions(buffer.length));
     this.ensureDir(path.dirname(file));
     const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`;
     try {
@@ -78,6 +70,22 @@ export class ChunkFiles {
     return buffer && sha256(buffer) === hash ? buffer : "corrupted";
   }
 
+  /**
+   * The same as `read`, with the file read and decompressed on libuv's thread pool, so that many
+   * reads at once use every core while this thread checks and decodes the chunks already read.
+   */
+  async readAsync(hash: string): Promise<Buffer | "missing" | "corrupted"> {
+    let compressed: Buffer;
+    try {
+      compressed = await fs.promises.readFile(this.pathOf(hash));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+      throw error;
+    }
+    const buffer = await decompressWholeAsync(compressed);
+    return buffer && sha256(buffer) === hash ? buffer : "corrupted";
+  }
+
   /** The chunk as stored (compressed), unchecked; undefined when absent. */
   readStored(hash: string): Buffer | undefined {
     try {
@@ -107,6 +115,50 @@ export class ChunkFiles {
   }
 }
 
+/**
+ * Which chunks are stored, listed once per fan-out folder: storing thousands of new chunks then
+ * costs a few hundred directory reads instead of a failed open per chunk. Only a hint: a listed
+ * chunk is still read and checked before it is reused, and a chunk stored by another process since
+ * the listing is written again (an atomic replacement by the same bytes).
+ */
+export class ChunkListing {
+  private readonly dirs = new Map<string, Promise<Set<string>>>();
+
+  constructor(private readonly files: ChunkFiles) {}
+
+  async mayHave(hash: string): Promise<boolean> {
+    const dir = path.dirname(this.files.pathOf(hash));
+    let names = this.dirs.get(dir);
+    if (!names) {
+      names = fs.promises.readdir(dir).then(
+        (entries) => new Set(entries),
+        () => new Set<string>(),
+      );
+      this.dirs.set(dir, names);
+    }
+    return (await names).has(path.basename(this.files.pathOf(hash)));
+  }
+}
+
+/**
+ * Brotli at quality 1, chosen by measurement on format-3 chunks (`npm run bench -- storage` prints
+ * the alternatives: brotli 0–4, deflate 1/6): quality 0 and 1 compress at about the same speed and
+ * 1 is a few percent smaller; quality 4 and deflate are two to three times slower to write.
+ * Node's zlib runs each call on libuv's thread pool, so chunks compress on every core at once.
+ */
+export const BROTLI_QUALITY = 1;
+
+function compressionOptions(length: number): zlib.BrotliOptions {
+  return {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: length,
+      // A window just big enough for the chunk: the default 4 MiB window costs an allocation per chunk.
+      [zlib.constants.BROTLI_PARAM_LGWIN]: windowBits(length),
+    },
+  };
+}
+
 function windowBits(length: number): number {
   return Math.min(24, Math.max(16, Math.ceil(Math.log2(length + 1))));
 }
@@ -133,6 +185,18 @@ function decompressWhole(compressed: Buffer): Buffer | undefined {
   }
 }
 
+/** decompressWhole on the thread pool: the engine's count of bytes consumed shows added bytes. */
+function decompressWholeAsync(compressed: Buffer): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const engine = zlib.createBrotliDecompress();
+    const parts: Buffer[] = [];
+    engine.on("data", (part: Buffer) => parts.push(part));
+    engine.on("error", () => resolve(undefined));
+    engine.on("end", () => resolve(engine.bytesWritten === compressed.length ? Buffer.concat(parts) : undefined));
+    engine.end(compressed);
+  });
+}
+
 /** True when `file` holds exactly the chunk named `hash`; its time is then set to now. */
 async function reuseStored(file: string, hash: string): Promise<boolean> {
   let compressed: Buffer;
@@ -141,7 +205,7 @@ async function reuseStored(file: string, hash: string): Promise<boolean> {
   } catch {
     return false;
   }
-  const content = decompressWhole(compressed);
+  const content = await decompressWholeAsync(compressed);
   if (!content || sha256(content) !== hash) return false;
   const now = new Date();
   // If gc removed it meanwhile, the check at the end of putDataset writes it again.

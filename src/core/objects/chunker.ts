@@ -7,10 +7,20 @@ import { murmurFinalise as finalise, murmurMix as mix } from "../util/murmur";
  * hold about TARGET_CHUNK_BYTES whatever the row size, and because the decision depends only on
  * the row's content, not its position, inserting or appending rows changes only the chunks around
  * the change: every other chunk is shared with the earlier versions of the dataset.
+ *
+ * Sizes are of the rows' plain form (8 bytes a number, 4 + length a text). A version that appends
+ * rows rewrites the chunk that ended its predecessor, so the target and the spread of chunk sizes
+ * set what each new version costs beyond its new rows. Measured with `npm run bench -- storage`
+ * (30 versions growing 3%, two datasets): 32 KiB without normalisation 1.20×/1.21× one copy;
+ * 32 KiB normalised 1.11–1.13×/1.17–1.18×; 24 KiB normalised 1.10×/1.12×; 16 KiB 1.08×/1.13× but
+ * half again as many files, and each file costs more than its bytes when storing.
  */
-export const TARGET_CHUNK_BYTES = 32 * 1024;
-export const MIN_CHUNK_BYTES = 4 * 1024;
-export const MAX_CHUNK_BYTES = 256 * 1024;
+export const TARGET_CHUNK_BYTES = 24 * 1024;
+export const MIN_CHUNK_BYTES = 2 * 1024;
+export const MAX_CHUNK_BYTES = 128 * 1024;
+/** Boundary odds before and after the target size (normalisation level 3 of FastCDC: 1/8 and 8). */
+const BELOW_TARGET = 1 / 8;
+const ABOVE_TARGET = 8;
 
 export interface RowRange {
   start: number;
@@ -19,14 +29,19 @@ export interface RowRange {
 
 /** The row ranges to store as chunks, in order, covering every row. */
 export function chunkRows(columns: readonly Column[], rowCount: number): RowRange[] {
+  const hashes = rowHashes(columns, rowCount);
+  const widths = rowWidths(columns, rowCount);
+  const fixedWidth = columns.filter((c) => c.kind === "number").length * 8;
   const ranges: RowRange[] = [];
-  const hasher = new RowHasher(columns);
   let start = 0;
   let bytes = 0;
   for (let i = 0; i < rowCount; i++) {
-    const { hash, width } = hasher.hash(i);
+    const width = widths ? widths[i] : fixedWidth;
     bytes += width;
-    const boundary = hash / 4294967296 < width / TARGET_CHUNK_BYTES;
+    // Normalised chunking (as in FastCDC): boundaries are rarer before the target size and likelier
+    // after, so chunk sizes vary less and the chunk a grown version rewrites is smaller on average.
+    const odds = (width / TARGET_CHUNK_BYTES) * (bytes < TARGET_CHUNK_BYTES ? BELOW_TARGET : ABOVE_TARGET);
+    const boundary = (hashes[i] >>> 0) / 4294967296 < odds;
     if (bytes >= MAX_CHUNK_BYTES || (boundary && bytes >= MIN_CHUNK_BYTES)) {
       ranges.push({ start, end: i + 1 });
       start = i + 1;
@@ -37,36 +52,50 @@ export function chunkRows(columns: readonly Column[], rowCount: number): RowRang
   return ranges;
 }
 
-/** A 32-bit hash of one row's values and its stored width in bytes. */
-class RowHasher {
-  private readonly words: Uint32Array[];
-
-  constructor(private readonly columns: readonly Column[]) {
-    this.words = columns.map((column) =>
-      column.kind === "number" ? new Uint32Array(column.values.buffer, column.values.byteOffset, column.values.length * 2) : new Uint32Array(0),
-    );
-  }
-
-  hash(row: number): { hash: number; width: number } {
-    let hash = 0x9e3779b9;
-    let width = 0;
-    for (let c = 0; c < this.columns.length; c++) {
-      const column = this.columns[c];
-      if (column.kind === "number") {
-        const value = column.values[row];
-        hash = mix(hash, Number.isNaN(value) ? 0x7ff80000 : this.words[c][row * 2]);
-        hash = mix(hash, Number.isNaN(value) ? 0 : this.words[c][row * 2 + 1]);
-        width += 8;
-      } else {
-        const text = column.values[row];
-        hash = mix(hash, text === null ? 0x6e756c6c : stringHash(text));
-        width += 4 + (text === null ? 0 : text.length);
+/**
+ * A 32-bit hash of each row's values (MurmurHash3's steps over each double's two words folded
+ * into one, and over a hash of each text). Computed column by column over typed arrays: several
+ * times faster than row by row. It only places boundaries; identity is the chunks' SHA-256.
+ */
+function rowHashes(columns: readonly Column[], rowCount: number): Int32Array {
+  const hashes = new Int32Array(rowCount).fill(0x9e3779b9 | 0);
+  for (const column of columns) {
+    if (column.kind === "number") {
+      const values = column.values;
+      const words = new Uint32Array(values.buffer, values.byteOffset, rowCount * 2);
+      for (let i = 0; i < rowCount; i++) {
+        // Both halves of the double in one word (every NaN as one): one mixing step per value.
+        hashes[i] = mix(hashes[i], values[i] !== values[i] ? 0x7ff80000 : words[2 * i] ^ words[2 * i + 1]);
+      }
+    } else {
+      const values = column.values;
+      for (let i = 0; i < rowCount; i++) {
+        const text = values[i];
+        hashes[i] = mix(hashes[i], text === null ? 0x6e756c6c : stringHash(text));
       }
     }
-    return { hash: finalise(hash) >>> 0, width };
   }
+  for (let i = 0; i < rowCount; i++) hashes[i] = finalise(hashes[i]);
+  return hashes;
 }
 
+/** Each row's plain width, or undefined when every row has the same (no text columns). */
+function rowWidths(columns: readonly Column[], rowCount: number): Uint32Array | undefined {
+  if (columns.every((c) => c.kind === "number")) return undefined;
+  const widths = new Uint32Array(rowCount);
+  for (const column of columns) {
+    if (column.kind === "number") {
+      for (let i = 0; i < rowCount; i++) widths[i] += 8;
+    } else {
+      const values = column.values;
+      for (let i = 0; i < rowCount; i++) {
+        const text = values[i];
+        widths[i] += 4 + (text === null ? 0 : text.length);
+      }
+    }
+  }
+  return widths;
+}
 
 function stringHash(text: string): number {
   let hash = 0x811c9dc5;

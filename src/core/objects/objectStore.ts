@@ -7,8 +7,8 @@ import { explainWriteError } from "../util/diskErrors";
 import { MlexpError } from "../util/errors";
 import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { chunkRows } from "./chunker";
-import { ChunkFiles, HASH_PATTERN, listFiles, sha256 } from "./chunkFiles";
-import { assembleDataset, decodeHeader, decodeRows, encodeHeader, encodeRows } from "./datasetCodec";
+import { ChunkFiles, ChunkListing, HASH_PATTERN, listFiles, sha256 } from "./chunkFiles";
+import { assembleDataset, decodeHeader, decodeRows, encodeHeader, encodeRows, FORMAT, type DecodedRows, type Header } from "./datasetCodec";
 
 /**
  * A stored dataset: the SHA-256 of its whole stored content, and its chunk list. The list itself is
@@ -29,8 +29,14 @@ export interface PutResult {
   writtenBytes: number;
 }
 
-const GROUP_SIZE = 64;
+/**
+ * Chunk hashes per group. A version that grows rewrites its last group: 32 hashes (1 KiB) keep that
+ * small next to the rows it adds, while a 200 MiB dataset's manifest still lists only ~300 groups.
+ */
+const GROUP_SIZE = 32;
 const HASH_BYTES = 32;
+/** Chunks compressing and writing (or reading) on the thread pool at once: enough to keep its 4 threads busy. */
+const IN_FLIGHT = 16;
 
 /**
  * Content-addressed, compressed storage of datasets under `.mlexp/objects/`: chunks are named by
@@ -48,26 +54,36 @@ export class ObjectStore {
 
   /**
    * Stores a dataset: its header and row chunks, each once, then its chunk list and manifest.
-   * Hashing happens before the first await; compression and writing run on libuv's thread pool,
-   * so a caller can train while they finish.
+   * Chunks are encoded and hashed on this thread while those before them compress and write on
+   * libuv's thread pool (IN_FLIGHT at a time), so every core works and memory stays bounded.
    */
   async putDataset(dataset: Dataset): Promise<PutResult> {
     const whole = createHash("sha256");
-    const buffers = [encodeHeader(dataset), ...chunkRows(dataset.columns, dataset.rowCount).map((r) => encodeRows(dataset.columns, r.start, r.end))];
-    let bytes = 0;
-    const hashes = buffers.map((buffer) => {
-      whole.update(buffer);
-      bytes += buffer.length;
-      return sha256(buffer);
-    });
-    const objects = [...buffers.map((buffer, i) => ({ hash: hashes[i], buffer })), ...groupHashes(hashes)];
+    const ranges = chunkRows(dataset.columns, dataset.rowCount);
+    const objects: { hash: string; buffer: Buffer }[] = [];
     const created = new Map<string, number>();
-    const manifest: DatasetManifest = { hash: whole.digest("hex"), rows: dataset.rowCount, bytes, chunkCount: hashes.length, groups: objects.slice(buffers.length).map((g) => g.hash) };
+    const writes = new BoundedWork(IN_FLIGHT);
+    const listing = new ChunkListing(this.chunks);
+    let bytes = 0;
     try {
-      const written = await settleAll(objects.map((object) => this.chunks.put(object.hash, object.buffer, created)));
-      const writtenBytes = written.reduce((sum, n) => sum + n, 0) + this.writeManifest(manifest) + (await this.confirmStored(manifest, objects));
+      for (let i = -1; i < ranges.length && !writes.failed; i++) {
+        const buffer = i < 0 ? encodeHeader(dataset) : encodeRows(dataset.columns, ranges[i].start, ranges[i].end);
+        whole.update(buffer);
+        bytes += buffer.length;
+        const object = { hash: sha256(buffer), buffer };
+        objects.push(object);
+        await writes.add(() => this.chunks.put(object.hash, object.buffer, created, listing));
+      }
+      const hashes = objects.map((object) => object.hash);
+      const groups = groupHashes(hashes);
+      for (const group of groups) await writes.add(() => this.chunks.put(group.hash, group.buffer, created, listing));
+      const written = await writes.finish();
+      objects.push(...groups);
+      const manifest: DatasetManifest = { hash: whole.digest("hex"), rows: dataset.rowCount, bytes, chunkCount: hashes.length, groups: groups.map((g) => g.hash) };
+      const writtenBytes = written + this.writeManifest(manifest) + (await this.confirmStored(manifest, objects));
       return { manifest, writtenBytes };
     } catch (error) {
+      await writes.finish().catch(() => undefined);
       await this.removeCreated(created);
       throw explainWriteError(error, this.dir, bytes, "storing the dataset");
     }
@@ -116,15 +132,47 @@ export class ObjectStore {
   /** Reads a dataset back, checking every chunk and the whole against their hashes. */
   getDataset(hash: string): Dataset {
     const manifest = this.readManifest(hash);
-    const whole = createHash("sha256");
-    const buffers = this.chunkHashes(manifest).map((chunk) => {
-      const buffer = this.readChunk(chunk, hash);
-      whole.update(buffer);
-      return buffer;
-    });
-    if (whole.digest("hex") !== hash) throw corrupted(`dataset ${hash}`, this.manifestPath(hash));
-    const header = decodeHeader(buffers[0], hash);
-    return assembleDataset(header, buffers.slice(1).map((buffer) => decodeRows(buffer, header, hash)));
+    const reader = new DatasetReader(hash, this.manifestPath(hash));
+    for (const chunk of this.chunkHashes(manifest)) reader.add(this.checked(this.chunks.read(chunk), chunk, hash));
+    return reader.finish();
+  }
+
+  /**
+   * `getDataset` with the files read and decompressed on libuv's thread pool, IN_FLIGHT at a time,
+   * while this thread checks and decodes them in order: reading uses every core.
+   */
+  async readDataset(hash: string): Promise<Dataset> {
+    const manifest = this.readManifest(hash);
+    const reader = new DatasetReader(hash, this.manifestPath(hash));
+    const chunks = this.chunkHashes(manifest);
+    const pending: Promise<Buffer | "missing" | "corrupted">[] = [];
+    const start = (i: number) => {
+      if (i < chunks.length) pending[i] = this.chunks.readAsync(chunks[i]);
+    };
+    for (let i = 0; i < IN_FLIGHT; i++) start(i);
+    try {
+      for (let i = 0; i < chunks.length; i++) {
+        const result = await pending[i];
+        start(i + IN_FLIGHT);
+        reader.add(this.checked(result, chunks[i], hash));
+      }
+    } finally {
+      // A failure leaves reads running: let them end before the caller moves on.
+      await Promise.allSettled(pending);
+    }
+    return reader.finish();
+  }
+
+  /**
+   * The hash this version gives the stored dataset `hash`: the same hash, unless an earlier version
+   * stored it in an older format (its content is then read and hashed as it would be stored now).
+   * Undefined when the dataset is not stored here. Lets a fresh load be compared with old data.
+   */
+  async currentFormatHash(hash: string): Promise<string | undefined> {
+    if (!fs.existsSync(this.manifestPath(checkHash(hash)))) return undefined;
+    const [headerChunk] = this.chunkHashes(this.readManifest(hash));
+    if (decodeHeader(this.readChunk(headerChunk, hash), hash).format === FORMAT) return hash;
+    return hashDataset(await this.readDataset(hash));
   }
 
   /** The dataset's chunk hashes, in order, read from its stored groups. */
@@ -176,7 +224,10 @@ export class ObjectStore {
   }
 
   private readChunk(hash: string, dataset: string): Buffer {
-    const result = this.chunks.read(hash);
+    return this.checked(this.chunks.read(hash), hash, dataset);
+  }
+
+  private checked(result: Buffer | "missing" | "corrupted", hash: string, dataset: string): Buffer {
     if (result === "missing") {
       throw new MlexpError(`A chunk of the stored dataset ${dataset} is missing (${this.chunkPath(hash)}).`, "object_missing");
     }
@@ -198,12 +249,72 @@ export class ObjectStore {
   }
 }
 
-/** Waits for every promise (none is left writing in the background) and fails with the first failure. */
-async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(promises);
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failure) throw failure.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+/** The hash `putDataset` gives a dataset (the SHA-256 of its stored content), without storing it. */
+export function hashDataset(dataset: Dataset): string {
+  const whole = createHash("sha256").update(encodeHeader(dataset));
+  for (const range of chunkRows(dataset.columns, dataset.rowCount)) whole.update(encodeRows(dataset.columns, range.start, range.end));
+  return whole.digest("hex");
+}
+
+/**
+ * Reading a dataset in order: every chunk is checked against its own hash before it gets here; the
+ * whole content is checked against the dataset's hash before any of it is returned.
+ */
+class DatasetReader {
+  private readonly whole = createHash("sha256");
+  private header: Header | undefined;
+  private readonly parts: DecodedRows[] = [];
+
+  constructor(
+    private readonly hash: string,
+    private readonly manifestFile: string,
+  ) {}
+
+  add(buffer: Buffer): void {
+    this.whole.update(buffer);
+    if (!this.header) this.header = decodeHeader(buffer, this.hash);
+    else this.parts.push(decodeRows(buffer, this.header, this.hash));
+  }
+
+  finish(): Dataset {
+    if (this.whole.digest("hex") !== this.hash || !this.header) throw corrupted(`dataset ${this.hash}`, this.manifestFile);
+    return assembleDataset(this.header, this.parts);
+  }
+}
+
+/**
+ * Runs async work IN_FLIGHT at a time: `add` waits while the limit is reached. `finish` waits for
+ * everything (none is left writing in the background) and fails with the first failure.
+ */
+class BoundedWork {
+  private readonly running = new Set<Promise<void>>();
+  private total = 0;
+  private error: unknown;
+  failed = false;
+
+  constructor(private readonly limit: number) {}
+
+  async add(work: () => Promise<number>): Promise<void> {
+    while (this.running.size >= this.limit) await Promise.race(this.running);
+    const task: Promise<void> = work().then(
+      (n) => {
+        this.total += n;
+        this.running.delete(task);
+      },
+      (error: unknown) => {
+        if (!this.failed) this.error = error;
+        this.failed = true;
+        this.running.delete(task);
+      },
+    );
+    this.running.add(task);
+  }
+
+  async finish(): Promise<number> {
+    await Promise.all(this.running);
+    if (this.failed) throw this.error;
+    return this.total;
+  }
 }
 
 function fileTime(file: string): number | undefined {

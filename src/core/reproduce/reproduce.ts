@@ -98,7 +98,7 @@ export async function reproduceRun(options: ReproduceOptions): Promise<Reproduct
     source: stored ? "stored" : "fresh",
     original_hash: original.dataset_hash,
     current_hash: stored ? null : run.dataset_hash,
-    changed: stored ? null : run.dataset_hash !== original.dataset_hash,
+    changed: stored ? null : run.dataset_hash !== (await comparableHash(store, original.dataset_hash)),
   };
   const comparison = compareMetrics(original.metrics, run.metrics, tolerance);
   const explanation = comparison.verdict === "different" ? await explainDifference(workspace, store.localObjects.store, original, run) : undefined;
@@ -123,7 +123,16 @@ async function readStoredDataset(store: Store, hash: string): Promise<Dataset> {
   if (store.objects !== store.localObjects && !(await store.localObjects.getManifest(hash))) {
     await copyDataset(hash, store.objects, store.localObjects);
   }
-  return store.localObjects.store.getDataset(hash);
+  return store.localObjects.store.readDataset(hash);
+}
+
+/**
+ * The original's dataset hash as this version's storage format gives it: a run stored before the
+ * format changed (issue 11) would otherwise look trained on other data than its fresh reload.
+ */
+async function comparableHash(store: Store, hash: string | null): Promise<string | null> {
+  if (!hash) return hash;
+  return (await store.localObjects.store.currentFormatHash(hash)) ?? hash;
 }
 
 function checkReproducible(run: ModelRun, freshData: boolean): void {

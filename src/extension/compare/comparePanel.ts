@@ -3,6 +3,7 @@ import { COMPARE_VIEW_TYPE, selectionOfState, type CompareSelection } from "../.
 import type { RunComparer } from "../runs/runComparer";
 import { CompareWebview } from "./compareWebview";
 import { StoreRunSource, type CompareRunSource } from "./runSource";
+import { RestoredPanels } from "./restoredTab";
 import { selectionOfModel, selectionOfRuns } from "./selection";
 import { commandRunActions, pickRunsToAdd, type RunActionRunner } from "./vscodeHost";
 import { StoreDiffSource, type RunDiffSource } from "./whatChanged/diffSource";
@@ -22,6 +23,8 @@ export interface ComparePanelDeps {
   /** Where "What changed" diffs come from; by default the folder's store and git repository. */
   diffSource?: RunDiffSource;
   log?(message: string): void;
+  /** How long to wait for VS Code to revive a restored comparison tab once shown (default 15 s). */
+  reviveTimeoutMs?: number;
 }
 
 /**
@@ -40,6 +43,8 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
   private readonly ownDiffSource: StoreDiffSource | undefined;
   /** Snapshot files and row samples, opened read-only from "What changed". */
   private readonly documents: WhatChangedDocuments;
+  /** A comparison tab VS Code restored after a reload, revived when a comparison is asked for. */
+  private readonly restored: RestoredPanels<CompareWebview>;
 
   /** Creates the panel controller, registers its serializer, and disposes both with the extension. */
   static register(context: Pick<vscode.ExtensionContext, "subscriptions" | "extensionUri">, deps: Omit<ComparePanelDeps, "extensionUri">): ComparePanel {
@@ -54,6 +59,7 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
     this.ownDiffSource = deps.diffSource ? undefined : new StoreDiffSource(deps.folder);
     this.diffSource = deps.diffSource ?? (this.ownDiffSource as StoreDiffSource);
     this.documents = new WhatChangedDocuments(deps.folder);
+    this.restored = new RestoredPanels({ viewType: COMPARE_VIEW_TYPE, current: () => this.latest, timeoutMs: deps.reviveTimeoutMs, log: (message) => deps.log?.(message) });
   }
 
   /** RunComparer: what `mlexp.compareRuns` calls with the chosen run ids. */
@@ -96,14 +102,18 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
     this.adopt(panel, selectionOfState(state) ?? { runIds: [] });
   }
 
+  /**
+   * Reveals and updates the one comparison panel: the open one, else one VS Code restored after a
+   * reload but has not revived yet (a background tab), else a new one.
+   */
   private async open(selection: CompareSelection): Promise<void> {
-    const current = this.latest;
-    if (current) {
-      current.reveal();
-      await current.controller.setSelection(selection);
+    const { revived, column } = this.latest ? { revived: this.latest, column: vscode.ViewColumn.Active } : await this.restored.revive();
+    if (revived) {
+      revived.reveal();
+      await revived.controller.setSelection(selection);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, "Compare Runs", vscode.ViewColumn.Active, { enableFindWidget: true });
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, "Compare Runs", column, { enableFindWidget: true });
     this.adopt(panel, selection);
   }
 
@@ -118,6 +128,7 @@ export class ComparePanel implements RunComparer, vscode.Disposable {
     });
     this.webviews.add(webview);
     this.latest = webview;
+    this.restored.settled(webview);
     webview.onDidBecomeActive(() => (this.latest = webview));
     webview.onDidDispose(() => {
       this.webviews.delete(webview);

@@ -5,6 +5,7 @@ import { reportForActionResult } from "../compare/actionOutcome";
 import { createNonce } from "../compare/html";
 import type { CompareRunSource } from "../compare/runSource";
 import { webviewOptions, webviewRoot } from "../compare/compareWebview";
+import { RestoredPanels } from "../compare/restoredTab";
 import type { RunActionRunner } from "../compare/vscodeHost";
 import { artifactFiles } from "./artifactFiles";
 import { runPageHtml } from "./html";
@@ -20,6 +21,8 @@ export interface RunPageDeps {
   runAction: RunActionRunner;
   compareWith(runId: string): Thenable<unknown>;
   log(message: string): void;
+  /** How long to wait for VS Code to revive a restored run page once shown (default 15 s). */
+  reviveTimeoutMs?: number;
 }
 
 /**
@@ -41,16 +44,23 @@ export class RunPagePanel implements vscode.Disposable {
           const runId = runIdOfState(state);
           if (runId) page.adopt(panel, runId);
           else panel.dispose();
+          page.restored.settled(runId ? panel : undefined);
         },
       }),
     );
     return page;
   }
 
-  constructor(private readonly deps: RunPageDeps) {}
+  /** A run page VS Code restored after a reload, revived when a run is shown. */
+  private readonly restored: RestoredPanels<vscode.WebviewPanel>;
 
-  /** Shows a run, in the open page if there is one. */
+  constructor(private readonly deps: RunPageDeps) {
+    this.restored = new RestoredPanels({ viewType: RUN_PAGE_VIEW_TYPE, current: () => this.panel, timeoutMs: deps.reviveTimeoutMs, log: deps.log });
+  }
+
+  /** Shows a run, in the open page if there is one (also one VS Code restored after a reload). */
   async show(runId: string, options: { preserveFocus?: boolean } = {}): Promise<void> {
+    const column = this.panel ? vscode.ViewColumn.Active : (await this.restored.revive()).column;
     if (this.panel) {
       this.runId = runId;
       this.panel.title = `Run ${runId}`;
@@ -58,7 +68,7 @@ export class RunPagePanel implements vscode.Disposable {
       await this.post();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(RUN_PAGE_VIEW_TYPE, `Run ${runId}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false }, { enableFindWidget: true });
+    const panel = vscode.window.createWebviewPanel(RUN_PAGE_VIEW_TYPE, `Run ${runId}`, { viewColumn: column, preserveFocus: options.preserveFocus ?? false }, { enableFindWidget: true });
     this.adopt(panel, runId);
   }
 

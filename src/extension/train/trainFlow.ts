@@ -67,6 +67,15 @@ export function trainArgsFrom(arg: unknown): TrainArgs {
   return arg as TrainArgs;
 }
 
+/**
+ * The Components view's Train This Model ("last": the two other components, then the parameters of
+ * the combination's last run or the defaults, as the lens's ▶ Train) and Train with Parameters…
+ * ("ask": the long flow with a parameter box per component).
+ */
+export function treeItemTrainArgs(arg: unknown, parameters: ParametersSource): TrainArgs {
+  return { ...trainArgsFrom(arg), parameters };
+}
+
 /** `ask: false`: the request is the preset as it is (the library fills in the feature generator and defaults); undefined without a model and a DAO. */
 export function presetRequest(args: TrainArgs): TrainRequestMessage | undefined {
   const { model, dataset, featureGenerator, modelParams, featureGeneratorParams, datasetParams } = args;

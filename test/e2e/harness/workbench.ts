@@ -66,6 +66,12 @@ export async function openWorkbench(url: string, options: OpenWorkbenchOptions =
   return { context, page, consoleErrors: () => [...errors], close };
 }
 
+/** Reloads the window (a browser reload is VS Code's "Reload Window" in code-server) and waits until it is usable again. */
+export async function reloadWorkbench(page: Page, timeoutMs = 90_000): Promise<void> {
+  await page.reload();
+  await waitForWorkbenchReady(page, timeoutMs);
+}
+
 /** The workbench must only talk to code-server; anything else would be a real network call. */
 async function keepTrafficOnLoopback(context: BrowserContext): Promise<void> {
   await context.route(

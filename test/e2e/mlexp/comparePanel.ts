@@ -17,6 +17,12 @@ export function panelTab(page: Page, title: string): Locator {
   return page.locator(".tabs-container .tab").filter({ has: page.locator(".label-name", { hasText: exactText(title) }) });
 }
 
+/** The titles of every comparison tab in the window ("Compare: …"), restored-but-not-yet-revived ones included. */
+export async function comparisonTabTitles(page: Page): Promise<string[]> {
+  const titles = await page.locator(".tabs-container .tab .label-name").allInnerTexts();
+  return titles.map((title) => title.trim()).filter((title) => title.startsWith("Compare: "));
+}
+
 /** Waits until the panel's tab has this title and its table lists exactly these runs. */
 export async function waitForComparedRuns(page: Page, runIds: readonly string[], options: TimeoutOption = {}): Promise<void> {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -74,9 +74,17 @@ export async function suggestionLabels(page: Page, timeoutMs = DEFAULT_TIMEOUT_M
 
 /** Opens the quick fixes at the cursor ("Quick Fix…") and returns the row offering `title`. */
 export async function quickFix(page: Page, title: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Locator> {
-  await page.keyboard.press("Control+.");
   const row = page.locator(".action-widget .monaco-list-row").filter({ hasText: title }).first();
-  await waitFor(page, row, `a quick fix ${String(title)}`, timeoutMs);
+  // Asked before the server's code actions for the new diagnostic are in, the widget shows
+  // nothing (or "No code actions available") and stays so: ask again until the fix is offered.
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline - 5_000) {
+    await page.keyboard.press("Control+.");
+    if (await row.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false)) return row;
+    await page.keyboard.press("Escape");
+  }
+  await page.keyboard.press("Control+.");
+  await waitFor(page, row, `a quick fix ${String(title)}`, 5_000);
   return row;
 }
 

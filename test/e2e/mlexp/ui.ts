@@ -11,7 +11,8 @@ export async function waitForQuickInputTitle(page: Page, title: RegExp, timeoutM
   try {
     await quickInput(page).locator(".quick-input-title").filter({ hasText: title }).waitFor({ state: "visible", timeout: timeoutMs });
   } catch (error) {
-    throw new Error(`no quick input titled ${String(title)}; on screen: ${await describeScreen(page)}`, { cause: error });
+    const shown = await quickInput(page).locator(".quick-input-title").allInnerTexts().catch(() => []);
+    throw new Error(`no quick input titled ${String(title)} (title shown: ${JSON.stringify(shown)}); on screen: ${await describeScreen(page)}`, { cause: error });
   }
 }
 
@@ -43,6 +44,26 @@ export async function trainFromPalette(page: Page, answers: TrainAnswers): Promi
   await waitForQuickInputTitle(page, /: Data access object$/);
   await quickPickSelect(page, answers.dataset);
   for (const component of answers.paramSteps) await answerParams(page, component, answers.params?.[component]);
+}
+
+/** Ticks these rows of a multi-select quick pick (labelled by run id), then accepts with Enter. */
+export async function pickManyAndAccept(page: Page, labels: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const row = (label: string) => quickInput(page).locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: label }) });
+  try {
+    for (const label of labels) {
+      const checkbox = row(label).locator("input[type=checkbox], .monaco-checkbox, .quick-input-list-checkbox").first();
+      await row(label).locator(".label-name").first().click({ timeout: timeoutMs });
+      await page.waitForFunction(
+        (element) => (element as HTMLInputElement).checked === true || (element as Element).classList.contains("checked") || (element as Element).getAttribute("aria-checked") === "true",
+        await checkbox.elementHandle({ timeout: timeoutMs }),
+        { timeout: timeoutMs },
+      );
+    }
+    await quickInput(page).locator(".quick-input-box input").press("Enter");
+    await quickInput(page).waitFor({ state: "hidden", timeout: timeoutMs });
+  } catch (error) {
+    throw new Error(`could not pick ${labels.join(", ")} in the quick pick; on screen: ${await describeScreen(page)}`, { cause: error });
+  }
 }
 
 /**

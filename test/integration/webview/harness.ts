@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { comparePanelHtml, createNonce } from "../../../src/extension/compare/html";
+import { runPageHtml } from "../../../src/extension/runPage/html";
 import type { ComparePanelState, FromWebview, ToWebview } from "../../../src/protocol/compare";
 import type { FakeStore } from "./fixtures";
 import { BODY_CLASSES, themeCss, type ThemeName } from "./themes";
@@ -30,6 +31,7 @@ export async function startPanelServer(): Promise<{ origin: string; close(): Pro
     };
     if (url.pathname === "/favicon.ico") return send(204, "image/x-icon", "");
     if (url.pathname === "/panel") return send(200, "text/html", panelPage(origin, (url.searchParams.get("theme") ?? "dark") as ThemeName));
+    if (url.pathname === "/run") return send(200, "text/html", runPage(origin, (url.searchParams.get("theme") ?? "dark") as ThemeName));
     const theme = /^\/themes\/([\w-]+)\.css$/.exec(url.pathname);
     if (theme && theme[1] in BODY_CLASSES) return send(200, "text/css", themeCss(theme[1] as ThemeName));
     const file = path.join(DIST_WEBVIEW, path.basename(url.pathname));
@@ -49,6 +51,23 @@ function panelPage(origin: string, theme: ThemeName): string {
     styleUri: `${origin}/webview/compare.css`,
     codiconsUri: `${origin}/webview/codicon.css`,
   });
+  return themed(html, origin, theme);
+}
+
+/** The run page as RunPagePanel writes it: its HTML and CSP, run.js, the panel's stylesheet and its own. */
+function runPage(origin: string, theme: ThemeName): string {
+  const html = runPageHtml({
+    cspSource: origin,
+    nonce: createNonce(),
+    scriptUri: `${origin}/webview/run.js`,
+    styleUris: [`${origin}/webview/compare.css`, `${origin}/webview/run.css`],
+    codiconsUri: `${origin}/webview/codicon.css`,
+  });
+  return themed(html, origin, theme);
+}
+
+/** Adds the theme's variables and body class, as VS Code does around a webview's own HTML. */
+function themed(html: string, origin: string, theme: ThemeName): string {
   return html
     .replace("<head>", `<head>\n<link rel="stylesheet" id="test-theme" href="${origin}/themes/${theme}.css">`)
     .replace("<body>", `<body class="${BODY_CLASSES[theme]}" data-vscode-theme-kind="${BODY_CLASSES[theme]}">`);

@@ -49,6 +49,20 @@ describe("object store", () => {
     expect(shared).toBeGreaterThanOrEqual(store.chunkHashes(first).length - 3);
   });
 
+  it("reads on the thread pool (readDataset) exactly what the synchronous reader gives, checked the same way", async () => {
+    const store = new ObjectStore(tempDir());
+    const dataset = growingDataset(30_000);
+    const { manifest } = await store.putDataset(dataset);
+    const back = await store.readDataset(manifest.hash);
+    for (const column of dataset.columns) expect(back.column(column.name).values).toEqual(column.values);
+    const victim = store.chunkPath(store.chunkHashes(manifest)[3]);
+    const bytes = fs.readFileSync(victim);
+    fs.writeFileSync(victim, Buffer.concat([bytes, Buffer.from([0])]));
+    await expect(store.readDataset(manifest.hash)).rejects.toThrow(new RegExp(`chunk ${store.chunkHashes(manifest)[3]} of dataset ${manifest.hash} is corrupted`));
+    fs.rmSync(victim);
+    await expect(store.readDataset(manifest.hash)).rejects.toThrow(/chunk of the stored dataset .* is missing/);
+  });
+
   it("detects a tampered chunk and names it", async () => {
     const store = new ObjectStore(tempDir());
     const { manifest } = await store.putDataset(growingDataset(20_000));

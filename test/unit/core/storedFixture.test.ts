@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ObjectStore } from "../../../src/core/objects/objectStore";
+import { Dataset } from "../../../src/core/data/dataset";
+import { hashDataset, ObjectStore } from "../../../src/core/objects/objectStore";
 import { tempDir } from "../../helpers/tempDir";
 
 /**
@@ -46,5 +47,20 @@ describe("datasets stored by earlier versions", () => {
     expect(Array.from(dataset.column("label").values as Float64Array)).toEqual(expected.label);
     expect(dataset.column("colour").values).toEqual(expected.colour);
     expect(dataset.column("note").values).toEqual(expected.note);
+  });
+
+  it("reads it on the thread pool too, and names the hash the same data gets when stored now", async () => {
+    const dir = path.join(tempDir(), "objects");
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    const store = new ObjectStore(dir);
+    const dataset = await store.readDataset(HASH);
+    expect(dataset.column("note").values).toEqual(expectedColumns().note);
+    const { x, colour, note, label } = expectedColumns();
+    const fresh = Dataset.fromColumns({ x, colour, note, label }, "label");
+    const now = await store.currentFormatHash(HASH);
+    expect(now).toBe(hashDataset(fresh));
+    expect(now).not.toBe(HASH);
+    expect((await store.putDataset(fresh)).manifest.hash).toBe(now);
+    expect(await store.currentFormatHash(now as string)).toBe(now);
   });
 });

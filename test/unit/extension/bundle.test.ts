@@ -13,8 +13,11 @@ describe("bundles", () => {
     expect(extension).not.toMatch(/@tensorflow|tfjs-backend|registerBuiltins|MLPClassifierTfjs/);
     // sql.js is bundled, but only initialised when a view reads the store; node-postgres (about
     // 100 KB) is bundled for the team store and opens no connection unless mlexp.store names one;
-    // simple-git (about 40 KB), the design card's git layer, runs checkout and worktree commands.
-    expect(fs.statSync(path.join(DIST, "extension.js")).size).toBeLessThan(1_800_000);
+    // simple-git (about 40 KB), the design card's git layer, runs checkout and worktree commands;
+    // the object store's format-3 column codec (about 15 KB) reads stored datasets for comparisons.
+    // The limit sits about 50 KB above the bundle without that codec (1.80 MB unminified): any of
+    // the above would break it by far more.
+    expect(fs.statSync(path.join(DIST, "extension.js")).size).toBeLessThan(1_850_000);
   });
 
   it("gives the training process what it needs at run time", () => {

@@ -33,6 +33,7 @@ describe("package.json's VS Code contributions", () => {
     expect(titles).toMatchObject({
       [COMMANDS.trainModel]: "Train Model…",
       [COMMANDS.trainThisModel]: "Train This Model",
+      [COMMANDS.trainThisModelWithParameters]: "Train with Parameters…",
       [COMMANDS.reproduceRun]: "Reproduce Run",
       [COMMANDS.compareRuns]: "Compare Runs",
       [COMMANDS.compareWith]: "Compare With…",
@@ -49,7 +50,7 @@ describe("package.json's VS Code contributions", () => {
 
   it("hides the commands that need a tree item from the palette", () => {
     const hidden = menus.commandPalette.filter((m) => m.when === "false").map((m) => m.command);
-    expect(hidden.sort()).toEqual([COMMANDS.goToComponentDefinition, COMMANDS.groupRunsByModel, COMMANDS.showRunDetails, COMMANDS.trainThisModel, COMMANDS.ungroupRuns].sort());
+    expect(hidden.sort()).toEqual([COMMANDS.goToComponentDefinition, COMMANDS.groupRunsByModel, COMMANDS.showRunDetails, COMMANDS.trainThisModel, COMMANDS.trainThisModelWithParameters, COMMANDS.ungroupRuns].sort());
   });
 
   it("only references declared commands, views and context keys in menus", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkParamsText, formatParams, presetRequest, trainArgsFrom, TrainFlow } from "../../../src/extension/train/trainFlow";
+import { checkParamsText, formatParams, presetRequest, trainArgsFrom, TrainFlow, treeItemTrainArgs } from "../../../src/extension/train/trainFlow";
 import { COMPONENTS, CSV, IDENTITY, LOGISTIC, MODEL_IMPL, SCALER } from "./fixtures";
 
 /** Answers every step the way a user pressing Enter on the prefilled values would. */
@@ -202,6 +202,20 @@ describe("train command arguments", () => {
     expect(trainArgsFrom({ kind: "component", component: MODEL_IMPL })).toEqual({ model: "ModelImpl1" });
     expect(trainArgsFrom({ kind: "component", component: SCALER })).toEqual({ featureGenerator: "StandardScaler" });
     expect(trainArgsFrom({ kind: "component", component: CSV })).toEqual({ dataset: "CsvFile" });
+  });
+
+  it("trains from the Components view in two answers like the lens's ▶ Train, the long flow under Train with Parameters…", () => {
+    const node = { kind: "component", component: MODEL_IMPL };
+    const twoAnswers = treeItemTrainArgs(node, "last");
+    expect(twoAnswers).toEqual({ model: "ModelImpl1", parameters: "last" });
+    const quick = new TrainFlow(COMPONENTS, {}, twoAnswers, { parameters: twoAnswers.parameters, lastParams: () => undefined });
+    expect(acceptAll(quick, { featureGenerator: "StandardScaler", dataAccessObject: "Customers" })).toEqual(["Train ModelImpl1 (1/2)", "Train ModelImpl1 (2/2)"]);
+    // No run of this combination yet: the defaults (the library fills them in).
+    expect(quick.request()).toMatchObject({ model: "ModelImpl1", featureGenerator: "StandardScaler", dataset: "Customers", modelParams: {} });
+    const long = treeItemTrainArgs(node, "ask");
+    const asked = new TrainFlow(COMPONENTS, {}, long, { parameters: long.parameters });
+    const titles = acceptAll(asked, { featureGenerator: "StandardScaler", dataAccessObject: "Customers" });
+    expect(titles.length).toBeGreaterThan(2);
   });
 
   it("takes a model name or a preset object as given, and nothing otherwise", () => {

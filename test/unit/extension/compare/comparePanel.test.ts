@@ -3,20 +3,23 @@ import type { ModelRun } from "../../../../src/core/store/runRecord";
 import type { CompareRunSource } from "../../../../src/extension/compare/runSource";
 import { COMPARE_VIEW_TYPE, type ToWebview } from "../../../../src/protocol/compare";
 import { makeRun } from "../../../helpers/runs";
-import { fake, reset, Uri, type FakeWebviewPanel } from "./fakeVscode";
+import type { RunCommandDeps } from "../../../../src/extension/runs/runCommands";
+import type { RunsView } from "../../../../src/extension/runs/runsView";
+import { fake, FakeWebviewPanel, reset, setTabs, TabInputWebview, Uri } from "./fakeVscode";
 
 vi.mock("vscode", () => import("./fakeVscode"));
 
 const { ComparePanel } = await import("../../../../src/extension/compare/comparePanel");
+const { compareRunsCommand, compareWithCommand } = await import("../../../../src/extension/runs/runCommands");
 
 let runs: ModelRun[];
 const source: CompareRunSource = { list: async () => runs, history: async () => [], trials: async () => [] };
 
-function register() {
+function register(options: { reviveTimeoutMs?: number } = {}) {
   const context = { subscriptions: [] as { dispose(): void }[], extensionUri: Uri.file("/ext") };
   const log = vi.fn();
   // The fake Uri stands in for vscode.Uri.
-  const panel = ComparePanel.register(context as never, { folder: () => "/workspace", source, log });
+  const panel = ComparePanel.register(context as never, { folder: () => "/workspace", source, log, ...options });
   return { panel, context, log };
 }
 
@@ -113,7 +116,6 @@ describe("ComparePanel", () => {
   it("restores a panel after a reload from the state its page saved", async () => {
     register();
     const serializer = fake.serializers.get(COMPARE_VIEW_TYPE) as { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> };
-    const { FakeWebviewPanel } = await import("./fakeVscode");
     const restored = new FakeWebviewPanel(COMPARE_VIEW_TYPE, "Compare", {});
     await serializer.deserializeWebviewPanel(restored, { selection: { runIds: ["c", "gone"] }, view: { metric: "f1" } });
     expect(restored.webview.html).toContain("Content-Security-Policy");
@@ -125,7 +127,6 @@ describe("ComparePanel", () => {
   it("restores an unreadable state as an empty comparison rather than failing", async () => {
     register();
     const serializer = fake.serializers.get(COMPARE_VIEW_TYPE) as { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> };
-    const { FakeWebviewPanel } = await import("./fakeVscode");
     const restored = new FakeWebviewPanel(COMPARE_VIEW_TYPE, "Compare", {});
     await serializer.deserializeWebviewPanel(restored, "junk");
     restored.receive({ type: "ready" });
@@ -183,5 +184,81 @@ describe("ComparePanel", () => {
     await panel.show(["b"]);
     expect(fake.panels).toHaveLength(2);
     expect(panel.openPanels).toBe(1);
+  });
+
+  it("reveals and updates the one panel from every entry point: palette, Runs view selection, model lens, Compare with…", async () => {
+    const { panel } = register();
+    const runsView = { allRuns: async () => runs, options: () => ({ groupByModel: false }) } as unknown as RunsView;
+    const deps = { folder: () => "/workspace", runsView, comparer: panel } as unknown as RunCommandDeps;
+    const node = (run: ModelRun) => ({ kind: "run", run });
+    fake.quickPick = (items) => items.filter((item) => item.runId !== "c");
+    await compareRunsCommand(deps, undefined, undefined);
+    await compareRunsCommand(deps, node(runs[2]), [node(runs[0]), node(runs[2])]);
+    await compareRunsCommand(deps, { model: "N", workspace: "/workspace" }, undefined);
+    fake.quickPick = (items) => items.filter((item) => item.runId === "b");
+    // The run page's "Compare with…" calls the same panel's compareWith.
+    await compareWithCommand(deps, node(runs[0]));
+    expect(fake.panels).toHaveLength(1);
+    expect(fake.panels[0].revealed).toBe(3);
+    fake.panels[0].receive({ type: "ready" });
+    await flush();
+    expect(lastRuns(fake.panels[0])?.selection.runIds).toEqual(["a", "b"]);
+  });
+
+  describe("after a window reload, with the comparison tab restored in the background (VS Code revives it only when shown)", () => {
+    const comparisonTab = { label: "Compare: 2 runs", input: new TabInputWebview(`mainThreadWebview-${COMPARE_VIEW_TYPE}`) };
+    const textTab = { label: "model.ts", input: {} };
+
+    /** VS Code's side: showing the tab revives it through the registered serializer. */
+    function reviveWhenShown(group: number, index: number): FakeWebviewPanel {
+      const restored = new FakeWebviewPanel(COMPARE_VIEW_TYPE, "Compare: 2 runs", {});
+      fake.onCommand = (command, args) => {
+        if (command !== "workbench.action.openEditorAtIndex" || args[0] !== index || !fake.tabGroups[group].isActive) return;
+        const serializer = fake.serializers.get(COMPARE_VIEW_TYPE) as { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> };
+        void serializer.deserializeWebviewPanel(restored, { selection: { runIds: ["a", "b"] } });
+      };
+      return restored;
+    }
+
+    it("shows that tab, adopts the panel VS Code revives, and updates it rather than opening a second one", async () => {
+      const { panel } = register();
+      setTabs([textTab, comparisonTab]);
+      const restored = reviveWhenShown(0, 1);
+      await panel.show(["c"]);
+      expect(fake.panels).toEqual([]);
+      expect(panel.openPanels).toBe(1);
+      expect(restored.revealed).toBe(1);
+      restored.receive({ type: "ready" });
+      await flush();
+      expect(lastRuns(restored)?.selection.runIds).toEqual(["c"]);
+      // The next comparison reuses it too.
+      await panel.show(["a"]);
+      expect(fake.panels).toEqual([]);
+      expect(lastRuns(restored)?.selection.runIds).toEqual(["a"]);
+    });
+
+    it("focuses the tab's editor group first when it is not the active one", async () => {
+      const { panel } = register();
+      setTabs([textTab], [textTab, comparisonTab]);
+      const restored = reviveWhenShown(1, 1);
+      fake.onCommand = ((revive) => (command: string, args: unknown[]) => {
+        if (command === "workbench.action.focusSecondEditorGroup") fake.tabGroups.forEach((group, index) => (group.isActive = index === 1));
+        revive?.(command, args);
+      })(fake.onCommand);
+      await panel.show(["b"]);
+      expect(fake.commands.map((call) => call.command)).toEqual(["workbench.action.focusSecondEditorGroup", "workbench.action.openEditorAtIndex"]);
+      expect(fake.panels).toEqual([]);
+      expect(restored.revealed).toBe(1);
+    });
+
+    it("replaces the tab in its group when VS Code does not revive it, so there is still one comparison", async () => {
+      const { panel, log } = register({ reviveTimeoutMs: 10 });
+      const [, [, tab]] = setTabs([textTab], [textTab, comparisonTab]);
+      await panel.show(["a"]);
+      expect(fake.closedTabs).toEqual([tab]);
+      expect(fake.panels).toHaveLength(1);
+      expect(fake.columns).toEqual([2]);
+      expect(log).toHaveBeenCalledWith(expect.stringContaining("was not revived"));
+    });
   });
 });

@@ -44,6 +44,33 @@ export class Uri {
 
 export const ViewColumn = { Active: -1 };
 
+/** A webview's tab as `window.tabGroups` lists it (VS Code prefixes the view type). */
+export class TabInputWebview {
+  constructor(readonly viewType: string) {}
+}
+
+export interface FakeTab {
+  label: string;
+  input: unknown;
+  group: FakeTabGroup;
+}
+
+export interface FakeTabGroup {
+  viewColumn: number;
+  isActive: boolean;
+  tabs: FakeTab[];
+}
+
+/** Tab groups holding tabs with these inputs, in order; the first group is the active one. */
+export function setTabs(...groups: Array<Array<{ label: string; input: unknown }>>): FakeTab[][] {
+  fake.tabGroups = groups.map((tabs, index) => {
+    const group: FakeTabGroup = { viewColumn: index + 1, isActive: index === 0, tabs: [] };
+    group.tabs = tabs.map((tab) => ({ ...tab, group }));
+    return group;
+  });
+  return fake.tabGroups.map((group) => group.tabs);
+}
+
 export class FakeWebviewPanel {
   title: string;
   iconPath: unknown;
@@ -106,17 +133,34 @@ export const fake = {
   messages: [] as string[],
   contentProviders: new Map<string, { provideTextDocumentContent(uri: Uri): Promise<string> | string }>(),
   shownDocuments: [] as { uri: Uri; language?: string }[],
+  tabGroups: [] as FakeTabGroup[],
+  closedTabs: [] as FakeTab[],
+  /** The column each created panel was asked for, in order. */
+  columns: [] as number[],
+  /** Called with every executed command, after it is recorded (e.g. VS Code reviving a restored tab). */
+  onCommand: undefined as ((command: string, args: unknown[]) => void) | undefined,
 };
 
 export function reset(): void {
-  Object.assign(fake, { panels: [], serializers: new Map(), commands: [], commandResult: undefined, quickPick: undefined, saveTarget: undefined, written: [], clipboard: "", messages: [], contentProviders: new Map(), shownDocuments: [] });
+  Object.assign(fake, { panels: [], serializers: new Map(), commands: [], commandResult: undefined, quickPick: undefined, saveTarget: undefined, written: [], clipboard: "", messages: [], contentProviders: new Map(), shownDocuments: [], tabGroups: [], closedTabs: [], columns: [], onCommand: undefined });
 }
 
 export const window = {
-  createWebviewPanel: (viewType: string, title: string, _column: number, options: Record<string, unknown>) => {
+  createWebviewPanel: (viewType: string, title: string, column: number | { viewColumn: number }, options: Record<string, unknown>) => {
     const panel = new FakeWebviewPanel(viewType, title, options);
     fake.panels.push(panel);
+    fake.columns.push(typeof column === "number" ? column : column.viewColumn);
     return panel;
+  },
+  tabGroups: {
+    get all() {
+      return fake.tabGroups;
+    },
+    close: async (tab: FakeTab) => {
+      tab.group.tabs = tab.group.tabs.filter((other) => other !== tab);
+      fake.closedTabs.push(tab);
+      return true;
+    },
   },
   registerWebviewPanelSerializer: (viewType: string, serializer: unknown) => {
     fake.serializers.set(viewType, serializer);
@@ -157,6 +201,7 @@ export const workspace = {
 export const commands = {
   executeCommand: async (command: string, ...args: unknown[]) => {
     fake.commands.push({ command, args });
+    fake.onCommand?.(command, args);
     return fake.commandResult;
   },
 };
