@@ -219,6 +219,10 @@ export async function clickNotificationButton(
   buttonText: string,
   options: TimeoutOption & { notification?: string | RegExp } = {},
 ): Promise<void> {
+  const fromCenter = options.notification !== undefined && !(await toastOf(page, options.notification).isVisible());
+  // A toast hides itself after a while, on a loaded machine sometimes before the test gets to click
+  // it; the notification center keeps every notification (and, while open, shows new ones in it).
+  if (fromCenter) await runCommand(page, "Notifications: Show Notifications");
   const scope = options.notification ? await waitForNotification(page, options.notification, options) : page.locator(".notifications-toasts");
   const button = scope.locator(".notification-list-item-buttons-container .monaco-button").filter({ hasText: exactText(buttonText) }).first();
   try {
@@ -226,6 +230,11 @@ export async function clickNotificationButton(
   } catch (error) {
     throw await screenError(page, `no notification button "${buttonText}"`, error);
   }
+  // The center stays open: a notification the click leads to shows there (hiding the center would lose it).
+}
+
+function toastOf(page: Page, text: string | RegExp): Locator {
+  return page.locator(".notifications-toasts .notification-list-item").filter({ has: page.locator(".notification-list-item-message", { hasText: text }) }).first();
 }
 
 // ---------------------------------------------------------------------------------------------
