@@ -76,6 +76,9 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     throwIfCancelled(hooks.signal);
     // Stored on another thread while the model trains on this one.
     storing = storeDatasetInBackground(store.localObjects.dir, dataset);
+    // Awaited (and its error reported) once the model is trained; failing before that (a full
+    // disk) must not be an unhandled rejection that kills the process first.
+    storing.catch(() => undefined);
     const datasetHash = async () => (await (storing as Promise<PutResult>)).manifest.hash;
     const runTrials = context.trialRunner?.({ runId, code, datasetHash, store });
     fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
