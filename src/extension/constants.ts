@@ -21,6 +21,9 @@ export const COMMANDS = {
   goToComponentDefinition: "mlexp.goToComponentDefinition",
   showRunDetails: "mlexp.showRunDetails",
   setStorePassword: "mlexp.setStorePassword",
+  startLocalWorkers: "mlexp.startLocalWorkers",
+  stopLocalWorkers: "mlexp.stopLocalWorkers",
+  showWorkersOutput: "mlexp.showWorkersOutput",
 } as const;
 
 export const VIEWS = {

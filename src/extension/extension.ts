@@ -26,6 +26,7 @@ import { TrainingService } from "./training/trainingService";
 import { TrainingUi } from "./training/trainingUi";
 import { cancelTimeoutMs, maxConcurrentTrainings, nodePathSetting, pollIntervalMs, storeSetting } from "./training/workerSettings";
 import { MANAGE_TRUST_BUTTON, UNTRUSTED_MESSAGE } from "./trust";
+import { registerLocalWorkers } from "./workers/localWorkersUi";
 import { MlexpWorkspace } from "./workspace/mlexpWorkspace";
 import { keepWorkspaceTypesCurrent } from "./workspace/workspaceTypes";
 
@@ -120,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
       },
     }),
   );
+  context.subscriptions.push(...registerLocalWorkers({ context, folder, launch: launcherFor, requireTrust }));
   limitTrainingsBySetting(context, trainings);
   context.subscriptions.push(keepWorkspaceTypesCurrent(workspace, context.workspaceState, output));
 

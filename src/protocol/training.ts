@@ -52,7 +52,24 @@ export interface DescribeJob {
   loadUserCode: boolean;
 }
 
-export type Job = TrainJob | ReproduceJob | DescribeJob;
+/**
+ * Scores trials of distributed searches from the queue until cancelled: one worker of the
+ * extension's local pool (what `mlexp worker` does, bundled with BullMQ so the .vsix needs no
+ * node_modules). Its trials run in processes of dist/worker.js started with TRIAL_PROCESS_ARG.
+ */
+export interface WorkJob {
+  kind: "work";
+  /** The folder the worker runs in (the window's workspace). */
+  workspace: string;
+  /** `mlexp.queue`: redis://HOST:PORT. */
+  queue: string;
+  /** The coordinators' run store: `mlexp.store`, or the workspace folder. */
+  store: string;
+  /** Where this worker keeps fetched code, installed dependencies and datasets. */
+  cacheDir: string;
+}
+
+export type Job = TrainJob | ReproduceJob | DescribeJob | WorkJob;
 export type JobKind = Job["kind"];
 
 export interface DescribeResult {
@@ -81,7 +98,16 @@ export interface ReproduceResult {
   explanation?: string;
 }
 
-export type JobResult = DescribeResult | TrainResult | ReproduceResult;
+/** A worker of the local pool stopped (cancelled): what it did. */
+export interface WorkResult {
+  kind: "work";
+  finished: number;
+  failed: number;
+  /** Trials it was running when stopped, handed back to the queue for another worker. */
+  handedBack: number;
+}
+
+export type JobResult = DescribeResult | TrainResult | ReproduceResult | WorkResult;
 
 /** The result type that belongs to a job type. */
 export type ResultOf<J extends Job> = Extract<JobResult, { kind: J["kind"] }>;
@@ -101,32 +127,44 @@ export interface ErrorMessage {
 
 export type ToWorker = { type: "start"; job: Job } | { type: "cancel" };
 
+/** What a `work` job says when it is ready and after each trial. */
+export interface WorkerStatus {
+  /** `host/pid`, as the queue and the runs' trials name it. */
+  name: string;
+  finished: number;
+  failed: number;
+}
+
 export type FromWorker =
   | { type: "progress"; progress: ProgressMessage }
+  | { type: "worker"; status: WorkerStatus }
   | { type: "log"; level: "info" | "warning"; line: string }
   | { type: "result"; result: JobResult }
   | { type: "error"; error: ErrorMessage };
 
-const FROM_WORKER_TYPES = new Set<string>(["progress", "log", "result", "error"]);
-const JOB_KINDS = new Set<string>(["train", "reproduce", "describe"]);
+const FROM_WORKER_TYPES = new Set<string>(["progress", "worker", "log", "result", "error"] satisfies FromWorker["type"][]);
+const JOB_KINDS = new Set<string>(["train", "reproduce", "describe", "work"]);
+
+/** dist/worker.js started with this argument is a trial process of a `work` job (see trialProcess.ts). */
+export const TRIAL_PROCESS_ARG = "--mlexp-trial-process";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Each message type's check of its fields. */
+const FROM_WORKER_CHECKS: Record<FromWorker["type"], (value: Record<string, unknown>) => boolean> = {
+  progress: ({ progress }) => isRecord(progress) && typeof progress.phase === "string" && typeof progress.message === "string",
+  worker: ({ status }) => isRecord(status) && typeof status.name === "string" && typeof status.finished === "number" && typeof status.failed === "number",
+  log: ({ line, level }) => typeof line === "string" && (level === "info" || level === "warning"),
+  result: ({ result }) => isRecord(result) && typeof result.kind === "string" && JOB_KINDS.has(result.kind),
+  error: ({ error }) => isRecord(error) && typeof error.message === "string" && typeof error.code === "string",
+};
+
 /** Narrows an IPC message from a training process; anything else is a bug worth logging, not trusting. */
 export function isFromWorker(value: unknown): value is FromWorker {
   if (!isRecord(value) || typeof value.type !== "string" || !FROM_WORKER_TYPES.has(value.type)) return false;
-  switch (value.type) {
-    case "progress":
-      return isRecord(value.progress) && typeof value.progress.phase === "string" && typeof value.progress.message === "string";
-    case "log":
-      return typeof value.line === "string" && (value.level === "info" || value.level === "warning");
-    case "result":
-      return isRecord(value.result) && typeof value.result.kind === "string" && JOB_KINDS.has(value.result.kind);
-    default:
-      return isRecord(value.error) && typeof value.error.message === "string" && typeof value.error.code === "string";
-  }
+  return FROM_WORKER_CHECKS[value.type as FromWorker["type"]](value);
 }
 
 /** Narrows an IPC message from the extension host. */

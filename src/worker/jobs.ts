@@ -5,13 +5,16 @@ import { trainModel } from "../core/training/trainModel";
 import { isMlexpError } from "../core/util/errors";
 import { describeComponents } from "../core/workspace/describe";
 import { loadWorkspace } from "../core/workspace/loadWorkspace";
-import type { DescribeJob, DescribeResult, ErrorMessage, Job, JobResult, ReproduceJob, ReproduceResult, TrainJob, TrainResult } from "../protocol/training";
+import { runWorker } from "../core/distributed/queueWorker";
+import { TRIAL_PROCESS_ARG, type DescribeJob, type DescribeResult, type ErrorMessage, type Job, type JobResult, type ReproduceJob, type ReproduceResult, type TrainJob, type TrainResult, type WorkJob, type WorkResult, type WorkerStatus } from "../protocol/training";
 
 /** What a job can tell the extension while it runs. */
 export interface JobHooks {
   signal: AbortSignal;
   onProgress: ProgressListener;
   log: (line: string) => void;
+  /** A `work` job's worker: ready, and after each trial. */
+  onWorkerStatus?: (status: WorkerStatus) => void;
 }
 
 /** Runs one job of the training process with the library, in this process. */
@@ -23,6 +26,8 @@ export function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
       return train(job, hooks);
     case "reproduce":
       return reproduce(job, hooks);
+    case "work":
+      return work(job, hooks);
   }
 }
 
@@ -66,6 +71,28 @@ async function reproduce(job: ReproduceJob, hooks: JobHooks): Promise<ReproduceR
     dataChanged: report.data.changed,
     ...(report.explanation ? { explanation: report.explanation.summary } : {}),
   };
+}
+
+/**
+ * One worker of the extension's local pool: `mlexp worker` in this process until cancelled, with
+ * trial processes that are this very script (dist/worker.js bundles BullMQ and everything a trial
+ * needs, so the .vsix works without node_modules).
+ */
+async function work(job: WorkJob, hooks: JobHooks): Promise<WorkResult> {
+  const summary = await runWorker(
+    {
+      queue: job.queue,
+      store: job.store,
+      concurrency: 1,
+      cacheDir: job.cacheDir,
+      trialScript: process.argv[1],
+      trialArgs: [TRIAL_PROCESS_ARG],
+      log: hooks.log,
+      onStatus: hooks.onWorkerStatus,
+    },
+    hooks.signal,
+  );
+  return { kind: "work", ...summary };
 }
 
 /** An error as the extension shows it: the library's own message and code, or "internal" with a stack. */

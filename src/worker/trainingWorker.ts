@@ -1,11 +1,13 @@
 /**
  * The training process: forked by the extension host (dist/worker.js), it runs one job of
- * src/protocol/training.ts — train, reproduce or describe — and exits. Training, TensorFlow.js and
- * the user's code run here, never in the extension host.
+ * src/protocol/training.ts — train, reproduce, describe, or work as a local queue worker — and
+ * exits. Training, TensorFlow.js and the user's code run here, never in the extension host.
+ * Started with TRIAL_PROCESS_ARG by a `work` job, it is that worker's trial process instead.
  */
 import type { FromWorker, Job } from "../protocol/training";
-import { isToWorker } from "../protocol/training";
+import { isToWorker, TRIAL_PROCESS_ARG } from "../protocol/training";
 import { runJob, toErrorMessage } from "./jobs";
+import { serveTrials } from "./trialServer";
 
 const controller = new AbortController();
 let started = false;
@@ -23,6 +25,7 @@ async function start(job: Job): Promise<void> {
     const result = await runJob(job, {
       signal: controller.signal,
       onProgress: (progress) => void send({ type: "progress", progress }),
+      onWorkerStatus: (status) => void send({ type: "worker", status }),
       log: (line) => void send({ type: "log", level: line.startsWith("warning:") ? "warning" : "info", line }),
     });
     outcome = { type: "result", result };
@@ -34,22 +37,27 @@ async function start(job: Job): Promise<void> {
   process.exit(0);
 }
 
-process.on("message", (message: unknown) => {
-  if (!isToWorker(message)) return;
-  if (message.type === "cancel") {
-    controller.abort();
-    return;
+function serveJob(): void {
+  process.on("message", (message: unknown) => {
+    if (!isToWorker(message)) return;
+    if (message.type === "cancel") {
+      controller.abort();
+      return;
+    }
+    if (started) return;
+    started = true;
+    void start(message.job);
+  });
+
+  // The extension host went away (window closed, crash): stop the training; the library records the
+  // run as cancelled on its way out.
+  process.on("disconnect", () => controller.abort());
+
+  if (!process.send) {
+    process.stderr.write("dist/worker.js is mlexp's training process: the VS Code extension starts it. Use the mlexp CLI from a terminal.\n");
+    process.exit(2);
   }
-  if (started) return;
-  started = true;
-  void start(message.job);
-});
-
-// The extension host went away (window closed, crash): stop the training; the library records the
-// run as cancelled on its way out.
-process.on("disconnect", () => controller.abort());
-
-if (!process.send) {
-  process.stderr.write("dist/worker.js is mlexp's training process: the VS Code extension starts it. Use the mlexp CLI from a terminal.\n");
-  process.exit(2);
 }
+
+if (process.argv.includes(TRIAL_PROCESS_ARG)) serveTrials();
+else serveJob();

@@ -22,13 +22,14 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   features: benchFeatures,
   tracking: async () => {
     await benchGitCost();
+    await benchCsvReading();
     await benchTracking();
   },
+  csv: benchCsvReading,
   storage: async () => {
     await benchStorageGrowth();
     await benchStorageCodecs();
     await benchStorageThroughput();
-    await benchCsvReading();
   },
   reproduction: benchReproduction,
   store: benchStore,

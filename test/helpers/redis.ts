@@ -13,15 +13,17 @@ export class RedisServer {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    /** AOF fsync policy: "always" in tests (nothing lost to a kill -9), Redis's default "everysec" in benchmarks. */
+    private readonly fsync: "always" | "everysec",
   ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisServer> {
+  static async start(options: { fsync?: "always" | "everysec" } = {}): Promise<RedisServer> {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-redis-")));
-    const server = new RedisServer(dir, await freePort());
+    const server = new RedisServer(dir, await freePort(), options.fsync ?? "always");
     await server.launch();
     return server;
   }
@@ -30,7 +32,7 @@ export class RedisServer {
   async launch(): Promise<void> {
     const args = [
       "--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir,
-      "--appendonly", "yes", "--appendfsync", "always", "--maxmemory-policy", "noeviction",
+      "--appendonly", "yes", "--appendfsync", this.fsync, "--maxmemory-policy", "noeviction",
       "--save", "", "--daemonize", "yes", "--pidfile", this.pidFile, "--logfile", path.join(this.dir, "redis.log"),
     ];
     execFileSync("redis-server", args, { stdio: "ignore" });

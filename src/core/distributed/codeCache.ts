@@ -5,21 +5,26 @@ import { checkCommitHash, commitExists, git } from "../git/git";
 import { materialiseCommit } from "../git/materialise";
 import { runRef } from "../git/snapshot";
 import { MlexpError, messageOf } from "../util/errors";
+import { DependencyCache } from "./dependencies";
 
 /**
  * A worker's copies of the runs' code: one bare repository that commits are fetched into from the
- * run's git remote (once per commit), and one folder of files per commit, written from it. The
- * user's working tree is never involved: a worker may run on a machine that has none.
+ * run's git remote (once per commit), and one folder of files per commit, written from it, with
+ * the npm packages its lockfile declares (see DependencyCache). The user's working tree is never
+ * involved: a worker may run on a machine that has none.
  */
 export class CodeCache {
   private readonly pending = new Map<string, Promise<string>>();
+  readonly dependencies: DependencyCache;
   /** Fetches made from remotes, for the worker's log and tests. */
   fetches = 0;
 
   constructor(
     readonly dir: string,
     private readonly options: { remote?: string; log?: (line: string) => void } = {},
-  ) {}
+  ) {
+    this.dependencies = new DependencyCache(path.join(dir, "deps"), options.log);
+  }
 
   /**
    * The folder holding the run's workspace at its commit. Concurrent trials of the same commit share
@@ -38,6 +43,7 @@ export class CodeCache {
     if (workspace !== root && !workspace.startsWith(root + path.sep)) {
       throw new MlexpError(`The run's workspace path ${JSON.stringify(code.workspacePath)} leaves its repository.`, "invalid_argument");
     }
+    await this.dependencies.install(workspace);
     return workspace;
   }
 

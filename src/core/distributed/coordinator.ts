@@ -20,6 +20,7 @@ import {
   type TrialJobResult,
   type TrialRequest,
 } from "../../protocol/queue";
+import { removeJobs } from "./queueJobs";
 import { ConnectionWatch, durableOptions, parseQueueUrl, unreachable, type QueueAddress } from "./redis";
 import { TrialCollector } from "./trialCollector";
 
@@ -102,11 +103,23 @@ class SearchCoordinator {
     const { queue, events } = connections;
     const { runId } = this.search;
     let settle: (error?: unknown) => void = () => undefined;
-    const finished = new Promise<void>((resolve, reject) => (settle = (error) => (error === undefined ? resolve() : reject(error))));
+    let over = false;
+    const finished = new Promise<void>((resolve, reject) => {
+      settle = (error) => {
+        over = true;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+    });
     const record = (trial: SearchTrial | undefined) => {
-      if (!trial) return;
-      void (this.search.onTrial?.(trial) ?? Promise.resolve()).catch((error: unknown) => settle(error));
-      this.report(collector, trial.status === "failed" ? `Trial ${trial.trial + 1} failed on ${trial.worker}: ${trial.error}` : `Trial ${trial.trial + 1}: ${this.search.request.metric} ${trial.score.toFixed(4)} on ${trial.worker}`);
+      // Once the search is over (cancelled, failed), the trials its workers drop are not results.
+      if (!trial || over) return;
+      const message = trial.status === "failed" ? `Trial ${trial.trial + 1} failed on ${trial.worker}: ${trial.error}` : `Trial ${trial.trial + 1}: ${this.search.request.metric} ${trial.score.toFixed(4)} on ${trial.worker}`;
+      // Reported once recorded: whoever shows the run's trials on this progress (the Runs view) reads it.
+      void (this.search.onTrial?.(trial) ?? Promise.resolve()).then(
+        () => this.report(collector, message),
+        (error: unknown) => settle(error),
+      );
       const limit = this.search.maxFailures;
       if (limit !== undefined && collector.failures > limit) settle(tooManyFailures(collector, limit));
       else if (collector.done === collector.total) settle(collector.failures === collector.total ? allFailed(collector) : undefined);
@@ -132,11 +145,17 @@ class SearchCoordinator {
     const onAbort = () => settle(new MlexpError("Training was cancelled.", "cancelled"));
     if (this.search.signal?.aborted) onAbort();
     this.search.signal?.addEventListener("abort", onAbort, { once: true });
+    // One sweep at a time: on a loaded machine a sweep can take longer than the interval.
+    let sweepRunning = false;
     const sweeping = setInterval(() => {
-      this.sweep(connections, collector, candidates, record).then(
-        (error) => error && settle(error),
-        () => undefined,
-      );
+      if (sweepRunning) return;
+      sweepRunning = true;
+      this.sweep(connections, collector, candidates, record)
+        .then(
+          (error) => error && settle(error),
+          () => undefined,
+        )
+        .finally(() => (sweepRunning = false));
     }, SWEEP_MS);
     try {
       await finished;
@@ -161,14 +180,16 @@ class SearchCoordinator {
     if (down > (this.search.unreachableLimitSeconds ?? 60)) return unreachable(this.address, connections.watch.reason, down);
     if (down > 0) return undefined;
     await this.heartbeat(connections);
-    for (const trial of collector.missing()) {
-      const id = trialJobId(this.search.runId, trial);
-      const job = await connections.queue.getJob(id);
+    const missing = collector.missing();
+    const jobs = await jobStates(connections, missing.map((trial) => trialJobId(this.search.runId, trial)));
+    for (const [i, trial] of missing.entries()) {
+      const job = jobs[i];
+      if (job === "unknown") continue;
       if (!job) {
         await connections.queue.add("trial", this.jobData(trial, candidates.length, candidates[trial]), jobOptions(this.search.runId, trial));
         continue;
       }
-      if (job.finishedOn && job.returnvalue !== undefined && job.returnvalue !== null) {
+      if (job.finishedOn && job.returnvalue !== null) {
         const result = parseResult(job.returnvalue);
         if (result) record(collector.accept(result));
       } else if (job.finishedOn && job.failedReason) {
@@ -223,24 +244,28 @@ function jobOptions(runId: string, trial: number) {
   return { jobId: trialJobId(runId, trial), attempts: 1, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
 }
 
-/** Removes the jobs that are not running; returns how many are left (running ones). */
-async function removeJobs(queue: Queue, ids: string[], skipActive: boolean): Promise<number> {
-  let left = 0;
-  for (const id of ids) {
-    const job = await queue.getJob(id);
-    if (!job) continue;
-    const state = await job.getState();
-    if (state === "active") {
-      left++;
-      if (skipActive) continue;
-    }
-    try {
-      await job.remove();
-    } catch {
-      left++;
-    }
-  }
-  return left;
+interface JobState {
+  finishedOn: string | null;
+  returnvalue: string | null;
+  failedReason: string | null;
+}
+
+/**
+ * What the sweep needs of each job, in one round trip however many trials are missing (a job is
+ * a hash under the queue's key; `timestamp` is set when it is added). Undefined: no such job;
+ * "unknown": the read failed (tried again on the next sweep).
+ */
+async function jobStates(connections: Connections, ids: string[]): Promise<(JobState | undefined | "unknown")[]> {
+  if (!ids.length) return [];
+  const pipeline = connections.redis.pipeline();
+  for (const id of ids) pipeline.hmget(connections.queue.toKey(id), "timestamp", "finishedOn", "returnvalue", "failedReason");
+  const replies = (await pipeline.exec()) ?? [];
+  return ids.map((_, i) => {
+    const [error, fields] = replies[i] ?? [new Error("no reply")];
+    if (error) return "unknown";
+    const [timestamp, finishedOn, returnvalue, failedReason] = fields as (string | null)[];
+    return timestamp === null ? undefined : { finishedOn, returnvalue, failedReason };
+  });
 }
 
 function trialOf(jobId: string): number {

@@ -6,6 +6,7 @@ import { cancelKey, coordinatorKey, isTrialJobData, TRIAL_QUEUE, type TrialJobDa
 import { MlexpError, messageOf } from "../util/errors";
 import { CodeCache } from "./codeCache";
 import { openDatasetStore, type DatasetStore } from "./datasetStore";
+import { removeJobs, runJobIds } from "./queueJobs";
 import { checkQueueReachable, durableOptions, parseQueueUrl } from "./redis";
 import { TrialProcesses } from "./trialProcesses";
 
@@ -18,14 +19,17 @@ export interface WorkerOptions {
   cacheDir: string;
   /** Fetch code from this remote instead of the one each trial names. */
   remote?: string;
-  /** dist/trial.js, the trial process. */
+  /** The trial process: dist/trial.js (the CLI's), or dist/worker.js with `trialArgs` (the extension's). */
   trialScript: string;
+  trialArgs?: string[];
   /** A job whose worker stops renewing its lock (killed, machine gone) runs again after about this long. */
   lockDurationMs?: number;
   /** How often workers look for such jobs. */
   stalledIntervalMs?: number;
   /** One line per trial, and what the worker does. */
   log: (line: string) => void;
+  /** The worker's name once it takes trials, and its counts after each trial. */
+  onStatus?: (status: { name: string; finished: number; failed: number }) => void;
 }
 
 export interface WorkerSummary {
@@ -52,15 +56,20 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
   const address = parseQueueUrl(options.queue);
   await checkQueueReachable(address);
   const store = await openDatasetStore(options.store);
-  const { Worker, UnrecoverableError, WaitingError } = await import("bullmq");
+  const { Queue, Worker, UnrecoverableError, WaitingError } = await import("bullmq");
   const { Redis } = await import("ioredis");
   const name = `${os.hostname()}/${process.pid}`;
   const summary: WorkerSummary = { finished: 0, failed: 0, handedBack: 0 };
   const active = new Map<string, ActiveTrial>();
   const codeCache = new CodeCache(path.join(options.cacheDir, "git"), { remote: options.remote, log: options.log });
-  const processes = new TrialProcesses(options.trialScript, (text) => process.stderr.write(text));
+  const processes = new TrialProcesses(options.trialScript, options.trialArgs ?? [], (text) => process.stderr.write(text));
   const redis = new Redis(durableOptions(address));
   redis.on("error", () => undefined);
+  const connection = durableOptions(address) as ConnectionOptions;
+  // For removing the jobs of runs nobody waits for any more.
+  const queue = new Queue(TRIAL_QUEUE, { connection });
+  queue.on("error", () => undefined);
+  const forgotten = new Set<string>();
   const context: TrialContext = { options, store, codeCache, processes, redis, name };
 
   const worker = new Worker<TrialJobData, TrialJobResult>(
@@ -79,16 +88,26 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
           options.log(`handed back trial ${job.data.trial + 1}/${job.data.trials} of ${job.data.runId}`);
           throw new WaitingError();
         }
-        if (stopped || trial.stop === "cancelled" || !result) throw new UnrecoverableError(stopped ?? trial.reason);
+        if (stopped || trial.stop === "cancelled" || !result) {
+          const reason = stopped ?? trial.reason ?? "The run was stopped.";
+          options.log(`dropped trial ${job.data.trial + 1}/${job.data.trials} of ${job.data.runId}: ${reason}`);
+          if (!forgotten.has(job.data.runId)) {
+            // Its finished and waiting trials too: a coordinator killed with kill -9 never removes them.
+            forgotten.add(job.data.runId);
+            void removeJobs(queue, runJobIds(job.data.runId, job.data.trials), true).catch(() => undefined);
+          }
+          throw new UnrecoverableError(reason);
+        }
         summary[result.status]++;
         options.log(trialLine(job.data, result));
+        options.onStatus?.({ name, finished: summary.finished, failed: summary.failed });
         return result;
       } finally {
         active.delete(job.id as string);
       }
     },
     {
-      connection: durableOptions(address) as ConnectionOptions,
+      connection,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs ?? 15_000,
       stalledInterval: options.stalledIntervalMs ?? 5_000,
@@ -97,8 +116,20 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
     },
   );
   worker.on("error", (error) => options.log(`queue error: ${messageOf(error)}`));
+  // Nobody will read the jobs of a run that was cancelled or whose coordinator is gone (a
+  // coordinator killed with kill -9 cannot remove them): the worker that ends one removes it.
+  const removeIfStopped = (job: Job | undefined) => {
+    if (!job?.id || !isTrialJobData(job.data)) return;
+    void runStopped(redis, job.data.runId).then(async (stopped) => {
+      if (stopped) await job.remove().catch(() => undefined);
+    });
+  };
+  worker.on("completed", removeIfStopped);
+  worker.on("failed", removeIfStopped);
+  processes.warm(options.concurrency);
   const running = worker.run();
   await worker.waitUntilReady();
+  options.onStatus?.({ name, finished: 0, failed: 0 });
   options.log(`worker ${name} takes trials from ${address.label} (${options.concurrency} at a time), data from ${store.label}`);
 
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
@@ -112,6 +143,7 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
   await closing;
   await running.catch(() => undefined);
   processes.close();
+  await queue.close().catch(() => undefined);
   redis.disconnect();
   await store.close();
   return summary;

@@ -14,6 +14,7 @@ export class TrialProcesses {
 
   constructor(
     private readonly script: string,
+    private readonly args: string[],
     private readonly stderr: (text: string) => void,
   ) {}
 
@@ -59,6 +60,11 @@ export class TrialProcesses {
     }
   }
 
+  /** Starts processes until `count` are idle: node and the trial script load before the first trial comes. */
+  warm(count: number): void {
+    while (this.idle.length < count) this.idle.push(this.start());
+  }
+
   /** Kills every trial process (the worker is stopping). */
   close(): void {
     for (const child of this.all) this.stop(child);
@@ -66,10 +72,15 @@ export class TrialProcesses {
   }
 
   private start(): ChildProcess {
-    const child = fork(this.script, [], { stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
+    const child = fork(this.script, this.args, { stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
     child.stderr?.on("data", (chunk: Buffer) => this.stderr(chunk.toString()));
     child.on("error", () => undefined);
-    child.on("exit", () => this.all.delete(child));
+    child.on("exit", () => {
+      this.all.delete(child);
+      // An idle process that died (killed, out of memory) is never handed a trial.
+      const idle = this.idle.indexOf(child);
+      if (idle >= 0) this.idle.splice(idle, 1);
+    });
     this.all.add(child);
     return child;
   }

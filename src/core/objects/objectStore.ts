@@ -74,6 +74,8 @@ export class ObjectStore {
         objects.push(object);
         await writes.add(() => this.chunks.put(object.hash, object.buffer, created, listing));
       }
+      // Fails here, with the first failure, before any chunk list is written for a partial store.
+      await writes.finish();
       const hashes = objects.map((object) => object.hash);
       const groups = groupHashes(hashes);
       for (const group of groups) await writes.add(() => this.chunks.put(group.hash, group.buffer, created, listing));
@@ -310,6 +312,7 @@ class BoundedWork {
     this.running.add(task);
   }
 
+  /** The bytes written by all the work added so far, once it has ended. */
   async finish(): Promise<number> {
     await Promise.all(this.running);
     if (this.failed) throw this.error;

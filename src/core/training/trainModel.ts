@@ -9,6 +9,7 @@ import { reproduceRun, type ReproduceOptions, type ReproductionReport } from "..
 import type { ModelRun } from "../store/runRecord";
 import { Store } from "../store/store";
 import { MlexpError } from "../util/errors";
+import { loadSqlJs } from "../util/sqljs";
 import { prepareQueueSearch } from "../distributed/searchOnQueue";
 import { executeRun, type DatasetSource } from "./executeRun";
 import type { ProgressListener } from "./progress";
@@ -61,6 +62,8 @@ async function train(options: TrainOptions): Promise<ModelRun> {
     ? await prepareQueueSearch({ workspace, search: { ...search, queue: search.queue }, request, signal: options.signal, onProgress: options.onProgress, log: options.log })
     : undefined;
   const store = Store.open(workspace, { store: options.store });
+  // The workspace database's engine (sql.js, WebAssembly) compiles while git takes the code snapshot.
+  if (store.runs.kind === "workspace") loadSqlJs().catch(() => undefined);
   return executeRun(request, {
     trialRunner,
     store,

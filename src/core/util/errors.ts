@@ -36,7 +36,8 @@ export type MlexpErrorCode =
   | "queue_unreachable"
   | "trial_failed"
   | "code_unavailable"
-  | "store_mismatch";
+  | "store_mismatch"
+  | "dependencies_failed";
 
 export function isMlexpError(error: unknown): error is MlexpError {
   return error instanceof MlexpError;

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ModelRun } from "../../core/store/runRecord";
+import type { ModelRun, SearchTrial } from "../../core/store/runRecord";
 import { checkRunIdSyntax } from "../../core/store/runId";
 import { Store, STORE_DIR } from "../../core/store/store";
 import { resolveStore } from "../../core/store/storeUrl";
@@ -60,6 +60,12 @@ export class RunRepository {
 
   async get(runId: string): Promise<ModelRun> {
     return this.require().getRun(runId);
+  }
+
+  /** A run's search trials, in the order they were recorded (none when the store does not exist yet). */
+  async trials(runId: string): Promise<SearchTrial[]> {
+    const store = this.open();
+    return store ? store.runs.getTrials(checkRunIdSyntax(runId)) : [];
   }
 
   async delete(runId: string): Promise<ModelRun> {

@@ -1,5 +1,5 @@
 import { metricValue, rankRuns } from "../../core/compare/compare";
-import type { ModelRun, RunStatus } from "../../core/store/runRecord";
+import type { ModelRun, RunStatus, SearchTrial } from "../../core/store/runRecord";
 import type { ProgressMessage } from "../../protocol/training";
 import { shortProgressText } from "../training/progressText";
 import { count, formatDuration, formatNumber, formatTimestamp } from "../util/format";
@@ -25,7 +25,11 @@ export interface PendingTraining {
   progress?: ProgressMessage;
 }
 
-export type RunsNode = { kind: "group"; model: string; runs: ModelRun[] } | { kind: "run"; run: ModelRun } | { kind: "pending"; training: PendingTraining };
+export type RunsNode =
+  | { kind: "group"; model: string; runs: ModelRun[] }
+  | { kind: "run"; run: ModelRun }
+  | { kind: "pending"; training: PendingTraining }
+  | { kind: "trial"; run: ModelRun; trial: SearchTrial };
 
 /** Newest first: run ids start with their UTC start time, so the start time decides and the id breaks ties. */
 export function sortNewestFirst(runs: readonly ModelRun[]): ModelRun[] {
@@ -52,6 +56,7 @@ export function groupChildren(node: Extract<RunsNode, { kind: "group" }>): RunsN
 /** A stable id per node, so VS Code keeps selection and expansion across refreshes. */
 export function nodeId(node: RunsNode): string {
   if (node.kind === "pending") return `pending:${node.training.id}`;
+  if (node.kind === "trial") return `trial:${node.run.run_id}:${node.trial.trial}`;
   return node.kind === "group" ? `group:${node.model}` : `run:${node.run.run_id}`;
 }
 
@@ -74,6 +79,28 @@ function startedAt(iso: string, now: Date): string {
   const [day, time] = stamp.split(" ");
   const today = formatTimestamp(now.toISOString()).split(" ")[0];
   return time === undefined ? stamp : day === today ? time.slice(0, 5) : `${day} ${time.slice(0, 5)}`;
+}
+
+/** True when the run searched hyperparameters (a list among its model parameters): its trials are its children. */
+export function hasTrials(run: ModelRun): boolean {
+  return Object.values(run.model_params ?? {}).some(Array.isArray);
+}
+
+/** A run's search trials as rows, in candidate order: recorded as they finish, so a running search grows. */
+export function trialNodes(run: ModelRun, trials: readonly SearchTrial[]): RunsNode[] {
+  return [...trials].sort((a, b) => a.trial - b.trial).map((trial) => ({ kind: "trial", run, trial }));
+}
+
+/** "trial 3 · accuracy 0.5729", or "trial 3 · failed". */
+export function trialLabel(run: ModelRun, trial: SearchTrial): string {
+  const what = trial.status === "failed" ? "failed" : `${run.metric} ${formatNumber(trial.score)}`;
+  return `trial ${trial.trial + 1} · ${what}`;
+}
+
+/** "vm/4242 · 1.2 s · {"value":3}": which worker scored it (distributed searches), how long, with what. */
+export function trialDescription(trial: SearchTrial): string {
+  const parts = [trial.worker, trial.duration_ms !== undefined ? formatDuration(trial.duration_ms) : undefined, JSON.stringify(trial.params)];
+  return parts.filter((part) => part !== undefined).join(" · ");
 }
 
 /** The row of a training whose run is not recorded yet: "ModelImpl1 · starting…". */

@@ -8,6 +8,7 @@ import type { RunRepository } from "./runRepository";
 import {
   groupChildren,
   groupDescription,
+  hasTrials,
   nodeId,
   pendingLabel,
   pendingNodes,
@@ -17,6 +18,9 @@ import {
   runsRoot,
   runTooltipMarkdown,
   STATUS_ICONS,
+  trialDescription,
+  trialLabel,
+  trialNodes,
   type PendingTraining,
   type RunsNode,
   type RunsViewOptions,
@@ -99,6 +103,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
+    if (node?.kind === "run") return this.trialsOf(node.run);
     if (node) return node.kind === "group" ? this.remember(groupChildren(node)) : [];
     await this.ensureLoaded();
     return [...pendingNodes(this.pendingTrainings()), ...this.remember(runsRoot(this.runs, this.options()))];
@@ -127,8 +132,19 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       }));
   }
 
+  /** A search's trials, read from the store each time the run's row is refreshed (a running search's progress does that). */
+  private async trialsOf(run: ModelRun): Promise<RunsNode[]> {
+    try {
+      return trialNodes(run, (await this.deps.repository()?.trials(run.run_id)) ?? []);
+    } catch (error) {
+      this.deps.output.warn(`Could not read the trials of run ${run.run_id}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  }
+
   getTreeItem(node: RunsNode): vscode.TreeItem {
     const options = this.options();
+    if (node.kind === "trial") return trialItem(node);
     if (node.kind === "pending") {
       const item = new vscode.TreeItem(pendingLabel(node.training), vscode.TreeItemCollapsibleState.None);
       item.id = nodeId(node);
@@ -148,7 +164,9 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     }
     const run = node.run;
     const training = this.deps.trainings.trainingOfRun(run.run_id);
-    const item = new vscode.TreeItem(runLabel(run, options, training?.lastProgress), vscode.TreeItemCollapsibleState.None);
+    // A running search opens on its trials, so they show as they finish.
+    const collapsible = !hasTrials(run) ? vscode.TreeItemCollapsibleState.None : run.status === "running" ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(runLabel(run, options, training?.lastProgress), collapsible);
     item.id = nodeId(node);
     item.description = runDescription(run);
     item.tooltip = new vscode.MarkdownString(runTooltipMarkdown(run));
@@ -161,6 +179,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   getParent(node: RunsNode): RunsNode | undefined {
+    if (node.kind === "trial") return this.nodesByRun.get(node.run.run_id);
     if (node.kind !== "run" || !this.options().groupByModel) return undefined;
     return runsRoot(this.runs, this.options()).find((group) => group.kind === "group" && group.model === node.run.model_class);
   }
@@ -246,4 +265,16 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     }
     this.progressDirty.clear();
   }
+}
+
+function trialItem(node: Extract<RunsNode, { kind: "trial" }>): vscode.TreeItem {
+  const { trial } = node;
+  const item = new vscode.TreeItem(trialLabel(node.run, trial), vscode.TreeItemCollapsibleState.None);
+  item.id = nodeId(node);
+  item.description = trialDescription(trial);
+  const failed = trial.status === "failed";
+  item.tooltip = failed ? `Trial ${trial.trial + 1} failed: ${trial.error ?? "no message"}` : `Trial ${trial.trial + 1}: fold scores ${trial.fold_scores.join(", ")}`;
+  item.iconPath = new vscode.ThemeIcon(failed ? "error" : "circle-small-filled", new vscode.ThemeColor(failed ? "testing.iconFailed" : "testing.iconPassed"));
+  item.contextValue = "trial";
+  return item;
 }

@@ -1,7 +1,7 @@
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
-import { isFromWorker, type ErrorCode, type FromWorker, type Job, type ProgressMessage, type ResultOf, type ToWorker } from "../../protocol/training";
+import { isFromWorker, type ErrorCode, type FromWorker, type Job, type ProgressMessage, type ResultOf, type ToWorker, type WorkerStatus } from "../../protocol/training";
 
 /** The part of a ChildProcess a training job uses (a fake one in unit tests). */
 export interface WorkerChild {
@@ -68,6 +68,8 @@ export class JobError extends Error {
 
 export interface JobListeners {
   onProgress?(progress: ProgressMessage): void;
+  /** A `work` job's worker: ready, and after each trial. */
+  onWorkerStatus?(status: WorkerStatus): void;
   onLog?(level: "info" | "warning", line: string): void;
   /** Whatever the process (or the user's code in it) prints on stdout/stderr. */
   onOutput?(text: string): void;
@@ -150,6 +152,9 @@ export class JobProcess<J extends Job> {
     switch (message.type) {
       case "progress":
         this.options.onProgress?.(message.progress);
+        return;
+      case "worker":
+        this.options.onWorkerStatus?.(message.status);
         return;
       case "log":
         this.options.onLog?.(message.level, message.line);

@@ -117,6 +117,30 @@ describe("faults during a distributed search", () => {
     await waitUntil("the dead search's trials dropped", () => activeTrials() === 0 && Number(redis.cli("LLEN", "bull:mlexp-trials:wait")) === 0, 60_000);
   });
 
+  it("drops a coordinator's trials on every worker once it is killed with kill -9, and leaves no job in the queue", async () => {
+    const { repo } = repoWithRemote();
+    const pool = [startWorker(repo), startWorker(repo)];
+    await Promise.all(pool.map((w) => w.ready()));
+    // --queue-timeout 3: the coordinator's heartbeat lives 3 + 15 s, the limit after which workers give up on it.
+    const search = startCli([...slowSearch([1, 2, 3, 4, 5, 6], 4000), "--queue-timeout", "3"], repo);
+    await waitUntil("trials running on both workers", () => activeTrials() === 2, 60_000);
+    const runId = redis.cli("--scan", "--pattern", "mlexp:coordinator:*").trim().replace("mlexp:coordinator:", "");
+    expect(jobsOf(runId).length).toBeGreaterThan(0);
+    search.child.kill("SIGKILL");
+    await search.done;
+    await waitUntil("no job of the dead search left in the queue", () => jobsOf(runId).length === 0 && activeTrials() === 0, 60_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; left: ${jobsOf(runId).join(" ")}; workers said:\n${pool.map((w) => w.lines.join("\n") + w.stderr).join("\n---\n")}`);
+    });
+    // The workers dropped the trials they had left, and still take new ones.
+    const dropped = pool.flatMap((w) => w.lines.filter((l) => l.includes(`of ${runId}: The run's coordinator has stopped waiting`)));
+    expect(dropped.length).toBeGreaterThan(0);
+    const [run] = await runCliJson<ModelRun[]>(["runs"], repo);
+    expect(run.run_id).toBe(runId);
+    expect(run.status).toBe("crashed");
+    const next = await runCliJson<ModelRun>(slowSearch([1, 2], 0), repo);
+    expect(next.status).toBe("finished");
+  });
+
   it("hands its unfinished trial back to the queue when a worker is stopped with Ctrl-C", async () => {
     const { repo } = repoWithRemote();
     const first = startWorker(repo);

@@ -5,10 +5,11 @@ import { Rng } from "../../../src/core/util/random";
 import { errorOf, tempWorkspace } from "./helpers";
 
 /** Loads the same file by the lean path (where it applies) and by csv-parse alone. */
-async function bothWays(content: string, params: Record<string, unknown> = {}) {
+async function bothWays(content: string, params: Record<string, unknown> = {}, leanBlockBytes?: number) {
   const workspace = tempWorkspace();
   workspace.write("data.csv", content);
   const lean = new CsvFile({ path: "data.csv", target: "y", ...params });
+  if (leanBlockBytes) lean.leanBlockBytes = leanBlockBytes;
   const general = new CsvFile({ path: "data.csv", target: "y", ...params });
   general.generalParserOnly = true;
   return { lean: await lean.load(workspace.context), general: await general.load(workspace.context) };
@@ -46,6 +47,30 @@ describe("the lean CSV path", () => {
     expect(lean.column("a").kind).toBe("number");
     expect(Array.from(lean.column("a").values as Float64Array)).toEqual(Array.from(general.column("a").values as Float64Array));
     expect(Array.from(lean.column("b").values as Float64Array)).toEqual(Array.from(general.column("b").values as Float64Array));
+  });
+
+  it("reads full-precision doubles (as JavaScript and pandas write them) to the last bit, across block ends", async () => {
+    const rng = new Rng(6);
+    const rows = Array.from({ length: 3000 }, () => `${rng.normal()},${-rng.next() * 1e-3},${rng.normal() * 1e6},${rng.int(2)}`);
+    for (const block of [undefined, 64, 1000]) {
+      const { lean, general } = await bothWays(`a,b,c,y\n${rows.join("\n")}\n`, {}, block);
+      for (const name of ["a", "b", "c", "y"]) {
+        expect(lean.column(name).kind).toBe("number");
+        expect(Array.from(lean.column(name).values as Float64Array)).toEqual(Array.from(general.column(name).values as Float64Array));
+      }
+    }
+  });
+
+  it("reads a column again as text when it turns to text after numbers, keeping their spellings", async () => {
+    // "zip" looks numeric for 500 rows (with spellings String() would not give back), then is text;
+    // "code" has too many cells that are not numbers (more than 5 %), found only at the end.
+    const rows = Array.from({ length: 600 }, (_, i) => `${i < 500 ? ["02139", "1.50", "7", "-0"][i % 4] : `K${i}A`},${i % 10 === 0 ? "x" : `${i}.0`},${i % 2}`);
+    const { lean, general } = await bothWays(`zip,code,y\n${rows.join("\n")}\n`, { invalidNumbers: "missing" }, 256);
+    expect(lean.column("zip").kind).toBe("string");
+    expect(lean.column("zip").values.slice(0, 4)).toEqual(["02139", "1.50", "7", "-0"]);
+    expect(lean.column("code").kind).toBe("string");
+    expect(lean.column("code").values.slice(0, 2)).toEqual(["x", "1.0"]);
+    for (const column of general.columns) expect(lean.column(column.name).values).toEqual(column.values);
   });
 
   it("names the line of a row with a wrong number of fields, as csv-parse's path does", async () => {

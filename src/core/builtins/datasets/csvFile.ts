@@ -5,7 +5,7 @@ import { param, type ParamValues, type RawParams } from "../../components/params
 import { Dataset } from "../../data/dataset";
 import { isMlexpError, MlexpError } from "../../util/errors";
 import { ColumnBuilder, type InvalidCells } from "./shared/columnBuilder";
-import { readCsvFast, type FastCsvSink } from "./shared/fastCsv";
+import { READ_BLOCK_BYTES, readCsvFast, type FastCsvSink } from "./shared/fastCsv";
 import { selectColumns } from "./shared/columnSelection";
 import { INPUT_LIMITS, lineTooLong, openLimitedStream, resolveInputFile } from "./shared/files";
 import { lineOfUnclosedQuote } from "./shared/quoteScan";
@@ -49,18 +49,17 @@ export class CsvFile extends DataAccessObject<ParamValues<typeof spec>> {
 
   /** Reads with csv-parse even where the lean path would do (the benchmark's and tests' baseline). */
   generalParserOnly = false;
+  /** Bytes the lean path reads at a time (the benchmark compares sizes; tests cut lines across blocks). */
+  leanBlockBytes = READ_BLOCK_BYTES;
 
   async load(context: LoadContext): Promise<Dataset> {
     const file = resolveInputFile(context, this.params.path, "CsvFile");
     const source = `"${this.params.path}"`;
-    const newReader = () => new CsvColumnReader(source, this.params.target, this.params.columns, this.params.invalidNumbers as InvalidNumbers);
+    const newReader = (textColumns?: ReadonlySet<string>) =>
+      new CsvColumnReader(source, this.params.target, this.params.columns, this.params.invalidNumbers as InvalidNumbers, textColumns);
     if (!this.generalParserOnly) {
-      const fast = newReader();
-      try {
-        if (await readCsvFast(file, this.params.delimiter, { source, given: this.params.path }, fast, context.signal)) return fast.toDataset(file);
-      } catch (error) {
-        throw explainParseError(error, source, file, this.params.delimiter);
-      }
+      const read = await this.readLean(file, source, newReader, context.signal);
+      if (read) return read;
     }
     const reader = newReader();
     const parser = parse({ delimiter: this.params.delimiter, bom: true, trim: true, skip_empty_lines: true, max_record_size: INPUT_LIMITS.maxLineBytes });
@@ -72,6 +71,28 @@ export class CsvFile extends DataAccessObject<ParamValues<typeof spec>> {
       throw explainParseError(reader.failure ?? error, source, file, this.params.delimiter);
     }
     return reader.toDataset(file);
+  }
+
+  /**
+   * The lean path (shared/fastCsv.ts), or undefined for a file it does not handle. Numbers are read
+   * without their texts, so a column that turns out to be text after numbers ("02139", then
+   * "K1A 0B1") is read again, text from its first row, which gives csv-parse's path's values.
+   */
+  private async readLean(file: string, source: string, newReader: (textColumns?: ReadonlySet<string>) => CsvColumnReader, signal?: AbortSignal) {
+    let textColumns = new Set<string>();
+    for (;;) {
+      const reader = newReader(textColumns);
+      try {
+        if (!(await readCsvFast(file, this.params.delimiter, { source, given: this.params.path }, reader, signal, this.leanBlockBytes))) return undefined;
+      } catch (error) {
+        throw explainParseError(error, source, file, this.params.delimiter);
+      }
+      const dataset = reader.toDataset(file);
+      const lost = reader.columnsWithLostTexts();
+      if (!lost.length) return dataset;
+      // Each pass makes at least one more column text from the start, so this ends.
+      textColumns = new Set([...textColumns, ...lost]);
+    }
   }
 }
 
@@ -92,7 +113,14 @@ class CsvColumnReader implements FastCsvSink {
     private readonly target: string,
     private readonly columns: readonly string[] | undefined,
     private readonly invalidNumbers: InvalidNumbers,
+    /** Columns read as text from their first row (the lean path's second reading). */
+    private readonly textColumns: ReadonlySet<string> = new Set(),
   ) {}
+
+  /** Columns that turned to text after numbers read without their texts (lean path): read again. */
+  columnsWithLostTexts(): string[] {
+    return this.picks.filter(({ builder }) => builder.lostTexts).map(({ builder }) => builder.name);
+  }
 
   async consume(records: AsyncIterable<string[]>): Promise<void> {
     try {
@@ -146,11 +174,17 @@ class CsvColumnReader implements FastCsvSink {
     return dataset;
   }
 
+  private newBuilder(name: string): ColumnBuilder {
+    const builder = new ColumnBuilder(name, this.invalidNumbers !== "text");
+    if (this.textColumns.has(name)) builder.startAsText();
+    return builder;
+  }
+
   private readHeader(names: string[]): void {
     checkHeader(names, this.source);
     const kept = selectColumns({ available: names, target: this.target, columns: this.columns, source: this.source });
     const keep = new Set(kept);
-    this.picks = names.flatMap((name, index) => (keep.has(name) ? [{ index, builder: new ColumnBuilder(name, this.invalidNumbers !== "text") }] : []));
+    this.picks = names.flatMap((name, index) => (keep.has(name) ? [{ index, builder: this.newBuilder(name) }] : []));
     this.builders = names.map(() => undefined);
     for (const { index, builder } of this.picks) this.builders[index] = builder;
     this.header = names;

@@ -3,6 +3,7 @@ import { param, type ParamValues, type RawParams } from "../../components/params
 import { Dataset, type Column } from "../../data/dataset";
 import { MlexpError } from "../../util/errors";
 import { Rng } from "../../util/random";
+import { sharedCopy } from "./shared/sharedColumn";
 import {
   addNoise,
   categoricalColumns,
@@ -94,7 +95,7 @@ function regression(shape: SyntheticShape, design: Rng, sampler: Rng): Dataset {
 }
 
 function classificationTarget(shape: SyntheticShape, labels: Uint32Array): Column {
-  if (!shape.stringLabels) return { name: "target", kind: "number", values: Float64Array.from(labels) };
+  if (!shape.stringLabels) return { name: "target", kind: "number", values: sharedCopy(Float64Array.from(labels), labels.length) };
   const names = Array.from({ length: shape.classes }, (_, c) => `class_${labelName(c)}`);
   return { name: "target", kind: "string", values: Array.from(labels, (label) => names[label]) };
 }

@@ -1,6 +1,7 @@
 import type { Column } from "../../../data/dataset";
 import { MlexpError } from "../../../util/errors";
 import { isCanonicalNumberText } from "./numberText";
+import { sharedCopy, sharedFloat64 } from "./sharedColumn";
 
 const INITIAL_CAPACITY = 1024;
 /** Distinct texts worth sharing; past this a column looks like free text or identifiers. */
@@ -49,6 +50,9 @@ export class ColumnBuilder {
   /** The first value reading as an infinity ("inf", "-Infinity"), and whether any text is no number at all. */
   private infinity: { row: number; text: string } | undefined;
   private hasText = false;
+  /** Numbers pushed by pushReadNumber (without their texts), and whether a switch to text lost them. */
+  private textless = 0;
+  private textsLost = false;
 
   /**
    * @param tolerateInvalid keep a column numeric through a few cells that are not numbers (see
@@ -90,7 +94,7 @@ export class ColumnBuilder {
   reserve(rows: number): void {
     const numbers = this.numbers;
     if (!numbers || rows <= numbers.length) return;
-    const grown = new Float64Array(rows);
+    const grown = sharedFloat64(rows);
     grown.set(numbers.subarray(0, this.count));
     this.numbers = grown;
   }
@@ -101,16 +105,27 @@ export class ColumnBuilder {
   }
 
   /**
-   * Appends a number its caller parsed from text (the fast CSV path), with that text when it is not
-   * exactly how JavaScript prints the value (kept as push() keeps it). A numeric column only.
+   * Appends a number its caller read from text (the lean CSV path), without that text: should the
+   * column turn to text later, `lostTexts` says so and the caller reads the file again with the
+   * column text from the start (`startAsText`). Keeping every text that `String(value)` would not
+   * give back ("0.8636395423774497" is one, "1.50" another) costs a string a cell.
    */
-  pushParsedNumber(value: number, rawText: string | undefined): void {
-    if (rawText !== undefined) {
-      this.rawRows.push(this.count);
-      this.rawTexts.push(rawText);
-    }
+  pushReadNumber(value: number): void {
+    this.textless++;
     this.present++;
     this.pushValue(value);
+  }
+
+  /** Makes an empty column text from its first value (a column whose numbers lost their texts before). */
+  startAsText(): void {
+    if (this.count > 0) throw new Error("startAsText() on a column that already holds values");
+    this.strings = [];
+    this.numbers = undefined;
+  }
+
+  /** True when the column turned to text after numbers pushed without their texts: its values are wrong. */
+  get lostTexts(): boolean {
+    return this.textsLost;
   }
 
   /** Appends missing values until the column holds `length` values (for keys absent from a row). */
@@ -131,8 +146,10 @@ export class ColumnBuilder {
     if (this.strings && !this.hasText && this.infinity) throw infiniteValue(this.name, this.infinity);
     if (this.strings) return { name: this.name, kind: "string", values: this.strings };
     const numbers = this.numbers as Float64Array;
-    // Copied to its exact length unless the spare room is small (a reserved column): no second copy of a large column.
-    const values = numbers.length - this.count <= numbers.length / 8 ? numbers.subarray(0, this.count) : numbers.slice(0, this.count);
+    // Copied to its exact length (in shared memory: sharedColumn.ts) unless the spare room of a
+    // shared (reserved) column is small: no second copy of a large column.
+    const spareIsSmall = numbers.buffer instanceof SharedArrayBuffer && numbers.length - this.count <= numbers.length / 8;
+    const values = spareIsSmall ? numbers.subarray(0, this.count) : sharedCopy(numbers, this.count);
     return { name: this.name, kind: "number", values };
   }
 
@@ -169,6 +186,7 @@ export class ColumnBuilder {
   }
 
   private switchToStrings(): void {
+    if (this.textless > 0) this.textsLost = true;
     const numbers = this.numbers as Float64Array;
     const strings: (string | null)[] = new Array(this.count);
     for (let i = 0; i < this.count; i++) strings[i] = Number.isNaN(numbers[i]) ? null : String(numbers[i]);

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { MlexpError } from "../../../util/errors";
 import type { ColumnBuilder } from "./columnBuilder";
+import { decimalFromBytes } from "./decimalBytes";
 import { INPUT_LIMITS, inputTooLarge, lineTooLong } from "./files";
 
 const QUOTE = 0x22;
@@ -9,16 +10,11 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const TAB = 0x09;
 const FORM_FEED = 0x0c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
-const READ_BYTES = 1 << 20;
-/** Up to 15 digits a decimal is exact as an integer and one division rounds it as Number() does. */
-const MAX_FAST_DIGITS = 15;
-const POWERS_OF_TEN = Array.from({ length: MAX_FAST_DIGITS + 1 }, (_, k) => 10 ** k);
-/** Below this JavaScript prints a number in exponent form ("1e-7"), so the text is not how it prints. */
-const SMALLEST_PLAIN = 1e-6;
+/**
+ * Bytes read at a time (the benchmark `npm run bench -- csv` compares sizes): large enough that
+ * reads and the per-block scans for quotes cost little, small enough that memory stays the columns'.
+ */
+export const READ_BLOCK_BYTES = 4 << 20;
 
 /** What the fast reader hands each line to: the header's names, then each row's fields. */
 export interface FastCsvSink {
@@ -30,10 +26,12 @@ export interface FastCsvSink {
 
 /**
  * The lean path for the common CSV: no quotes, one-byte delimiter, lines ending in LF or CRLF.
- * Reads the file's bytes and converts numbers straight from them (the usual decimal in one pass
- * over its digits), with csv-parse's reading of the same file: BOM skipped, unquoted fields
- * trimmed, empty lines skipped. Returns false, having read for nothing, as soon as it meets what
- * it does not handle (a quote, a lone CR): the caller then reads the file with csv-parse.
+ * Reads the file's bytes in large blocks and converts numbers straight from them into the
+ * columns' pre-sized Float64Arrays (decimalBytes.ts: no string per cell), with csv-parse's reading
+ * of the same file: BOM skipped, unquoted fields trimmed, empty lines skipped. Numbers are kept
+ * without their texts (`ColumnBuilder.pushReadNumber`): the caller reads again when a column turned
+ * to text after numbers. Returns false, having read for nothing, as soon as it meets what it does
+ * not handle (a quote, a lone CR): the caller then reads the file with csv-parse.
  */
 export async function readCsvFast(
   file: string,
@@ -41,25 +39,28 @@ export async function readCsvFast(
   names: { source: string; given: string },
   sink: FastCsvSink,
   signal?: AbortSignal,
+  blockBytes = READ_BLOCK_BYTES,
 ): Promise<boolean> {
   const { source, given } = names;
   if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") return false;
   const reader = new LineReader(delimiter.charCodeAt(0), source, sink);
   const handle = await fs.promises.open(file, "r");
   try {
-    let carry = Buffer.alloc(0);
+    // One buffer: the unfinished line at the end of a block moves to its start, the next read follows it.
+    let buffer: Buffer = Buffer.allocUnsafe(blockBytes);
+    let kept = 0;
     let reserved = false;
     let total = 0;
-    const chunk = Buffer.allocUnsafe(READ_BYTES);
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, null);
+      if (kept === buffer.length) buffer = grown(buffer, source, reader.linesRead + 1);
+      const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, null);
       if (bytesRead === 0) break;
       // The readers' limits (shared/files.ts): a file that grows while it is read, a line without end.
       total += bytesRead;
       if (total > INPUT_LIMITS.maxBytes) throw inputTooLarge("CsvFile", given, INPUT_LIMITS.maxBytes);
-      const bytes = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      const consumed = reader.lines(bytes, false);
+      const length = kept + bytesRead;
+      const consumed = reader.lines(buffer.subarray(0, length), false);
       if (consumed < 0) return false;
       if (!reserved && reader.rowsRead > 0) {
         // Size the columns once from the first lines' length, instead of growing them by doubling.
@@ -68,13 +69,22 @@ export async function readCsvFast(
         const expectedRows = Math.ceil((size / consumed) * reader.rowsRead * 1.05);
         for (const builder of sink.builders) builder?.reserve(expectedRows);
       }
-      carry = Buffer.from(bytes.subarray(consumed));
-      if (carry.length > INPUT_LIMITS.maxLineBytes) throw lineTooLong(source, reader.linesRead + 1, INPUT_LIMITS.maxLineBytes);
+      kept = length - consumed;
+      buffer.copyWithin(0, consumed, length);
+      if (kept > INPUT_LIMITS.maxLineBytes) throw lineTooLong(source, reader.linesRead + 1, INPUT_LIMITS.maxLineBytes);
     }
-    return carry.length === 0 || reader.lines(carry, true) >= 0;
+    return kept === 0 || reader.lines(buffer.subarray(0, kept), true) >= 0;
   } finally {
     await handle.close();
   }
+}
+
+/** A buffer twice as large holding the same bytes, for a line longer than a block. */
+function grown(buffer: Buffer, source: string, line: number): Buffer {
+  if (buffer.length > INPUT_LIMITS.maxLineBytes) throw lineTooLong(source, line, INPUT_LIMITS.maxLineBytes);
+  const bigger = Buffer.allocUnsafe(buffer.length * 2);
+  buffer.copy(bigger);
+  return bigger;
 }
 
 class LineReader {
@@ -147,7 +157,12 @@ class LineReader {
       let e = s;
       while (e < end && bytes[e] !== delimiter) e++;
       const builder = builders[field];
-      if (builder) pushField(builder, bytes, s, e);
+      if (builder !== undefined) {
+        // The usual cell, a number read straight from its bytes; anything else the general way.
+        const value = e > s && !builder.isText() ? decimalFromBytes(bytes, s, e) : NaN;
+        if (value === value) builder.pushReadNumber(value);
+        else pushField(builder, bytes, s, e);
+      }
       field++;
       if (e === end) return field;
       s = e + 1;
@@ -186,6 +201,7 @@ function trimmed(bytes: Buffer, s: number, e: number): [number, number] {
   return [s, e];
 }
 
+/** A cell the lean loop did not read as a number: trimmed, then a number, a missing value or text. */
 function pushField(builder: ColumnBuilder, bytes: Buffer, from: number, to: number): void {
   let s = from;
   let e = to;
@@ -195,49 +211,7 @@ function pushField(builder: ColumnBuilder, bytes: Buffer, from: number, to: numb
     builder.push("");
     return;
   }
-  if (builder.isText()) {
-    builder.push(bytes.toString("utf8", s, e));
-    return;
-  }
-  const parsed = plainDecimal(bytes, s, e);
-  if (parsed === undefined) builder.push(bytes.toString("utf8", s, e));
-  else builder.pushParsedNumber(parsed.value, parsed.canonical ? undefined : bytes.toString("latin1", s, e));
-}
-
-const parsed = { value: 0, canonical: false };
-
-/**
- * A field that is a plain decimal (`-12.5`, `3`, `.25`) of at most 15 digits, read from its bytes:
- * the digits as an integer, exact, divided once by a power of ten, which rounds exactly as
- * `Number(text)` does. `canonical`: the text is how JavaScript prints the value (no leading or
- * trailing zeros, no "-0"), so it need not be kept. Undefined for anything else (exponents,
- * "NaN", text), which the caller reads the slow way.
- */
-function plainDecimal(bytes: Buffer, s: number, e: number): typeof parsed | undefined {
-  let i = s;
-  const negative = bytes[i] === MINUS;
-  if (negative) i++;
-  let integer = 0;
-  let digits = 0;
-  const integerStart = i;
-  while (i < e && bytes[i] >= ZERO && bytes[i] <= NINE) integer = integer * 10 + (bytes[i++] - ZERO);
-  const integerDigits = i - integerStart;
-  digits += integerDigits;
-  let fractionDigits = 0;
-  if (i < e && bytes[i] === DOT) {
-    i++;
-    const fractionStart = i;
-    while (i < e && bytes[i] >= ZERO && bytes[i] <= NINE) integer = integer * 10 + (bytes[i++] - ZERO);
-    fractionDigits = i - fractionStart;
-    digits += fractionDigits;
-    if (fractionDigits === 0) return undefined;
-  }
-  if (i !== e || digits === 0 || digits > MAX_FAST_DIGITS) return undefined;
-  const magnitude = fractionDigits ? integer / POWERS_OF_TEN[fractionDigits] : integer;
-  parsed.value = negative ? -magnitude : magnitude;
-  const leadingZero = bytes[integerStart] === ZERO && integerDigits > 1;
-  const trailingZero = fractionDigits > 0 && bytes[e - 1] === ZERO;
-  parsed.canonical =
-    integerDigits > 0 && !leadingZero && !trailingZero && !(negative && magnitude === 0) && (magnitude === 0 || magnitude >= SMALLEST_PLAIN);
-  return parsed;
+  const value = builder.isText() ? NaN : decimalFromBytes(bytes, s, e);
+  if (value === value) builder.pushReadNumber(value);
+  else builder.push(bytes.toString("utf8", s, e));
 }

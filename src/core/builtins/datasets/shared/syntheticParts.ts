@@ -1,5 +1,6 @@
 import type { Column } from "../../../data/dataset";
 import type { Rng } from "../../../util/random";
+import { sharedFloat64 } from "./sharedColumn";
 
 /** The Synthetic parameters once defaults are settled. */
 export interface SyntheticShape {
@@ -92,7 +93,7 @@ export function classificationFeatures(
   const gaussian = new Gaussian(sampler);
   const { rows, informative, noise } = shape;
   return Array.from({ length: shape.features }, (_, j) => {
-    const values = new Float64Array(rows);
+    const values = sharedFloat64(rows);
     const scale = layout.scales[j];
     const offset = layout.offsets[j];
     for (let i = 0; i < rows; i++) {
@@ -111,10 +112,10 @@ export function regressionTarget(
   sampler: Rng,
 ): { features: Column[]; target: Float64Array } {
   const gaussian = new Gaussian(sampler);
-  const target = new Float64Array(shape.rows).fill(design.normal() * 5);
+  const target = sharedFloat64(shape.rows).fill(design.normal() * 5);
   const features = Array.from({ length: shape.features }, (_, j) => {
     const weight = j < shape.informative ? (design.next() < 0.5 ? -1 : 1) * (1 + 2 * design.next()) : 0;
-    const values = new Float64Array(shape.rows);
+    const values = sharedFloat64(shape.rows);
     for (let i = 0; i < shape.rows; i++) {
       const z = gaussian.next();
       values[i] = layout.offsets[j] + layout.scales[j] * z;
