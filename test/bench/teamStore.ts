@@ -87,6 +87,7 @@ async function benchRunTransfer(server: PostgresServer): Promise<boolean> {
   fs.writeFileSync(path.join(runDir, "run.json"), JSON.stringify({ run, history: [], trials: [] }));
   await here.runs.importRun({ run, history: [{ step: 0, name: "loss", value: 1 }], trials: [] });
   const modelBytes = 8 * 1024 * 1024;
+  const rawBytes = manifest.rows * 10 * 8;
 
   const push = await timeIt(() => copyRuns(here, team, [run]));
   const freshDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-clone-"));
@@ -97,7 +98,7 @@ async function benchRunTransfer(server: PostgresServer): Promise<boolean> {
   const baseline = await timeIt(async () => fs.cpSync(hereDir, `${hereDir}-copy`, { recursive: true }));
   const whole = pull.value.failed.length === 0 && push.value.failed.length === 0 && fs.readFileSync(path.join(freshDir, "runs", run.run_id, "model", "weights.bin")).equals(fs.readFileSync(path.join(runDir, "model", "weights.bin")));
   printTable(
-    `Push and pull of a run with a ${(manifest.bytes / 1e6).toFixed(0)} MB dataset (${manifest.chunkCount} chunks) and a ${(modelBytes / 1e6).toFixed(0)} MB model file, workspace ↔ team store (load ${load()})`,
+    `Push and pull of a run with a ${(rawBytes / 1e6).toFixed(0)} MB dataset (${manifest.rows.toLocaleString("en")} rows × 10 float64 columns; ${(manifest.bytes / 1e6).toFixed(0)} MB as stored, ${manifest.chunkCount} chunks) and a ${(modelBytes / 1e6).toFixed(0)} MB model file, workspace ↔ team store (load ${load()})`,
     ["step", "ms", "chunks sent", "MB sent", "× a local folder copy", "goal"],
     [
       ["push the run to PostgreSQL", push.ms, push.value.chunksSent, push.value.bytesSent / 1e6, push.ms / baseline.ms, `≤ ${GOALS.pushMs} ms: ${push.ms <= GOALS.pushMs ? "met" : "MISSED"}`],
