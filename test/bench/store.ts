@@ -2,24 +2,18 @@
  * `npm run bench -- store`: what a training's storing costs, how fast the newest runs are listed,
  * and how fast a view sees a new run, with 1, 10,000 and 100,000 runs in the store — the
  * workspace's sql.js database and a PostgreSQL 15 team store started here — each next to the
- * same figure for a 1-run store measured in the same run. And, for the team store, pushing a
- * 100 MB dataset and pulling it into a fresh clone.
+ * same figure for a 1-run store measured in the same run. The team store's figures (and its
+ * push and pull of a run with a 100 MB dataset) are in teamStore.ts (`npm run bench -- store-team`).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Dataset, type Column } from "../../src/core/data/dataset";
-import { FileObjectBackend } from "../../src/core/objects/fileObjectBackend";
-import { copyDataset } from "../../src/core/objects/transfer";
 import { RunDatabase } from "../../src/core/store/database";
-import { PostgresDatabase } from "../../src/core/store/postgres/database";
-import { PostgresObjectBackend } from "../../src/core/store/postgres/postgresObjectBackend";
-import { PostgresRunStore } from "../../src/core/store/postgres/postgresRunStore";
 import type { MetricPoint, ModelRun } from "../../src/core/store/runRecord";
 import type { RunStore } from "../../src/core/store/runStore";
 import { WorkspaceRunStore } from "../../src/core/store/workspaceRunStore";
 import { makeRun } from "../helpers/runs";
-import { startPostgres, type PostgresServer } from "../helpers/postgres";
+import { benchTeamStore } from "./teamStore";
 import { median, printTable, timeIt } from "./timing";
 
 const CURVE: MetricPoint[] = Array.from({ length: 50 }, (_, step) => [
@@ -27,12 +21,12 @@ const CURVE: MetricPoint[] = Array.from({ length: 50 }, (_, step) => [
   { step, name: "accuracy", value: 0.5 + step / 200 },
 ]).flat();
 
-function runNumber(i: number, stamp = "20260101"): ModelRun {
+export function runNumber(i: number, stamp = "20260101"): ModelRun {
   const id = `${stamp}-${String(Math.floor(i / 60) % 240000).padStart(6, "0").slice(-6)}-${(0x10000000 + i).toString(16)}`;
   return makeRun({ run_id: id, artifacts: `.mlexp/runs/${id}`, start_time: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), metrics: { accuracy: 0.5 + (i % 100) / 200 } });
 }
 
-interface Figures {
+export interface Figures {
   store: string;
   runs: string;
   storing: number;
@@ -42,7 +36,7 @@ interface Figures {
 }
 
 /** A training's writes (running row, then the final row with its curve), the reads a view makes, a fresh reader after a write. */
-async function measure(label: string, runs: string, open: () => RunStore, samples = 5): Promise<Figures> {
+export async function measure(label: string, runs: string, open: () => RunStore, samples = 5): Promise<Figures> {
   const writer = open();
   const reader = open();
   const storing: number[] = [];
@@ -113,86 +107,21 @@ async function benchWorkspace(): Promise<Figures[]> {
   return figures;
 }
 
-async function fillPostgres(server: PostgresServer, url: string, count: number): Promise<void> {
-  const warm = new PostgresRunStore(new PostgresDatabase(url, { password: server.password }));
-  await warm.countRuns(); // migrates
-  await warm.close();
-  if (count <= 0) return;
-  await server.query(
-    url.split("/").pop() as string,
-    `INSERT INTO model_runs (run_id, model_class, hyperparameters, githash, feature_generator_class, dataset_class, metrics, artifacts, start_time, end_time, status, model_params, feature_generator_params, dataset_params, seed, metric, search, task, test_fraction, details, mlexp_version)
-     SELECT '20260101-' || lpad((i / 60)::text, 6, '0') || '-' || to_hex(268435456 + i), 'LogisticRegression', '{"learningRate":0.05}', '0123456789abcdef0123456789abcdef01234567', 'StandardScaler', 'CsvFile',
-       jsonb_build_object('accuracy', 0.5 + (i % 100) / 200.0), '.mlexp/runs/x', to_char(timestamp '2026-01-01' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), null, 'finished', '{}', '{}', '{}', 42, 'accuracy', '{"strategy":"grid","trials":1,"cv":0}', 'classification', 0.2, '{}', '0.1.0'
-     FROM generate_series(0, $1::int - 1) AS i`,
-    [count],
-  );
-  await server.query(url.split("/").pop() as string, "ANALYZE");
-}
-
-async function benchPostgres(server: PostgresServer): Promise<Figures[]> {
-  const figures: Figures[] = [];
-  for (const count of [1, 100_000]) {
-    const url = await server.createDatabase();
-    await fillPostgres(server, url, count);
-    figures.push(await measure("team (PostgreSQL 15)", count.toLocaleString("en"), () => new PostgresRunStore(new PostgresDatabase(url, { password: server.password }))));
-  }
-  return figures;
-}
-
-/** About 100 MB of columns: 1.3 million rows of 10 numbers. */
-function bigDataset(): Dataset {
-  const rows = 1_300_000;
-  const columns: Column[] = Array.from({ length: 10 }, (_, c) => {
-    const values = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) values[r] = Math.round(((r * (c + 7) * 2654435761) % 1_000_003) / 7) / 100;
-    return { name: `f${c}`, kind: "number", values } satisfies Column;
-  });
-  return new Dataset(columns, "f0");
-}
-
-async function benchDataTransfer(server: PostgresServer): Promise<void> {
-  const url = await server.createDatabase();
-  const team = new PostgresDatabase(url, { password: server.password });
-  const teamObjects = new PostgresObjectBackend(team);
-  const here = new FileObjectBackend(fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-objects-")));
-  const { manifest } = await here.store.putDataset(bigDataset());
-  const push = await timeIt(() => copyDataset(manifest.hash, here, teamObjects));
-  const fresh = new FileObjectBackend(fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-clone-")));
-  const pull = await timeIt(() => copyDataset(manifest.hash, teamObjects, fresh));
-  const read = await timeIt(async () => fresh.store.getDataset(manifest.hash));
-  const again = await timeIt(() => copyDataset(manifest.hash, here, teamObjects));
-  const baseline = await timeIt(async () => fs.cpSync(here.dir, `${here.dir}-copy`, { recursive: true }));
-  printTable(
-    `A ${(manifest.bytes / 1e6).toFixed(0)} MB dataset (${manifest.rows.toLocaleString("en")} rows, ${manifest.chunkCount} chunks) between a workspace and the team store`,
-    ["step", "ms", "chunks sent", "× a local folder copy"],
-    [
-      ["push to PostgreSQL", push.ms, push.value.chunksSent, push.ms / baseline.ms],
-      ["pull into a fresh clone", pull.ms, pull.value.chunksSent, pull.ms / baseline.ms],
-      ["read it there (verified)", read.ms, 0, read.ms / baseline.ms],
-      ["push again", again.ms, again.value.chunksSent, again.ms / baseline.ms],
-      ["baseline: cp -r of the object folder", baseline.ms, 0, 1],
-    ],
-  );
-  await team.close();
-  for (const dir of [here.dir, `${here.dir}-copy`, fresh.dir]) fs.rmSync(dir, { recursive: true, force: true });
-}
-
 export async function benchStore(): Promise<void> {
   const figures = await benchWorkspace();
-  const server = await startPostgres();
-  try {
-    figures.push(...(await benchPostgres(server)));
-    const rows = figures.map((f) => {
-      const base = figures.find((b) => b.store === f.store) as Figures;
-      return [f.store, f.runs, f.storing, f.storing / base.storing, f.newest100, f.newest100 / base.newest100, f.byId, f.afterNewRun, f.afterNewRun / base.afterNewRun];
-    });
-    printTable(
-      "Run store (medians, ms; ratios against the same store with 1 run, measured in this run)",
-      ["store", "runs", "storing a training", "×1-run", "newest 100", "×1-run", "one run by id", "view after a new run", "×1-run"],
-      rows,
-    );
-    await benchDataTransfer(server);
-  } finally {
-    await server.stop();
-  }
+  printStoreTable(figures);
+  await benchTeamStore();
+}
+
+/** Medians of each store next to the same store with 1 run, measured in this run. */
+export function printStoreTable(figures: Figures[]): void {
+  const rows = figures.map((f) => {
+    const base = figures.find((b) => b.store === f.store) as Figures;
+    return [f.store, f.runs, f.storing, f.storing / base.storing, f.newest100, f.newest100 / base.newest100, f.byId, f.afterNewRun, f.afterNewRun / base.afterNewRun];
+  });
+  printTable(
+    "Run store (medians, ms; ratios against the same store with 1 run, measured in this run)",
+    ["store", "runs", "storing a training", "×1-run", "newest 100", "×1-run", "one run by id", "view after a new run", "×1-run"],
+    rows,
+  );
 }

@@ -13,7 +13,9 @@ import { messageOf } from "../util/errors";
 import { manifestProblem, runProblem, shorten } from "./manifestCheck";
 import { RUN_ID_PATTERN, type ModelRun } from "./runRecord";
 import * as runs from "./runs";
+import type { TeamGcResult } from "./postgres/postgresGc";
 import type { Store } from "./store";
+import { WorkspaceRunStore } from "./workspaceRunStore";
 
 export interface GcResult {
   removedDatasets: number;
@@ -24,6 +26,8 @@ export interface GcResult {
   removedTempFiles: number;
   /** Runs that never got a row (killed before it was written): their folder and code snapshot ref. */
   removedAbandonedRuns: string[];
+  /** What was collected in the team store (when one is in use). */
+  team?: TeamGcResult;
 }
 
 /** Objects younger than this are kept: a run that is still training may be about to refer to them. */
@@ -42,15 +46,24 @@ export async function collectGarbage(store: Store, graceMs = GC_GRACE_MS): Promi
   const release = await objects.lockAgainstCollection();
   try {
     const all = await store.listRuns();
-    const result = removeUnusedObjects(objects, all, keepNewerThan(all, graceMs));
+    // With a team store, the workspace database still holds runs waiting for `mlexp push`: the
+    // local objects (the team store's cache) are kept for both.
+    const waiting = store.isRemote ? await new WorkspaceRunStore(store.db).listRuns() : [];
+    const result = removeUnusedObjects(objects, [...all, ...waiting], keepNewerThan([...all, ...waiting], graceMs));
+    if (store.team) result.team = await store.team.collectGarbage(graceMs, earliestRunningStart(all));
     result.removedTempFiles = removeStaleTempFiles(store.dir);
-    result.removedAbandonedRuns = await removeAbandonedRuns(store, new Set(all.map((run) => run.run_id)));
+    result.removedAbandonedRuns = await removeAbandonedRuns(store, new Set([...all, ...waiting].map((run) => run.run_id)));
     // Reproductions check out code there while they run.
     if (!all.some((run) => run.status === "running")) fs.rmSync(path.join(store.dir, "snapshots"), { recursive: true, force: true });
     return result;
   } finally {
     await release();
   }
+}
+
+function earliestRunningStart(all: ModelRun[]): string | undefined {
+  const starts = all.filter((run) => run.status === "running").map((run) => run.start_time);
+  return starts.length ? starts.reduce((a, b) => (Date.parse(a) < Date.parse(b) ? a : b)) : undefined;
 }
 
 function keepNewerThan(all: ModelRun[], graceMs: number): number {
