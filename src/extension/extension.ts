@@ -91,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): MlexpApi {
       void runsView.reloadIfRunning();
       comparePanel.refreshIfRunning();
     },
+    problem: (message) => runsView.showStoreProblem(message),
   });
   context.subscriptions.push(
     // A training or reproduction of this window ended: its run is final now, tell the lenses without waiting for the watcher.
@@ -173,6 +174,8 @@ interface StoreListeners {
   changed(): void;
   /** Every poll interval, changed or not (running runs may have crashed). */
   ticked(): void;
+  /** The store cannot be read (why), or can again (undefined). */
+  problem(message: string | undefined): void;
 }
 
 /** One StoreWatcher for the current folder, replaced when the folder changes. */
@@ -185,6 +188,7 @@ function watchStore(context: vscode.ExtensionContext, workspace: MlexpWorkspace,
     holder.current = repository && uri ? new StoreWatcher(repository, uri, pollIntervalMs()) : undefined;
     holder.current?.onDidChange(listeners.changed);
     holder.current?.onDidTick(listeners.ticked);
+    holder.current?.onDidChangeProblem(listeners.problem);
   };
   start();
   context.subscriptions.push(workspace.onDidChangeFolder(start), { dispose: () => holder.current?.dispose() });

@@ -13,6 +13,7 @@ import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
 import { benchStorageCodecs } from "./storageCodecs";
 import { benchStore } from "./store";
+import { benchTeamStore } from "./teamStore";
 import { benchTracking } from "./tracking";
 import { benchWebview } from "./webview";
 
@@ -32,6 +33,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   },
   reproduction: benchReproduction,
   store: benchStore,
+  "store-team": benchTeamStore,
   "language-server": benchLanguageServer,
   webview: benchWebview,
   distributed: benchDistributed,

@@ -19,13 +19,19 @@ export function registerMaintenance(program: Command): void {
 
   program
     .command("gc")
-    .description("Remove stored datasets and chunks that no run refers to")
-    .option("--now", "also remove objects written in the last hour")
+    .description("Remove stored datasets, chunks and file lists that no run refers to (in the team store too, when one is in use)")
+    .option("--now", "also remove objects written in the last hour (never those of a training still running)")
     .action(async (flags: { now?: boolean }, command: Command) => {
       const options = globalOptions(command);
       const result = await collectGarbage(openStore(options), flags.now ? 0 : GC_GRACE_MS);
       if (options.json) return printJson(result);
-      printLine(`Removed ${result.removedDatasets} dataset(s) and ${result.removedChunks} chunk(s), ${(result.freedBytes / 1024).toFixed(1)} KiB; kept ${result.keptDatasets} dataset(s).`);
+      const team = result.team;
+      printLine(`Removed ${result.removedDatasets} dataset(s) and ${result.removedChunks} chunk(s), ${(result.freedBytes / 1024).toFixed(1)} KiB${team ? " from the local cache" : ""}; kept ${result.keptDatasets} dataset(s).`);
+      if (team) {
+        printLine(
+          `Team store: removed ${team.removedDatasets} dataset(s), ${team.removedRunFiles} file list(s) of deleted runs and ${team.removedChunks} chunk(s), ${(team.freedBytes / 1024).toFixed(1)} KiB; kept ${team.keptDatasets} dataset(s).`,
+        );
+      }
     });
 
   const db = program.command("db").description("Maintain the run database");

@@ -13,6 +13,8 @@ export interface TransferResult {
 /** How many hashes are asked about, or chunks moved, per round trip. */
 const BATCH = 512;
 const HASH_BYTES = 32;
+/** How many chunks are read and written per round trip. */
+const FETCH_BATCH = 64;
 
 /**
  * Copies a stored dataset from one backend to another: only the chunks the destination lacks
@@ -33,23 +35,31 @@ export async function copyDataset(hash: string, from: ObjectBackend, to: ObjectB
   return result;
 }
 
-async function sendMissing(hashes: readonly string[], from: ObjectBackend, to: ObjectBackend, result: TransferResult): Promise<void> {
+/** Sends the chunks among `hashes` that `to` lacks, in batches (one existence query each); adds to `result`'s counts. */
+export async function sendMissing(hashes: readonly string[], from: ObjectBackend, to: ObjectBackend, result: { chunksSent: number; bytesSent: number }): Promise<void> {
   for (let i = 0; i < hashes.length; i += BATCH) {
     const missing = await to.missingChunks(hashes.slice(i, i + BATCH));
-    if (!missing.length) continue;
-    const found = await from.getChunks(missing);
-    const absent = missing.filter((hash) => !found.has(hash));
-    if (absent.length) {
-      throw new MlexpError(`${absent.length} chunk(s) of a stored dataset are missing from ${from.description} (first: ${absent[0]}).`, "object_missing", "Reproduce with --fresh-data to load the data again.");
+    // Fetched a few at a time: chunks of run files are up to 1 MiB each.
+    for (let j = 0; j < missing.length; j += FETCH_BATCH) {
+      const wanted = missing.slice(j, j + FETCH_BATCH);
+      const found = await from.getChunks(wanted);
+      const absent = wanted.filter((hash) => !found.has(hash));
+      if (absent.length) {
+        throw new MlexpError(
+          `${absent.length} chunk(s) are missing from ${from.description} (first: ${absent[0]}).`,
+          "object_missing",
+          "Reproduce with --fresh-data to load a dataset again, or push the run again from the workspace that trained it.",
+        );
+      }
+      const chunks = wanted.map((hash) => ({ hash, bytes: found.get(hash) as Buffer }));
+      result.chunksSent += await to.putChunks(chunks);
+      result.bytesSent += chunks.reduce((sum, chunk) => sum + chunk.bytes.length, 0);
     }
-    const chunks = missing.map((hash) => ({ hash, bytes: found.get(hash) as Buffer }));
-    result.chunksSent += await to.putChunks(chunks);
-    result.bytesSent += chunks.reduce((sum, chunk) => sum + chunk.bytes.length, 0);
   }
 }
 
 /** The dataset's chunk hashes, from its group chunks (already checked when they were stored). */
-async function readGroups(manifest: DatasetManifest, backend: ObjectBackend): Promise<string[]> {
+export async function readGroups(manifest: DatasetManifest, backend: ObjectBackend): Promise<string[]> {
   const stored = await backend.getChunks(manifest.groups);
   return manifest.groups.flatMap((group) => {
     const buffer = decompressStored(stored.get(group) ?? Buffer.alloc(0));

@@ -14,7 +14,9 @@ import { replaceAtomically } from "./atomicFile";
 import { manifestProblem, runProblem, shorten } from "./manifestCheck";
 import { RUN_ID_PATTERN, type ModelRun } from "./runRecord";
 import * as runs from "./runs";
+import type { TeamGcResult } from "./postgres/postgresGc";
 import type { Store } from "./store";
+import { WorkspaceRunStore } from "./workspaceRunStore";
 
 export interface GcResult {
   removedDatasets: number;
@@ -27,6 +29,8 @@ export interface GcResult {
   removedAbandonedRuns: string[];
   /** Code checked out for reproductions (`.mlexp/snapshots/<commit>`) that no reproduction can be using. */
   removedSnapshots: number;
+  /** What was collected in the team store (when one is in use). */
+  team?: TeamGcResult;
 }
 
 /** Objects younger than this are kept: a run that is still training may be about to refer to them. */
@@ -47,15 +51,24 @@ export async function collectGarbage(store: Store, graceMs = GC_GRACE_MS): Promi
   const release = await objects.lockAgainstCollection();
   try {
     const all = await store.listRuns();
-    const cutoff = keepNewerThan(all, graceMs);
-    const result = removeUnusedObjects(objects, all, cutoff);
+    // With a team store, the workspace database still holds runs waiting for `mlexp push`: the
+    // local objects (the team store's cache) are kept for both.
+    const waiting = store.isRemote ? await new WorkspaceRunStore(store.db).listRuns() : [];
+    const cutoff = keepNewerThan([...all, ...waiting], graceMs);
+    const result = removeUnusedObjects(objects, [...all, ...waiting], cutoff);
+    if (store.team) result.team = await store.team.collectGarbage(graceMs, earliestRunningStart(all));
     result.removedTempFiles = removeStaleTempFiles(store.dir);
-    result.removedAbandonedRuns = await removeAbandonedRuns(store, new Set(all.map((run) => run.run_id)));
+    result.removedAbandonedRuns = await removeAbandonedRuns(store, new Set([...all, ...waiting].map((run) => run.run_id)));
     if (!all.some((run) => run.status === "running")) result.removedSnapshots = removeOldSnapshots(path.join(store.dir, "snapshots"), cutoff);
     return result;
   } finally {
     await release();
   }
+}
+
+function earliestRunningStart(all: ModelRun[]): string | undefined {
+  const starts = all.filter((run) => run.status === "running").map((run) => run.start_time);
+  return starts.length ? starts.reduce((a, b) => (Date.parse(a) < Date.parse(b) ? a : b)) : undefined;
 }
 
 function keepNewerThan(all: ModelRun[], graceMs: number): number {

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FileObjectBackend } from "../objects/fileObjectBackend";
 import type { ObjectBackend } from "../objects/objectBackend";
+import type { RunFilesEnd } from "../objects/runFiles";
 import { MlexpError } from "../util/errors";
 import { loadSqlJs } from "../util/sqljs";
 import { RunDatabase } from "./database";
@@ -10,7 +11,7 @@ import type { MetricPoint, ModelRun, SearchTrial } from "./runRecord";
 import { checkRunIdSyntax, isRunId } from "./runId";
 import type { RunQuery, RunStore } from "./runStore";
 import { resolveStore, type StoreLocation } from "./storeUrl";
-import { openTeamStore } from "./teamStore";
+import { openTeamStore, type TeamStore } from "./teamStore";
 import { WorkspaceRunStore } from "./workspaceRunStore";
 
 export const STORE_DIR = ".mlexp";
@@ -39,6 +40,10 @@ export class Store {
   /** The workspace's object folder: where trainings store datasets and reproductions read them. */
   readonly localObjects: FileObjectBackend;
   readonly location: StoreLocation;
+  /** The team store, when runs are kept in PostgreSQL. */
+  readonly team: TeamStore | undefined;
+  /** Where runs' artifact files are: run folders on disk, or the team store's file lists. */
+  readonly files: RunFilesEnd;
 
   private constructor(
     readonly workspace: string,
@@ -51,15 +56,20 @@ export class Store {
     this.location = location;
     if (location.kind === "postgresql") {
       const team = openTeamStore(location.url, { password: options.password }, options.env);
+      this.team = team;
       this.runs = team.runs;
       this.objects = team.objects;
+      this.files = { kind: "index", index: team.files, objects: team.objects };
     } else if (path.resolve(location.workspace) === workspace) {
       this.runs = new WorkspaceRunStore(this.db);
       this.objects = this.localObjects;
+      this.files = { kind: "folder", runsDir: path.join(this.dir, "runs"), cache: this.localObjects };
     } else {
       const other = path.join(location.workspace, STORE_DIR);
+      const otherObjects = new FileObjectBackend(path.join(other, "objects"));
       this.runs = new WorkspaceRunStore(new RunDatabase(path.join(other, "mlexp.db")));
-      this.objects = new FileObjectBackend(path.join(other, "objects"));
+      this.objects = otherObjects;
+      this.files = { kind: "folder", runsDir: path.join(other, "runs"), cache: otherObjects };
     }
   }
 
@@ -82,6 +92,11 @@ export class Store {
     fs.mkdirSync(path.join(this.dir, "runs"), { recursive: true });
     const ignore = path.join(this.dir, ".gitignore");
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, "# Written by mlexp: runs, data and models stay out of git.\n*\n");
+  }
+
+  /** This workspace's run folders (where a training writes its files, and `pull` puts them). */
+  get localFiles(): RunFilesEnd {
+    return { kind: "folder", runsDir: path.join(this.dir, "runs"), cache: this.localObjects };
   }
 
   /** The artifact folder of a run, relative to the workspace (what `model_runs.artifacts` holds). */

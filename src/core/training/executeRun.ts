@@ -5,6 +5,7 @@ import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
 import type { PutResult } from "../objects/objectStore";
 import { storeDatasetInBackground } from "../objects/storeInBackground";
+import { copyRunFiles } from "../objects/runFiles";
 import { copyDataset } from "../objects/transfer";
 import type { ModelRun, StoredStatus } from "../store/runRecord";
 import { newRunId } from "../store/runId";
@@ -97,7 +98,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     writeManifest(store.runDir(runId), bundle);
     heartbeat.stop();
     try {
-      if (store.objects !== store.localObjects) await copyDataset(finished.dataset_hash as string, store.localObjects, store.objects);
+      await sendDataAndFiles(store, runId, finished.dataset_hash as string);
       await store.completeRun(runId, finished, fitted.history, fitted.trials);
     } catch (error) {
       throw await keepInWorkspace(store, bundle, error);
@@ -114,6 +115,12 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     heartbeat.stop();
     fitted?.model.dispose?.();
   }
+}
+
+/** A team store gets the dataset and the run's files (model, run.json, …) before the row that says the run is finished. */
+async function sendDataAndFiles(store: Store, runId: string, datasetHash: string): Promise<void> {
+  if (store.objects !== store.localObjects) await copyDataset(datasetHash, store.localObjects, store.objects);
+  if (store.files.kind === "index") await copyRunFiles(runId, store.localFiles, store.files);
 }
 
 /**

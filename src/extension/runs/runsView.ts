@@ -81,6 +81,20 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     await this.loaded;
   }
 
+  /**
+   * The store cannot be read (a team server that is down): the runs last read stay, with a message
+   * saying why above them. Once it can be read again (undefined), the message goes and the runs are read.
+   */
+  showStoreProblem(problem: string | undefined): void {
+    if (problem === undefined) {
+      this.treeView.message = undefined;
+      void this.reload();
+      return;
+    }
+    this.deps.output.warn(`The run store cannot be read: ${problem}`);
+    this.treeView.message = `${problem} The runs below are as last read; they update when the store is back.`;
+  }
+
   /** Re-reads only when runs are running: their liveness (crashed?) can change without any write. */
   async reloadIfRunning(): Promise<void> {
     if (this.page.running > 0 || this.runs.some((run) => run.status === "running")) await this.reload();

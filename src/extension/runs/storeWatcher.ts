@@ -17,8 +17,12 @@ export class StoreWatcher implements vscode.Disposable {
   /** Every poll interval, whether or not the file changed. */
   readonly onDidTick = this.ticked.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly problemChanged = new vscode.EventEmitter<string | undefined>();
+  /** The store cannot be read (its one-line message: a team server that is down), or can again (undefined). */
+  readonly onDidChangeProblem = this.problemChanged.event;
   private readonly debouncer = new Debouncer(() => this.checkNow(), 150);
   private lastFingerprint: string;
+  private problem: string | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -29,7 +33,7 @@ export class StoreWatcher implements vscode.Disposable {
     this.lastFingerprint = repository.fingerprint();
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, ".mlexp/mlexp.{db,journal}"));
     const trigger = () => this.debouncer.trigger();
-    this.disposables.push(watcher, watcher.onDidCreate(trigger), watcher.onDidChange(trigger), watcher.onDidDelete(trigger), this.changed, this.ticked, this.debouncer);
+    this.disposables.push(watcher, watcher.onDidCreate(trigger), watcher.onDidChange(trigger), watcher.onDidDelete(trigger), this.changed, this.ticked, this.problemChanged, this.debouncer);
     this.setPollInterval(pollIntervalMs);
   }
 
@@ -42,13 +46,20 @@ export class StoreWatcher implements vscode.Disposable {
   checkNow(): void {
     void this.repository.changeToken().then(
       (token) => {
+        if (this.problem !== undefined) this.setProblem(undefined);
         if (token === this.lastFingerprint) return;
         this.lastFingerprint = token;
         this.changed.fire();
       },
-      // A team store that is down: the views keep what they show; the next poll tries again.
-      () => undefined,
+      // A team store that is down: the views keep what they show and say why; the next poll tries again.
+      (error: unknown) => this.setProblem(error instanceof Error ? error.message : String(error)),
     );
+  }
+
+  private setProblem(problem: string | undefined): void {
+    if (problem === this.problem) return;
+    this.problem = problem;
+    this.problemChanged.fire(problem);
   }
 
   private poll(): void {

@@ -41,6 +41,8 @@ export class LspClient {
   private readonly waiters = new Set<Waiter>();
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
+  /** What the server logged (window/logMessage), in order. */
+  readonly logMessages: string[] = [];
   private stderr = "";
 
   private constructor(
@@ -57,7 +59,10 @@ export class LspClient {
       this.componentsVersion++;
       this.poke();
     });
-    connection.onNotification("window/logMessage", () => undefined);
+    connection.onNotification("window/logMessage", (params: { message: string }) => {
+      this.logMessages.push(params.message);
+      this.poke();
+    });
     connection.onRequest("workspace/codeLens/refresh", () => {
       this.lensRefreshes++;
       this.poke();
@@ -69,9 +74,9 @@ export class LspClient {
     });
   }
 
-  /** Starts the server on `root` and completes the initialize handshake. */
-  static async start(root: string, options: LanguageServerOptions = { debounceMs: 0 }): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  /** Starts the server on `root` (with `env` added to this process's, e.g. MLEXP_STORE) and completes the initialize handshake. */
+  static async start(root: string, options: LanguageServerOptions = { debounceMs: 0 }, env?: NodeJS.ProcessEnv): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
     connection.listen();
@@ -114,6 +119,11 @@ export class LspClient {
       this.waiters.delete(waiter);
       waiter.resolve();
     }
+  }
+
+  /** What the server wrote to stderr so far. */
+  stderrText(): string {
+    return this.stderr;
   }
 
   diagnosticsOf(file: string): Diagnostic[] {

@@ -6,6 +6,8 @@ import type { PostgresDatabase } from "./database";
 
 /** Rows per INSERT: bounded by bytes so one statement stays a few MiB. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** Entries older than this get a new time when a writer reuses them (far below gc's one-hour grace). */
+const REFRESH_AFTER = "5 minutes";
 
 /**
  * Content-addressed chunks as immutable rows of `object_chunks` (STORAGE EXTERNAL: already
@@ -34,10 +36,14 @@ export class PostgresObjectBackend implements ObjectBackend {
     return added;
   }
 
-  /** One query for any number of hashes. */
+  /**
+   * One query for any number of hashes (after one that refreshes the time of old ones found: the
+   * caller is about to refer to them, so gc must not take them now).
+   */
   async missingChunks(hashes: readonly string[]): Promise<string[]> {
     if (!hashes.length) return [];
     hashes.forEach(checkHash);
+    await this.db.query(`UPDATE object_chunks SET stored_at = now() WHERE hash = ANY($1::text[]) AND stored_at < now() - interval '${REFRESH_AFTER}'`, [hashes]);
     const result = await this.db.query<{ hash: string }>(
       "SELECT h.hash FROM unnest($1::text[]) WITH ORDINALITY AS h(hash, n) WHERE NOT EXISTS (SELECT 1 FROM object_chunks c WHERE c.hash = h.hash) ORDER BY h.n",
       [hashes],
@@ -74,8 +80,11 @@ export class PostgresObjectBackend implements ObjectBackend {
     return (result.rowCount ?? 0) > 0;
   }
 
+  /** Refreshes an old manifest's time as it reads it: the reader may be about to refer to it (see gc). */
   async getManifest(hash: string): Promise<DatasetManifest | undefined> {
-    const result = await this.db.query<{ manifest: DatasetManifest }>("SELECT manifest FROM dataset_manifests WHERE hash = $1", [checkHash(hash)]);
+    checkHash(hash);
+    await this.db.query(`UPDATE dataset_manifests SET stored_at = now() WHERE hash = $1 AND stored_at < now() - interval '${REFRESH_AFTER}'`, [hash]).catch(() => undefined);
+    const result = await this.db.query<{ manifest: DatasetManifest }>("SELECT manifest FROM dataset_manifests WHERE hash = $1", [hash]);
     return result.rows[0]?.manifest;
   }
 

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import type * as pg from "pg";
 import { isOrphaned } from "../liveness";
 import type { MetricPoint, ModelRun, SearchTrial } from "../runRecord";
@@ -13,6 +14,18 @@ const PG: SqlDialect = {
   placeholder: (n) => `$${n}`,
   metricValue: (_name, param) => `(metrics ->> ${param}::text)::double precision`,
 };
+
+/**
+ * Tests only: with MLEXP_TEST_HOLD_FINISH set to a file path, `finishRun` writes that file once its
+ * rows are written and never commits, so a test can `kill -9` the process in the middle of the write.
+ */
+async function holdBeforeCommitForTests(): Promise<void> {
+  const marker = process.env.MLEXP_TEST_HOLD_FINISH;
+  if (!marker) return;
+  fs.writeFileSync(marker, String(process.pid));
+  // Keeps the process alive, holding the open transaction, until the test kills it.
+  await new Promise(() => setInterval(() => undefined, 60_000));
+}
 
 /** A running run whose heartbeat is older than this is crashed, whatever host it runs on. */
 export const DEFAULT_STALE_AFTER_MS = 60_000;
@@ -56,6 +69,7 @@ export class PostgresRunStore implements RunStore {
       await updateRun(client, runId, patch);
       await insertHistory(client, runId, history);
       await insertTrials(client, runId, trials);
+      await holdBeforeCommitForTests();
     });
   }
 

@@ -99,6 +99,13 @@ const MIGRATIONS: readonly string[] = [
     ADD COLUMN start_time text, ADD COLUMN duration_ms double precision;
   CREATE TABLE mlexp_store_identity (id text PRIMARY KEY);
   INSERT INTO mlexp_store_identity VALUES (gen_random_uuid()::text);`,
+  // Each run's artifact files (model files, run.json, …) as a list of chunked files; the bytes are
+  // rows of object_chunks. No foreign key: the list is written before the run row (push order).
+  `CREATE TABLE run_files (
+    run_id text PRIMARY KEY,
+    files jsonb NOT NULL,
+    stored_at timestamptz NOT NULL DEFAULT now()
+  );`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
