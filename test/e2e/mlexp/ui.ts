@@ -108,7 +108,8 @@ export async function runRowsMatching(page: Page, label: RegExp): Promise<Array<
       elements.map((row) => ({
         label: (row.querySelector(".label-name")?.textContent ?? "").trim(),
         description: (row.querySelector(".label-description")?.textContent ?? "").trim(),
-        icon: [...(row.querySelector(".custom-view-tree-node-item-icon, .codicon")?.classList ?? [])].join(" "),
+        // The item's own icon, never the twistie a run with search trials has (it is a .codicon too, and comes first).
+        icon: [...((row.querySelector(".custom-view-tree-node-item-icon") ?? row.querySelector(".codicon:not(.monaco-tl-twistie)"))?.classList ?? [])].join(" "),
       })),
     );
   return rows.filter((row) => label.test(row.label));
