@@ -190,10 +190,14 @@ describe("kills and full disks", () => {
       const small = await runCliJson<ModelRun>(["train", "--model", "LogisticRegression", "--dataset", "Synthetic", "--dataset-params", '{"rows": 500}'], mount);
       const full = await runCli(["train", "--model", "LogisticRegression", "--model-params", '{"epochs": 2}', "--dataset", "Synthetic", "--dataset-params", '{"rows": 100000, "features": 20}'], { cwd: mount });
       expect(full.code).toBe(1);
-      expect(full.stderr).toMatch(new RegExp(`^mlexp: The disk holding ${mount}/\\.mlexp/objects is full: storing the dataset needed up to [\\d.]+ MiB more\\. Free that much there`, "m"));
+      // The dataset is stored while the model trains and its artifacts are saved, so either write
+      // may be the one that finds the disk full; each names its folder and what to free.
+      const datasetFull = `The disk holding ${mount}/\\.mlexp/objects is full: storing the dataset needed up to [\\d.]+ MiB more\\. Free that much there`;
+      const artifactsFull = `The disk holding ${mount}/\\.mlexp/runs/\\d{8}-\\d{6}-[0-9a-f]{8} is full: saving the run's artifacts did not fit\\. Free space there`;
+      expect(full.stderr).toMatch(new RegExp(`^mlexp: (${datasetFull}|${artifactsFull})`, "m"));
       const runs = await runCliJson<ModelRun[]>(["runs"], mount);
       const failed = runs.find((run) => run.run_id !== small.run_id);
-      expect(failed).toMatchObject({ status: "failed", error: expect.stringMatching(/is full: storing the dataset/) });
+      expect(failed).toMatchObject({ status: "failed", error: expect.stringMatching(/is full: (storing the dataset|saving the run's artifacts)/) });
       await runCliJson(["gc"], mount);
       const left = fs.readdirSync(path.join(mount, ".mlexp"), { recursive: true }).map(String).filter((name) => name.endsWith(".tmp"));
       expect(left).toEqual([]);
