@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Database, SqlJsStatic } from "sql.js";
-import { MlexpError, messageOf } from "../util/errors";
+import { messageOf } from "../util/errors";
 import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { loadSqlJs } from "../util/sqljs";
 import { replaceAtomically } from "./atomicFile";
@@ -9,7 +9,9 @@ import { applyChange, type StoreChange } from "./changes";
 import { appendRecord, journalFileOf, readJournal, startJournal, type JournalRead } from "./journal";
 import { readRunIds, runIdsFileOf, writeRunIds, type RunIdSet } from "./runIds";
 import * as runs from "./runs";
-import { journalGeneration, migrate, schemaVersion, setJournalGeneration, SCHEMA_VERSION } from "./schema";
+import { journalGeneration, migrate, setJournalGeneration } from "./schema";
+import { applyQuietly, checkReadable, noteIds, transaction } from "./databaseSql";
+import { fileKey } from "./storeFingerprint";
 
 export { replaceAtomically } from "./atomicFile";
 
@@ -374,80 +376,6 @@ export class RunDatabase {
       db.close();
       throw error;
     }
-  }
-}
-
-/** Identifies the store's state cheaply: the database file's identity and the journal's length. */
-export function storeFingerprint(file: string): string {
-  const database = fileKey(file);
-  const journal = statKey(journalFileOf(file), false);
-  return database === "missing" && journal === "missing" ? "missing" : `${database}|${journal}`;
-}
-
-/** Keeps a writer's set of run ids in step with journaled changes. */
-function noteIds(ids: RunIdSet, changes: readonly StoreChange[]): void {
-  for (const change of changes) {
-    // Lines come from a file: a damaged one is skipped here as readers skip it.
-    const created = change.op === "create" ? change.run?.run_id : change.op === "import" ? change.bundle?.run?.run_id : undefined;
-    if (typeof created === "string") ids.add(created);
-    else if (change.op === "delete" && typeof change.id === "string") ids.delete(change.id);
-  }
-}
-
-function transaction(db: Database, fn: () => void): void {
-  db.exec("BEGIN");
-  try {
-    fn();
-    db.exec("COMMIT");
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
-}
-
-/** A journal line that does not apply (written by a damaged process, or by hand) is skipped, alone. */
-function applyQuietly(db: Database, change: StoreChange): void {
-  db.exec("SAVEPOINT change");
-  try {
-    applyChange(db, change);
-    db.exec("RELEASE change");
-  } catch {
-    db.exec("ROLLBACK TO change");
-    db.exec("RELEASE change");
-  }
-}
-
-function checkReadable(db: Database, file: string): void {
-  let version: number;
-  try {
-    version = schemaVersion(db);
-  } catch (error) {
-    throw new MlexpError(
-      `The run database ${file} is corrupted (${messageOf(error)}).`,
-      "store_corrupted",
-      "Nothing was changed. Run `mlexp db rebuild`: it rebuilds the database from the runs' run.json manifests and keeps the damaged file aside.",
-    );
-  }
-  if (version > SCHEMA_VERSION) {
-    throw new MlexpError(
-      `The run database ${file} has schema version ${version}, newer than this mlexp understands (${SCHEMA_VERSION}).`,
-      "store_corrupted",
-      "Update mlexp.",
-    );
-  }
-}
-
-/** Identifies a version of the file cheaply: atomic replacement always changes the inode. */
-function fileKey(file: string): string {
-  return statKey(file, true);
-}
-
-function statKey(file: string, withTime: boolean): string {
-  try {
-    const stat = fs.statSync(file);
-    return withTime ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : `${stat.ino}:${stat.size}`;
-  } catch {
-    return "missing";
   }
 }
 

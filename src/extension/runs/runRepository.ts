@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ModelRun, SearchTrial } from "../../core/store/runRecord";
-import { storeFingerprint } from "../../core/store/database";
+import { storeFingerprint } from "../../core/store/storeFingerprint";
 import { EMPTY_PAGE, type RunsPage } from "./runsPage";
 import { checkRunIdSyntax } from "../../core/store/runId";
 import { Store, STORE_DIR } from "../../core/store/store";
