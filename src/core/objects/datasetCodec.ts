@@ -1,6 +1,6 @@
 import { Dataset, type Column } from "../data/dataset";
 import { MlexpError } from "../util/errors";
-import { ColumnReader, encodeNumbers, encodeTexts } from "./columnCodec";
+import { ColumnReader, planNumbers, planTexts } from "./columnCodec";
 import { decodeRowsV2, FORMAT_V2 } from "./legacyCodec";
 
 /**
@@ -37,15 +37,20 @@ export function decodeHeader(buffer: Buffer, label: string): Header {
   throw new MlexpError(`The stored dataset ${label} is not in a format this version reads (${READABLE.join(", ")}).`, "object_corrupted", "It may have been stored by a newer mlexp: update mlexp, or reproduce with --fresh-data.");
 }
 
-/** Rows [start, end) as one chunk: a row count, then each column's values. */
+/**
+ * Rows [start, end) as one chunk: a row count, then each column's values. The buffer has an
+ * ArrayBuffer of its own (never a slice of Node's shared pool), so it can be handed to another thread.
+ */
 export function encodeRows(columns: readonly Column[], start: number, end: number): Buffer {
-  const count = Buffer.allocUnsafe(4);
-  count.writeUInt32LE(end - start, 0);
-  const parts: Buffer[] = [count];
-  for (const column of columns) {
-    parts.push(...(column.kind === "number" ? encodeNumbers(column.values, start, end) : encodeTexts(column.values, start, end)));
+  const plans = columns.map((column) => (column.kind === "number" ? planNumbers(column.values, start, end) : planTexts(column.values, start, end)));
+  const out = Buffer.allocUnsafeSlow(plans.reduce((sum, plan) => sum + plan.size, 4));
+  out.writeUInt32LE(end - start, 0);
+  let offset = 4;
+  for (const plan of plans) {
+    plan.write(out, offset);
+    offset += plan.size;
   }
-  return Buffer.concat(parts);
+  return out;
 }
 
 /** Column arrays of one chunk, to be joined with the other chunks' in order. */
