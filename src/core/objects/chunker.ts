@@ -31,69 +31,83 @@ export interface RowRange {
   end: number;
 }
 
+/** Rows hashed at a time: the boundary pass streams, so chunks can be encoded while later rows are hashed. */
+const BLOCK_ROWS = 32_768;
+
 /** The row ranges to store as chunks, in order, covering every row. */
 export function chunkRows(columns: readonly Column[], rowCount: number): RowRange[] {
-  const hashes = rowHashes(columns, rowCount);
-  const widths = rowWidths(columns, rowCount);
-  const fixedWidth = columns.filter((c) => c.kind === "number").length * 8;
-  const ranges: RowRange[] = [];
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < rowCount; i++) {
-    const width = widths ? widths[i] : fixedWidth;
-    bytes += width;
-    // Normalised chunking (as in FastCDC): boundaries are rarer before the target size and likelier
-    // after, so chunk sizes vary less and the chunk a grown version rewrites is smaller on average.
-    const odds = (width / TARGET_CHUNK_BYTES) * (bytes < TARGET_CHUNK_BYTES ? BELOW_TARGET : ABOVE_TARGET);
-    const boundary = (hashes[i] >>> 0) / 4294967296 < odds;
-    if (bytes >= MAX_CHUNK_BYTES || (boundary && bytes >= MIN_CHUNK_BYTES)) {
-      ranges.push({ start, end: i + 1 });
-      start = i + 1;
-      bytes = 0;
-    }
-  }
-  if (start < rowCount || rowCount === 0) ranges.push({ start, end: rowCount });
-  return ranges;
+  return [...chunkRanges(columns, rowCount)];
 }
 
 /**
- * A 32-bit hash of each row's values (MurmurHash3's steps over each double's two words folded
- * into one, and over a hash of each text). Computed column by column over typed arrays: several
- * times faster than row by row. It only places boundaries; identity is the chunks' SHA-256.
+ * The same ranges as `chunkRows`, each as soon as it is known: rows are hashed a block at a time
+ * (each row's hash depends on that row alone, so blocks give the same hashes as the whole).
  */
-function rowHashes(columns: readonly Column[], rowCount: number): Int32Array {
-  const hashes = new Int32Array(rowCount).fill(0x9e3779b9 | 0);
+export function* chunkRanges(columns: readonly Column[], rowCount: number): Generator<RowRange> {
+  const fixedWidth = columns.filter((c) => c.kind === "number").length * 8;
+  let start = 0;
+  let bytes = 0;
+  for (let from = 0; from < rowCount; from += BLOCK_ROWS) {
+    const to = Math.min(rowCount, from + BLOCK_ROWS);
+    const hashes = rowHashes(columns, from, to);
+    const widths = rowWidths(columns, from, to);
+    for (let i = from; i < to; i++) {
+      const width = widths ? widths[i - from] : fixedWidth;
+      bytes += width;
+      // Normalised chunking (as in FastCDC): boundaries are rarer before the target size and likelier
+      // after, so chunk sizes vary less and the chunk a grown version rewrites is smaller on average.
+      const odds = (width / TARGET_CHUNK_BYTES) * (bytes < TARGET_CHUNK_BYTES ? BELOW_TARGET : ABOVE_TARGET);
+      const boundary = (hashes[i - from] >>> 0) / 4294967296 < odds;
+      if (bytes >= MAX_CHUNK_BYTES || (boundary && bytes >= MIN_CHUNK_BYTES)) {
+        yield { start, end: i + 1 };
+        start = i + 1;
+        bytes = 0;
+      }
+    }
+  }
+  if (start < rowCount || rowCount === 0) yield { start, end: rowCount };
+}
+
+/**
+ * A 32-bit hash of each row in [from, to) of its values (MurmurHash3's steps over each double's
+ * two words folded into one, and over a hash of each text). Computed column by column over typed
+ * arrays: several times faster than row by row. It only places boundaries; identity is the
+ * chunks' SHA-256.
+ */
+function rowHashes(columns: readonly Column[], from: number, to: number): Int32Array {
+  const count = to - from;
+  const hashes = new Int32Array(count).fill(0x9e3779b9 | 0);
   for (const column of columns) {
     if (column.kind === "number") {
       const values = column.values;
-      const words = new Uint32Array(values.buffer, values.byteOffset, rowCount * 2);
-      for (let i = 0; i < rowCount; i++) {
+      const words = new Uint32Array(values.buffer, values.byteOffset + from * 8, count * 2);
+      for (let i = 0; i < count; i++) {
         // Both halves of the double in one word (every NaN as one): one mixing step per value.
-        hashes[i] = mix(hashes[i], values[i] !== values[i] ? 0x7ff80000 : words[2 * i] ^ words[2 * i + 1]);
+        hashes[i] = mix(hashes[i], values[from + i] !== values[from + i] ? 0x7ff80000 : words[2 * i] ^ words[2 * i + 1]);
       }
     } else {
       const values = column.values;
-      for (let i = 0; i < rowCount; i++) {
-        const text = values[i];
+      for (let i = 0; i < count; i++) {
+        const text = values[from + i];
         hashes[i] = mix(hashes[i], text === null ? 0x6e756c6c : stringHash(text));
       }
     }
   }
-  for (let i = 0; i < rowCount; i++) hashes[i] = finalise(hashes[i]);
+  for (let i = 0; i < count; i++) hashes[i] = finalise(hashes[i]);
   return hashes;
 }
 
-/** Each row's plain width, or undefined when every row has the same (no text columns). */
-function rowWidths(columns: readonly Column[], rowCount: number): Uint32Array | undefined {
+/** Each row's plain width in [from, to), or undefined when every row has the same (no text columns). */
+function rowWidths(columns: readonly Column[], from: number, to: number): Uint32Array | undefined {
   if (columns.every((c) => c.kind === "number")) return undefined;
-  const widths = new Uint32Array(rowCount);
+  const widths = new Uint32Array(to - from);
   for (const column of columns) {
     if (column.kind === "number") {
-      for (let i = 0; i < rowCount; i++) widths[i] += 8;
+      for (let i = 0; i < widths.length; i++) widths[i] += 8;
     } else {
       const values = column.values;
-      for (let i = 0; i < rowCount; i++) {
-        const text = values[i];
+      for (let i = 0; i < widths.length; i++) {
+        const text = values[from + i];
         widths[i] += 4 + (text === null ? 0 : text.length);
       }
     }

@@ -283,6 +283,38 @@ export class ColumnReader {
     return scaledValues(unshuffle32(this.buffer, at, rows), hasNaN ? 0xffffffff : -1, min, power);
   }
 
+  /** Moves past a number column without decoding it (its values are decoded on another thread). */
+  skipNumbers(rows: number): void {
+    const tag = this.byte();
+    if (tag === FLOAT64) this.skip(rows * 8);
+    else if (tag === FLOAT32) this.skip(rows * 4);
+    else if (tag === SCALED) {
+      const decimals = this.byte();
+      const width = this.byte();
+      if (decimals > MAX_DECIMALS || (width !== 1 && width !== 2 && width !== 4)) throw new Error("bad scaled column");
+      this.skip(9 + rows * width); // the NaN flag, the minimum, the codes
+    } else throw new Error(`unknown number encoding ${tag}`);
+  }
+
+  /** Moves past a text column without decoding it. */
+  skipTexts(rows: number): void {
+    const tag = this.byte();
+    if (tag === PLAIN) {
+      for (let i = 0; i < rows; i++) {
+        const length = this.buffer.readUInt32LE(this.skip(4));
+        if (length > 0) this.skip(length - 1);
+      }
+      return;
+    }
+    if (tag !== DICTIONARY) throw new Error(`unknown text encoding ${tag}`);
+    const width = this.byte();
+    if (width !== 1 && width !== 2 && width !== 4) throw new Error("bad dictionary width");
+    const count = this.buffer.readUInt32LE(this.skip(4));
+    let bytes = 0;
+    for (let i = 0; i < count; i++) bytes += this.buffer.readUInt32LE(this.skip(4));
+    this.skip(bytes + rows * width);
+  }
+
   texts(rows: number): (string | null)[] {
     const tag = this.byte();
     if (tag === PLAIN) return this.plainTexts(rows);

@@ -1,6 +1,6 @@
 import { Dataset, type Column } from "../data/dataset";
 import { MlexpError } from "../util/errors";
-import { ColumnReader, planNumbers, planTexts } from "./columnCodec";
+import { ColumnReader, planNumbers, planTexts, type ColumnPlan } from "./columnCodec";
 import { decodeRowsV2, FORMAT_V2 } from "./legacyCodec";
 
 /**
@@ -42,9 +42,16 @@ export function decodeHeader(buffer: Buffer, label: string): Header {
  * ArrayBuffer of its own (never a slice of Node's shared pool), so it can be handed to another thread.
  */
 export function encodeRows(columns: readonly Column[], start: number, end: number): Buffer {
-  const plans = columns.map((column) => (column.kind === "number" ? planNumbers(column.values, start, end) : planTexts(column.values, start, end)));
+  return writeChunk(
+    end - start,
+    columns.map((column) => (column.kind === "number" ? planNumbers(column.values, start, end) : planTexts(column.values, start, end))),
+  );
+}
+
+/** A chunk of `rows` rows from its columns' plans, in one buffer of its own. */
+export function writeChunk(rows: number, plans: readonly ColumnPlan[]): Buffer {
   const out = Buffer.allocUnsafeSlow(plans.reduce((sum, plan) => sum + plan.size, 4));
-  out.writeUInt32LE(end - start, 0);
+  out.writeUInt32LE(rows, 0);
   let offset = 4;
   for (const plan of plans) {
     plan.write(out, offset);
@@ -62,14 +69,35 @@ export interface DecodedRows {
 export function decodeRows(buffer: Buffer, header: Header, label: string): DecodedRows {
   try {
     if (header.format === FORMAT_V2) return decodeRowsV2(buffer, header);
-    const rows = buffer.readUInt32LE(0);
-    const reader = new ColumnReader(buffer, 4);
-    const columns = header.columns.map((spec) => (spec.kind === "number" ? reader.numbers(rows) : reader.texts(rows)));
-    if (!reader.atEnd) throw new Error("trailing bytes");
-    return { rows, columns };
+    const { rows, columns } = decodeColumns(buffer, header.columns.map((spec) => spec.kind), "all");
+    return { rows, columns: columns as DecodedRows["columns"] };
   } catch {
-    throw new MlexpError(`A chunk of the stored dataset ${label} cannot be decoded.`, "object_corrupted");
+    throw undecodable(label);
   }
+}
+
+export function undecodable(label: string): MlexpError {
+  return new MlexpError(`A chunk of the stored dataset ${label} cannot be decoded.`, "object_corrupted");
+}
+
+/**
+ * A format-3 chunk's columns of one kind, or all: the others are only stepped over (null). Reading
+ * splits a chunk so: its number columns on a chunk thread, its text columns where the strings are
+ * used. Throws on any chunk that does not decode exactly (to be reported as corrupted).
+ */
+export function decodeColumns(buffer: Buffer, kinds: readonly Column["kind"][], which: Column["kind"] | "all"): { rows: number; columns: (Float64Array | (string | null)[] | null)[] } {
+  const rows = buffer.readUInt32LE(0);
+  const reader = new ColumnReader(buffer, 4);
+  const columns = kinds.map((kind) => {
+    if (kind === "number" ? which === "string" : which === "number") {
+      if (kind === "number") reader.skipNumbers(rows);
+      else reader.skipTexts(rows);
+      return null;
+    }
+    return kind === "number" ? reader.numbers(rows) : reader.texts(rows);
+  });
+  if (!reader.atEnd) throw new Error("trailing bytes");
+  return { rows, columns };
 }
 
 export function assembleDataset(header: Header, parts: DecodedRows[]): Dataset {
