@@ -3,47 +3,55 @@
  * chunkWorker.ts): storing, a thread encodes row ranges of the dataset's numeric columns (shared
  * memory, never copied) together with text columns already encoded by the store, hashes and
  * compresses each chunk; reading, it decompresses stored chunks, checks each against its hash and
- * decodes their numeric columns. Both sides import this file.
+ * decodes their numeric columns. Work goes in batches of chunks, each batch's bytes packed in a
+ * few buffers: a message costs a few microseconds per buffer it carries. Both sides import this file.
  */
 
-/** What a chunk thread starts with: the dataset's numeric columns in shared memory, null for text. */
+/** What a chunk thread starts with: the dataset's column kinds, its numeric columns in shared memory (null for the others). */
 export interface ChunkThreadData {
+  kinds: ("number" | "string")[];
   columns: (Float64Array | null)[];
 }
 
-/**
- * One chunk to store, rows [start, end), with one part per column: null for a numeric column the
- * thread reads in shared memory, its rows' values for a numeric column that is not shared, and
- * the encoded bytes of a text column (the strings stay with the store).
- */
-export interface EncodeTask {
-  start: number;
-  end: number;
-  parts: (Float64Array | Uint8Array | null)[];
+/** Chunks to store: rows [starts[i], ends[i]) each, and what the thread does not read in shared memory. */
+export interface EncodeBatch {
+  starts: number[];
+  ends: number[];
+  /** Every text column of every chunk, encoded, in order (chunk by chunk, column by column). */
+  texts: Uint8Array;
+  textLengths: number[];
+  /** The rows of every numeric column not in shared memory, in the same order. */
+  numbers: Float64Array;
 }
 
-/** One chunk to read: its hash and its stored (compressed) bytes. */
-export interface DecodeTask {
-  hash: string;
+/** Chunks stored: each one's hash, and its content then its brotli stream, packed in `bytes`. */
+export interface EncodedBatch {
+  hashes: string[];
+  bytes: Uint8Array;
+  plainLengths: number[];
+  compressedLengths: number[];
+}
+
+/** Chunks to read: their hashes and stored (compressed) bytes, packed. */
+export interface DecodeBatch {
+  hashes: string[];
   stored: Uint8Array;
-}
-
-export type ToChunkThread = { type: "encode"; id: number; chunks: EncodeTask[] } | { type: "decode"; id: number; numeric: boolean[]; chunks: DecodeTask[] };
-
-/** A chunk encoded, hashed and compressed. */
-export interface EncodedChunk {
-  hash: string;
-  plain: Uint8Array;
-  compressed: Uint8Array;
+  storedLengths: number[];
+  /** Which of the dataset's columns are numeric (those are decoded on the thread). */
+  numeric: boolean[];
 }
 
 /**
- * A chunk read back: its content and its numeric columns decoded (null for text, decoded by the
- * store); or why not: its content does not match its hash, or it matches but does not decode.
+ * Chunks read: each one's row count, or why it could not be read (its content does not match its
+ * hash, or matches but does not decode). The good chunks' contents are packed in `plain`, their
+ * numeric columns' values in `numbers` (chunk by chunk, column by column).
  */
-export type DecodedChunk = { plain: Uint8Array; rows: number; numbers: (Float64Array | null)[] } | { problem: "corrupted" | "undecodable" };
+export interface DecodedBatch {
+  chunks: ({ rows: number; plainLength: number } | { problem: "corrupted" | "undecodable" })[];
+  plain: Uint8Array;
+  numbers: Float64Array;
+}
 
-export type FromChunkThread =
-  | { type: "encoded"; id: number; chunks: EncodedChunk[] }
-  | { type: "decoded"; id: number; chunks: DecodedChunk[] }
-  | { type: "failed"; id: number; message: string };
+export type ToChunkThread = { type: "encode"; id: number; batch: EncodeBatch } | { type: "decode"; id: number; batch: DecodeBatch };
+
+export type FromChunkThread = { type: "encoded"; id: number; batch: EncodedBatch } | { type: "decoded"; id: number; batch: DecodedBatch } | { type: "failed"; id: number; message: string };

@@ -1,10 +1,10 @@
 import * as os from "node:os";
-import type { Dataset } from "../data/dataset";
-import type { DecodedChunk, EncodedChunk, EncodeTask } from "../../protocol/chunkWorker";
-import { chunkRanges } from "./chunker";
-import { ChunkThreads, isShared } from "./chunkPool";
-import { asBuffer, compressChunkSync, decodeChunk, encodeChunk, encodeTask } from "./chunkWork";
+import type { Column, Dataset } from "../data/dataset";
+import type { DecodedBatch, EncodedBatch } from "../../protocol/chunkWorker";
+import { chunkRanges, type RowRange } from "./chunker";
 import { sha256 } from "./chunkFiles";
+import { ChunkThreads, isShared } from "./chunkPool";
+import { compressChunkSync, decodeChunks, encodeBatch, encodeChunks, packed } from "./chunkWork";
 import { decodeColumns, encodeHeader, type DecodedRows, type Header } from "./datasetCodec";
 
 /**
@@ -22,9 +22,9 @@ export interface PipelineOptions {
 /** Below this much plain data, starting threads costs more than it saves (measured: ~40 ms a thread). */
 const THREADS_FROM_BYTES = 8 * 1024 * 1024;
 const MAX_THREADS = 8;
-/** Chunks per message to a thread (~200 KiB of plain data): fewer, bigger messages cost this thread less. */
-const BATCH = 8;
-/** Batches in flight per thread: enough that a thread never waits for this one, little memory. */
+/** Chunks per message to a thread (~400 KiB of plain data): fewer, bigger messages cost this thread less. */
+const BATCH = 16;
+/** Batches in flight per thread: enough that a thread never waits for this one, with little memory. */
 const BATCHES_PER_THREAD = 3;
 
 export function threadCount(plainBytes: number, options: PipelineOptions): number {
@@ -48,33 +48,49 @@ export interface StoredChunk {
 export async function* encodeDataset(dataset: Dataset, options: PipelineOptions = {}): AsyncGenerator<StoredChunk> {
   const header = encodeHeader(dataset);
   yield { hash: sha256(header), plain: header, compressed: compressChunkSync(header) };
-  const threads = ChunkThreads.start(dataset.columns, threadCount(roughPlainBytes(dataset), options));
+  const { columns } = dataset;
+  const kinds = columns.map((column) => column.kind);
+  const threads = ChunkThreads.start(columns, threadCount(roughPlainBytes(dataset), options));
   if (!threads) {
-    const columns = dataset.columns.map((column) => (column.kind === "number" ? column.values : null));
-    for (const range of chunkRanges(dataset.columns, dataset.rowCount)) yield fromThread([encodeChunk(columns, encodeTask(dataset.columns, range.start, range.end, () => true))])[0];
+    // On this thread: every numeric column is read where it is.
+    const numeric = columns.map((column) => (column.kind === "number" ? column.values : null));
+    for (const ranges of batchesOf(chunkRanges(columns, dataset.rowCount))) yield* unpacked(encodeChunks(numeric, kinds, encodeBatch(columns, ranges, () => true)));
     return;
   }
-  const shared = (c: number) => dataset.columns[c].kind === "number" && isShared(dataset.columns[c].values as Float64Array);
-  const batches: Promise<EncodedChunk[]>[] = [];
-  const limit = BATCHES_PER_THREAD * threads.size;
+  const shared = (c: number) => sharedNumbers(columns[c]);
+  const pending: Promise<EncodedBatch>[] = [];
   try {
-    let batch: EncodeTask[] = [];
-    for (const range of chunkRanges(dataset.columns, dataset.rowCount)) {
-      batch.push(encodeTask(dataset.columns, range.start, range.end, shared));
-      if (batch.length < BATCH) continue;
-      batches.push(quiet(threads.encode(batch)));
-      batch = [];
-      while (batches.length >= limit) yield* fromThread(await (batches.shift() as Promise<EncodedChunk[]>));
+    for (const ranges of batchesOf(chunkRanges(columns, dataset.rowCount))) {
+      pending.push(quiet(threads.encode(encodeBatch(columns, ranges, shared))));
+      while (pending.length >= BATCHES_PER_THREAD * threads.size) yield* unpacked(await (pending.shift() as Promise<EncodedBatch>));
     }
-    if (batch.length) batches.push(quiet(threads.encode(batch)));
-    while (batches.length) yield* fromThread(await (batches.shift() as Promise<EncodedChunk[]>));
+    while (pending.length) yield* unpacked(await (pending.shift() as Promise<EncodedBatch>));
   } finally {
     await threads.close();
   }
 }
 
-function fromThread(chunks: EncodedChunk[]): StoredChunk[] {
-  return chunks.map((chunk) => ({ hash: chunk.hash, plain: asBuffer(chunk.plain), compressed: asBuffer(chunk.compressed) }));
+function sharedNumbers(column: Column): boolean {
+  return column.kind === "number" && isShared(column.values);
+}
+
+function* batchesOf(ranges: Iterable<RowRange>): Generator<RowRange[]> {
+  let batch: RowRange[] = [];
+  for (const range of ranges) {
+    batch.push(range);
+    if (batch.length < BATCH) continue;
+    yield batch;
+    batch = [];
+  }
+  if (batch.length) yield batch;
+}
+
+function unpacked(batch: EncodedBatch): StoredChunk[] {
+  const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+  let at = 0;
+  const plains = batch.plainLengths.map((length) => bytes.subarray(at, (at += length)));
+  const compressed = batch.compressedLengths.map((length) => bytes.subarray(at, (at += length)));
+  return batch.hashes.map((hash, i) => ({ hash, plain: plains[i], compressed: compressed[i] }));
 }
 
 /** A chunk read back, or why it could not be. */
@@ -91,47 +107,48 @@ export async function* decodeDataset(header: Header, hashes: readonly string[], 
   const numeric = kinds.map((kind) => kind === "number");
   // Stored content is about a third of the plain data (format 3).
   const threads = ChunkThreads.start([], threadCount(3 * contentBytes, options));
-  const decode = async (batch: readonly string[]): Promise<(DecodedChunk | undefined)[]> => {
+  const decode = async (batch: readonly string[]): Promise<ReadChunk[]> => {
     const stored = await Promise.all(batch.map(readStored));
-    const tasks = batch.flatMap((hash, i) => (stored[i] ? [{ hash, stored: ownBytes(stored[i] as Buffer) }] : []));
-    const decoded = threads ? await threads.decode(numeric, tasks) : tasks.map((task) => decodeChunk(numeric, task));
+    const present = batch.filter((_, i) => stored[i]);
+    const found = stored.filter((bytes): bytes is Buffer => bytes !== undefined);
+    const work = { hashes: present, stored: packed(found), storedLengths: found.map((bytes) => bytes.length), numeric };
+    const decoded = unpackedRows(threads ? await threads.decode(work) : decodeChunks(work), kinds);
     let next = 0;
-    return stored.map((bytes) => (bytes ? decoded[next++] : undefined));
+    return stored.map((bytes) => (bytes ? decoded[next++] : { problem: "missing" }));
   };
-  const batches: Promise<(DecodedChunk | undefined)[]>[] = [];
+  const pending: Promise<ReadChunk[]>[] = [];
   const limit = BATCHES_PER_THREAD * Math.max(1, threads?.size ?? 1);
   let asked = 0;
   try {
-    while (asked < hashes.length || batches.length) {
-      while (asked < hashes.length && batches.length < limit) {
-        batches.push(quiet(decode(hashes.slice(asked, asked + BATCH))));
+    while (asked < hashes.length || pending.length) {
+      while (asked < hashes.length && pending.length < limit) {
+        pending.push(quiet(decode(hashes.slice(asked, asked + BATCH))));
         asked += BATCH;
       }
-      for (const chunk of await (batches.shift() as Promise<(DecodedChunk | undefined)[]>)) yield withTexts(chunk, kinds);
+      yield* await (pending.shift() as Promise<ReadChunk[]>);
     }
   } finally {
     await threads?.close();
   }
 }
 
-/** The chunk's text columns decoded from its content, beside the numeric ones decoded on a thread. */
-function withTexts(chunk: DecodedChunk | undefined, kinds: Header["columns"][number]["kind"][]): ReadChunk {
-  if (!chunk) return { problem: "missing" };
-  if ("problem" in chunk) return chunk;
-  const plain = asBuffer(chunk.plain);
-  try {
-    const texts = kinds.some((kind) => kind === "string") ? decodeColumns(plain, kinds, "string").columns : [];
-    return { plain, rows: { rows: chunk.rows, columns: kinds.map((kind, c) => (kind === "number" ? (chunk.numbers[c] as Float64Array) : (texts[c] as (string | null)[]))) } };
-  } catch {
-    return { problem: "undecodable" };
-  }
-}
-
-/** Stored bytes in a buffer of their own, to hand to a thread (a file read may sit in Node's shared pool). */
-function ownBytes(stored: Buffer): Buffer {
-  const copy = Buffer.allocUnsafeSlow(stored.length);
-  stored.copy(copy);
-  return copy;
+/** Each chunk of a decoded batch, with its text columns decoded here from its content. */
+function unpackedRows(batch: DecodedBatch, kinds: readonly Column["kind"][]): ReadChunk[] {
+  const plain = Buffer.from(batch.plain.buffer, batch.plain.byteOffset, batch.plain.byteLength);
+  const hasText = kinds.includes("string");
+  let at = 0;
+  let n = 0;
+  return batch.chunks.map((chunk): ReadChunk => {
+    if ("problem" in chunk) return chunk;
+    const content = plain.subarray(at, (at += chunk.plainLength));
+    const numbers = kinds.map((kind) => (kind === "number" ? batch.numbers.subarray(n, (n += chunk.rows)) : null));
+    try {
+      const texts = hasText ? decodeColumns(content, kinds, "string").columns : [];
+      return { plain: content, rows: { rows: chunk.rows, columns: kinds.map((kind, c) => (kind === "number" ? (numbers[c] as Float64Array) : (texts[c] as (string | null)[]))) } };
+    } catch {
+      return { problem: "undecodable" };
+    }
+  });
 }
 
 /** The promise, marked as handled: a batch failing while an earlier one is awaited is reported when its turn comes. */

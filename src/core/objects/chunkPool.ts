@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Column } from "../data/dataset";
-import type { ChunkThreadData, DecodedChunk, DecodeTask, EncodedChunk, EncodeTask, FromChunkThread, ToChunkThread } from "../../protocol/chunkWorker";
+import type { ChunkThreadData, DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch, FromChunkThread, ToChunkThread } from "../../protocol/chunkWorker";
 
 /**
  * The object store's chunk threads for one store or read call: each gets the dataset's numeric
@@ -13,7 +13,7 @@ import type { ChunkThreadData, DecodedChunk, DecodeTask, EncodedChunk, EncodeTas
  */
 export class ChunkThreads {
   private readonly threads: { worker: Worker; busy: number }[] = [];
-  private readonly waiting = new Map<number, { resolve: (chunks: never[]) => void; reject: (error: Error) => void; thread: number }>();
+  private readonly waiting = new Map<number, { resolve: (batch: never) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
 
@@ -33,21 +33,24 @@ export class ChunkThreads {
   static start(columns: readonly Column[], count: number): ChunkThreads | undefined {
     const entry = count >= 2 ? threadEntry() : undefined;
     if (!entry) return undefined;
-    return new ChunkThreads(entry, { columns: columns.map((column) => (column.kind === "number" && isShared(column.values) ? column.values : null)) }, count);
+    const data: ChunkThreadData = {
+      kinds: columns.map((column) => column.kind),
+      columns: columns.map((column) => (column.kind === "number" && isShared(column.values) ? column.values : null)),
+    };
+    return new ChunkThreads(entry, data, count);
   }
 
   get size(): number {
     return this.threads.length;
   }
 
-  encode(tasks: EncodeTask[]): Promise<EncodedChunk[]> {
-    const moved: ArrayBuffer[] = [];
-    for (const task of tasks) for (const part of task.parts) if (part) moved.push(part.buffer as ArrayBuffer);
-    return this.send((id) => ({ type: "encode", id, chunks: tasks }), moved);
+  /** The batch's buffers are handed over to the thread (they must be its own ArrayBuffers). */
+  encode(batch: EncodeBatch): Promise<EncodedBatch> {
+    return this.send((id) => ({ type: "encode", id, batch }), [batch.texts.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
   }
 
-  decode(numeric: boolean[], tasks: DecodeTask[]): Promise<DecodedChunk[]> {
-    return this.send((id) => ({ type: "decode", id, numeric, chunks: tasks }), tasks.map((task) => task.stored.buffer as ArrayBuffer));
+  decode(batch: DecodeBatch): Promise<DecodedBatch> {
+    return this.send((id) => ({ type: "decode", id, batch }), [batch.stored.buffer as ArrayBuffer]);
   }
 
   /** Stops every thread (work still asked for is refused). */
@@ -56,15 +59,15 @@ export class ChunkThreads {
     await Promise.all(this.threads.map(({ worker }) => worker.terminate()));
   }
 
-  private send<T>(message: (id: number) => ToChunkThread, moved: ArrayBuffer[]): Promise<T[]> {
+  private send<T>(message: (id: number) => ToChunkThread, moved: ArrayBuffer[]): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     // The least busy thread: batches differ in size, so round robin would leave one idle.
     let thread = 0;
     for (let t = 1; t < this.threads.length; t++) if (this.threads[t].busy < this.threads[thread].busy) thread = t;
     this.threads[thread].busy++;
-    return new Promise<T[]>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (chunks: never[]) => void, reject, thread });
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (batch: never) => void, reject });
       this.threads[thread].worker.postMessage(message(id), moved);
     });
   }
@@ -75,7 +78,7 @@ export class ChunkThreads {
     this.waiting.delete(message.id);
     this.threads[thread].busy--;
     if (message.type === "failed") waiter.reject(new Error(`A chunk thread of the object store failed: ${message.message}`));
-    else waiter.resolve(message.chunks as never[]);
+    else waiter.resolve(message.batch as never);
   }
 
   private fail(error: Error): void {

@@ -1,69 +1,121 @@
-import type { Column } from "../data/dataset";
-import type { DecodedChunk, DecodeTask, EncodedChunk, EncodeTask } from "../../protocol/chunkWorker";
 import * as zlib from "node:zlib";
+import type { Column } from "../data/dataset";
+import type { DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch } from "../../protocol/chunkWorker";
 import { BROTLI_QUALITY, decompressStored, sha256 } from "./chunkFiles";
 import { type ColumnPlan, planNumbers, planTexts } from "./columnCodec";
 import { decodeColumns, writeChunk } from "./datasetCodec";
 
 /**
- * The work on one chunk, the same on a chunk thread (chunkWorker.ts) and on the store's own thread
- * (small datasets, or no thread file): so the bytes stored never depend on where they were made.
+ * The work on a batch of chunks, the same on a chunk thread (chunkWorker.ts) and on the store's
+ * own thread (small datasets, or no thread code): the bytes stored never depend on where they
+ * were made.
  */
 
 /**
- * A chunk task for rows [start, end): each text column encoded here (the strings stay on this
- * thread), each numeric column left to the thread when `shared(c)` (null), else copied for it.
+ * A batch of chunks to store: text columns encoded here (the strings stay on this thread),
+ * numeric columns left to the thread when `shared(c)`, else their rows copied for it.
  */
-export function encodeTask(columns: readonly Column[], start: number, end: number, shared: (c: number) => boolean): EncodeTask {
-  const parts = columns.map((column, c) => {
-    if (column.kind === "string") return encodedPlan(planTexts(column.values, start, end));
-    return shared(c) ? null : column.values.slice(start, end);
-  });
-  return { start, end, parts };
-}
-
-function encodedPlan(plan: ColumnPlan): Uint8Array {
-  const bytes = Buffer.allocUnsafeSlow(plan.size);
-  plan.write(bytes, 0);
-  return bytes;
-}
-
-/** Encodes, hashes and compresses one chunk; `columns` holds the shared numeric columns (null for text). */
-export function encodeChunk(columns: readonly (Float64Array | null)[], task: EncodeTask): EncodedChunk {
-  const plans = task.parts.map((part, c): ColumnPlan => {
-    if (part instanceof Float64Array) return planNumbers(part, 0, part.length);
-    if (part) return { size: part.length, write: (out, offset) => out.set(part, offset) };
-    return planNumbers(columns[c] as Float64Array, task.start, task.end);
-  });
-  const plain = writeChunk(task.end - task.start, plans);
-  return { hash: sha256(plain), plain, compressed: ownCopy(compressChunkSync(plain)) };
-}
-
-/** Decompresses one stored chunk, checks it against its hash, and decodes its numeric columns. */
-export function decodeChunk(numeric: readonly boolean[], task: DecodeTask): DecodedChunk {
-  const plain = decompressStored(asBuffer(task.stored));
-  if (!plain || sha256(plain) !== task.hash) return { problem: "corrupted" };
-  try {
-    const { rows, columns } = decodeColumns(plain, numeric.map((n) => (n ? "number" : "string")), "number");
-    return { plain: ownCopy(plain), rows, numbers: columns as (Float64Array | null)[] };
-  } catch {
-    return { problem: "undecodable" };
+export function encodeBatch(columns: readonly Column[], ranges: readonly { start: number; end: number }[], shared: (c: number) => boolean): EncodeBatch {
+  const plans: ColumnPlan[] = [];
+  let numberCount = 0;
+  for (const { start, end } of ranges) {
+    for (const [c, column] of columns.entries()) {
+      if (column.kind === "string") plans.push(planTexts(column.values, start, end));
+      else if (!shared(c)) numberCount += end - start;
+    }
   }
+  const texts = new Uint8Array(plans.reduce((sum, plan) => sum + plan.size, 0));
+  const textOut = Buffer.from(texts.buffer);
+  let at = 0;
+  for (const plan of plans) {
+    plan.write(textOut, at);
+    at += plan.size;
+  }
+  const numbers = new Float64Array(numberCount);
+  let n = 0;
+  for (const { start, end } of ranges) {
+    for (const [c, column] of columns.entries()) {
+      if (column.kind === "number" && !shared(c)) {
+        numbers.set(column.values.subarray(start, end), n);
+        n += end - start;
+      }
+    }
+  }
+  return { starts: ranges.map((r) => r.start), ends: ranges.map((r) => r.end), texts, textLengths: plans.map((plan) => plan.size), numbers };
 }
 
 /**
- * The bytes in an ArrayBuffer of their own and of their size: zlib's output may be a slice of a
- * larger buffer (or of Node's shared pool), which a thread could neither hand over nor copy cheaply.
+ * Encodes, hashes and compresses a batch of chunks. `columns` holds the numeric columns in shared
+ * memory (null for text columns and numeric columns whose rows the batch carries).
  */
-function ownCopy(bytes: Buffer): Buffer {
-  const copy = Buffer.allocUnsafeSlow(bytes.length);
-  bytes.copy(copy);
-  return copy;
+export function encodeChunks(columns: readonly (Float64Array | null)[], kinds: readonly Column["kind"][], batch: EncodeBatch): EncodedBatch {
+  const plains: Buffer[] = [];
+  const compressed: Buffer[] = [];
+  const texts = Buffer.from(batch.texts.buffer, batch.texts.byteOffset, batch.texts.byteLength);
+  let textAt = 0;
+  let text = 0;
+  let numberAt = 0;
+  for (let i = 0; i < batch.starts.length; i++) {
+    const start = batch.starts[i];
+    const end = batch.ends[i];
+    const plans = kinds.map((kind, c): ColumnPlan => {
+      if (kind === "string") {
+        const bytes = texts.subarray(textAt, textAt + batch.textLengths[text++]);
+        textAt += bytes.length;
+        return { size: bytes.length, write: (out, offset) => bytes.copy(out, offset) };
+      }
+      const shared = columns[c];
+      if (shared) return planNumbers(shared, start, end);
+      numberAt += end - start;
+      return planNumbers(batch.numbers, numberAt - (end - start), numberAt);
+    });
+    const plain = writeChunk(end - start, plans);
+    plains.push(plain);
+    compressed.push(compressChunkSync(plain));
+  }
+  return { hashes: plains.map(sha256), bytes: packed([...plains, ...compressed]), plainLengths: plains.map((p) => p.length), compressedLengths: compressed.map((c) => c.length) };
 }
 
-/** A Buffer over bytes that crossed a thread (they arrive as a plain Uint8Array). */
-export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Decompresses a batch of stored chunks, checks each against its hash, and decodes their numeric columns. */
+export function decodeChunks(batch: DecodeBatch): DecodedBatch {
+  const kinds = batch.numeric.map((n): Column["kind"] => (n ? "number" : "string"));
+  const stored = Buffer.from(batch.stored.buffer, batch.stored.byteOffset, batch.stored.byteLength);
+  const plains: Buffer[] = [];
+  const numbers: Float64Array[] = [];
+  let at = 0;
+  const chunks = batch.hashes.map((hash, i): DecodedBatch["chunks"][number] => {
+    const plain = decompressStored(stored.subarray(at, (at += batch.storedLengths[i])));
+    if (!plain || sha256(plain) !== hash) return { problem: "corrupted" };
+    try {
+      const { rows, columns } = decodeColumns(plain, kinds, "number");
+      for (const values of columns) if (values) numbers.push(values as Float64Array);
+      plains.push(plain);
+      return { rows, plainLength: plain.length };
+    } catch {
+      return { problem: "undecodable" };
+    }
+  });
+  const values = new Float64Array(numbers.reduce((sum, column) => sum + column.length, 0));
+  let n = 0;
+  for (const column of numbers) {
+    values.set(column, n);
+    n += column.length;
+  }
+  return { chunks, plain: packed(plains), numbers: values };
+}
+
+/**
+ * The bytes one after the other in an ArrayBuffer of their own, which a message can hand over to
+ * another thread (Buffer.concat may return a slice of Node's shared pool, which must never move).
+ */
+export function packed(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** The chunk's brotli stream as the store writes it (chunkFiles.ts's options), on this thread. */

@@ -100,16 +100,13 @@ function rowHashes(columns: readonly Column[], from: number, to: number): Int32A
 /** Each row's plain width in [from, to), or undefined when every row has the same (no text columns). */
 function rowWidths(columns: readonly Column[], from: number, to: number): Uint32Array | undefined {
   if (columns.every((c) => c.kind === "number")) return undefined;
-  const widths = new Uint32Array(to - from);
+  const widths = new Uint32Array(to - from).fill(columns.filter((c) => c.kind === "number").length * 8);
   for (const column of columns) {
-    if (column.kind === "number") {
-      for (let i = 0; i < widths.length; i++) widths[i] += 8;
-    } else {
-      const values = column.values;
-      for (let i = 0; i < widths.length; i++) {
-        const text = values[from + i];
-        widths[i] += 4 + (text === null ? 0 : text.length);
-      }
+    if (column.kind === "number") continue;
+    const values = column.values;
+    for (let i = 0; i < widths.length; i++) {
+      const text = values[from + i];
+      widths[i] += 4 + (text === null ? 0 : text.length);
     }
   }
   return widths;

@@ -65,7 +65,7 @@ describe("the chunk pipeline", () => {
     for (const [i, chunk] of back.entries()) {
       if ("problem" in chunk) throw new Error(`chunk ${i}: ${chunk.problem}`);
       expect(chunk.plain.equals(rows[i].plain)).toBe(true);
-      dataset.columns.forEach((column, c) => expect(Array.from(chunk.rows.columns[c]), column.name).toEqual(Array.from(column.values.slice(at, at + chunk.rows.rows))));
+      dataset.columns.forEach((column, c) => expect(Array.from(chunk.rows.columns[c] as ArrayLike<unknown>), column.name).toEqual(Array.from(column.values.slice(at, at + chunk.rows.rows) as ArrayLike<unknown>)));
       at += chunk.rows.rows;
     }
     expect(at).toBe(dataset.rowCount);
