@@ -2,9 +2,9 @@ import * as os from "node:os";
 import type { Column, Dataset } from "../data/dataset";
 import type { DecodedBatch, EncodedBatch } from "../../protocol/chunkWorker";
 import { chunkRanges, type RowRange } from "./chunker";
-import { sha256 } from "./chunkFiles";
+import { compressChunkSync, sha256 } from "./chunkFiles";
 import { ChunkThreads, isShared } from "./chunkPool";
-import { compressChunkSync, decodeChunks, encodeBatch, encodeChunks, packed } from "./chunkWork";
+import { decodeChunks, encodeBatch, encodeChunks, packed } from "./chunkWork";
 import { decodeColumns, encodeHeader, type DecodedRows, type Header } from "./datasetCodec";
 
 /**
@@ -42,6 +42,8 @@ export interface StoredChunk {
   hash: string;
   plain: Buffer;
   compressed: Buffer;
+  /** The rows it holds (none for the header). */
+  range?: RowRange;
 }
 
 /** The dataset's stored chunks, header first, each with its hash and compressed bytes, in order. */
@@ -54,17 +56,21 @@ export async function* encodeDataset(dataset: Dataset, options: PipelineOptions 
   if (!threads) {
     // On this thread: every numeric column is read where it is.
     const numeric = columns.map((column) => (column.kind === "number" ? column.values : null));
-    for (const ranges of batchesOf(chunkRanges(columns, dataset.rowCount))) yield* unpacked(encodeChunks(numeric, kinds, encodeBatch(columns, ranges, () => true)));
+    for (const ranges of batchesOf(chunkRanges(columns, dataset.rowCount))) yield* unpacked(encodeChunks(numeric, kinds, encodeBatch(columns, ranges, () => true)), ranges);
     return;
   }
   const shared = (c: number) => sharedNumbers(columns[c]);
-  const pending: Promise<EncodedBatch>[] = [];
+  const pending: { ranges: RowRange[]; encoded: Promise<EncodedBatch> }[] = [];
+  const next = async () => {
+    const { ranges, encoded } = pending.shift() as (typeof pending)[number];
+    return unpacked(await encoded, ranges);
+  };
   try {
     for (const ranges of batchesOf(chunkRanges(columns, dataset.rowCount))) {
-      pending.push(quiet(threads.encode(encodeBatch(columns, ranges, shared))));
-      while (pending.length >= BATCHES_PER_THREAD * threads.size) yield* unpacked(await (pending.shift() as Promise<EncodedBatch>));
+      pending.push({ ranges, encoded: quiet(threads.encode(encodeBatch(columns, ranges, shared))) });
+      while (pending.length >= BATCHES_PER_THREAD * threads.size) yield* await next();
     }
-    while (pending.length) yield* unpacked(await (pending.shift() as Promise<EncodedBatch>));
+    while (pending.length) yield* await next();
   } finally {
     await threads.close();
   }
@@ -85,12 +91,12 @@ function* batchesOf(ranges: Iterable<RowRange>): Generator<RowRange[]> {
   if (batch.length) yield batch;
 }
 
-function unpacked(batch: EncodedBatch): StoredChunk[] {
+function unpacked(batch: EncodedBatch, ranges: readonly RowRange[]): StoredChunk[] {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   let at = 0;
   const plains = batch.plainLengths.map((length) => bytes.subarray(at, (at += length)));
   const compressed = batch.compressedLengths.map((length) => bytes.subarray(at, (at += length)));
-  return batch.hashes.map((hash, i) => ({ hash, plain: plains[i], compressed: compressed[i] }));
+  return batch.hashes.map((hash, i) => ({ hash, plain: plains[i], compressed: compressed[i], range: ranges[i] }));
 }
 
 /** A chunk read back, or why it could not be. */

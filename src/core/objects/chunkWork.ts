@@ -1,7 +1,6 @@
-import * as zlib from "node:zlib";
 import type { Column } from "../data/dataset";
 import type { DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch } from "../../protocol/chunkWorker";
-import { BROTLI_QUALITY, decompressStored, sha256 } from "./chunkFiles";
+import { compressChunkSync, decompressStored, sha256 } from "./chunkFiles";
 import { type ColumnPlan, planNumbers, planTexts } from "./columnCodec";
 import { decodeColumns, writeChunk } from "./datasetCodec";
 
@@ -116,15 +115,4 @@ export function packed(parts: readonly Uint8Array[]): Uint8Array {
     at += part.length;
   }
   return out;
-}
-
-/** The chunk's brotli stream as the store writes it (chunkFiles.ts's options), on this thread. */
-export function compressChunkSync(plain: Buffer): Buffer {
-  return zlib.brotliCompressSync(plain, {
-    params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: plain.length,
-      [zlib.constants.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(16, Math.ceil(Math.log2(plain.length + 1)))),
-    },
-  });
 }

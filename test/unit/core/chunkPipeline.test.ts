@@ -6,7 +6,9 @@ import { decompressStored, sha256 } from "../../../src/core/objects/chunkFiles";
 import { decodeDataset, encodeDataset, type StoredChunk } from "../../../src/core/objects/chunkPipeline";
 import { ChunkThreads } from "../../../src/core/objects/chunkPool";
 import { decodeHeader } from "../../../src/core/objects/datasetCodec";
-import { hashDataset } from "../../../src/core/objects/objectStore";
+import { hashDataset, ObjectStore } from "../../../src/core/objects/objectStore";
+import { flipChunkByte, removeChunk } from "../../helpers/storedChunks";
+import { tempDir } from "../../helpers/tempDir";
 import { storageCases } from "../../helpers/storageDatasets";
 
 async function collect(dataset: Dataset, threads: number): Promise<StoredChunk[]> {
@@ -75,5 +77,29 @@ describe("the chunk pipeline", () => {
     expect(problems[3]).toBe("corrupted");
     expect(problems[5]).toBe("missing");
     expect(problems.filter((p) => p !== "ok")).toHaveLength(2);
+  });
+
+  it("gives the same manifest through the store on threads as on one thread, and reads it back exactly on threads", async () => {
+    for (const name of ["mixed", "textHeavy", "wide", "oneRow"] as const) {
+      const dataset = shared(cases[name]);
+      const one = await new ObjectStore(tempDir()).putDataset(dataset, { threads: 0 });
+      const store = new ObjectStore(tempDir());
+      const threaded = await store.putDataset(dataset, { threads: 2 });
+      expect(threaded.manifest, name).toEqual(one.manifest);
+      expect(threaded.writtenBytes, name).toBe(one.writtenBytes);
+      const back = await store.readDataset(threaded.manifest.hash, { threads: 2 });
+      for (const column of dataset.columns) expect(Array.from(back.column(column.name).values as ArrayLike<unknown>), `${name} ${column.name}`).toEqual(Array.from(column.values as ArrayLike<unknown>));
+      expect(hashDataset(back)).toBe(threaded.manifest.hash);
+    }
+  });
+
+  it("reading on threads reports a corrupted stored chunk and a missing one, naming them, as the one-thread reader does", async () => {
+    const store = new ObjectStore(tempDir());
+    const { manifest } = await store.putDataset(shared(cases.mixed), { threads: 2 });
+    const victim = store.chunkHashes(manifest)[7];
+    const pack = flipChunkByte(store.dir, victim, 0.25);
+    await expect(store.readDataset(manifest.hash, { threads: 2 })).rejects.toThrow(new RegExp(`chunk ${victim} of dataset ${manifest.hash} is corrupted.*\\(${pack}\\)`));
+    removeChunk(store.dir, victim);
+    await expect(store.readDataset(manifest.hash, { threads: 2 })).rejects.toThrow(/chunk of the stored dataset .* is missing/);
   });
 });
