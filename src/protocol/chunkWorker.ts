@@ -1,27 +1,32 @@
 /**
  * The contract between the object store and its chunk threads (src/core/objects/chunkPool.ts and
- * chunkWorker.ts): storing, a thread encodes row ranges of the dataset's numeric columns (shared
- * memory, never copied) together with text columns already encoded by the store, hashes and
- * compresses each chunk; reading, it decompresses stored chunks, checks each against its hash and
+ * chunkWorker.ts): storing, a thread hashes blocks of rows for the chunk boundaries, and encodes row
+ * ranges of the dataset's numeric columns (shared memory, never copied) together with text columns
+ * already encoded by the store, hashing and compressing each chunk; reading, it decompresses stored chunks, checks each against its hash and
  * decodes their numeric columns. Work goes in batches of chunks, each batch's bytes packed in a
  * few buffers: a message costs a few microseconds per buffer it carries. Both sides import this file.
  */
 
-/** What a chunk thread starts with: the dataset's column kinds, its numeric columns in shared memory (null for the others). */
+/** What a chunk thread starts with: the dataset's column kinds, its numeric columns in shared memory (null for text). */
 export interface ChunkThreadData {
   kinds: ("number" | "string")[];
   columns: (Float64Array | null)[];
 }
 
-/** Chunks to store: rows [starts[i], ends[i]) each, and what the thread does not read in shared memory. */
+/** Rows [from, to) to hash for chunk boundaries, with each text column's words for them (null for numbers). */
+export interface HashBlock {
+  from: number;
+  to: number;
+  words: (Int32Array | null)[];
+}
+
+/** Chunks to store: rows [starts[i], ends[i]) each, with their text columns encoded (the strings stay with the store). */
 export interface EncodeBatch {
   starts: number[];
   ends: number[];
   /** Every text column of every chunk, encoded, in order (chunk by chunk, column by column). */
   texts: Uint8Array;
   textLengths: number[];
-  /** The rows of every numeric column not in shared memory, in the same order. */
-  numbers: Float64Array;
 }
 
 /** Chunks stored: each one's hash, and its content then its brotli stream, packed in `bytes`. */
@@ -52,6 +57,10 @@ export interface DecodedBatch {
   numbers: Float64Array;
 }
 
-export type ToChunkThread = { type: "encode"; id: number; batch: EncodeBatch } | { type: "decode"; id: number; batch: DecodeBatch };
+export type ToChunkThread = { type: "hash"; id: number; block: HashBlock } | { type: "encode"; id: number; batch: EncodeBatch } | { type: "decode"; id: number; batch: DecodeBatch };
 
-export type FromChunkThread = { type: "encoded"; id: number; batch: EncodedBatch } | { type: "decoded"; id: number; batch: DecodedBatch } | { type: "failed"; id: number; message: string };
+export type FromChunkThread =
+  | { type: "hashed"; id: number; hashes: Int32Array }
+  | { type: "encoded"; id: number; batch: EncodedBatch }
+  | { type: "decoded"; id: number; batch: DecodedBatch }
+  | { type: "failed"; id: number; message: string };

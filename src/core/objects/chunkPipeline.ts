@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import type { Column, Dataset } from "../data/dataset";
 import type { DecodedBatch, EncodedBatch } from "../../protocol/chunkWorker";
-import { chunkRanges, type RowRange } from "./chunker";
+import { BLOCK_ROWS, Boundaries, chunkRanges, textBlock, type RowRange } from "./chunker";
 import { compressChunkSync, sha256 } from "./chunkFiles";
 import { ChunkThreads, isShared } from "./chunkPool";
 import { decodeChunks, encodeBatch, encodeChunks, packed } from "./chunkWork";
@@ -26,6 +26,8 @@ const MAX_THREADS = 8;
 const BATCH = 16;
 /** Batches in flight per thread: enough that a thread never waits for this one, with little memory. */
 const BATCHES_PER_THREAD = 3;
+/** Blocks of rows being hashed ahead of the boundary pass. */
+const BLOCKS_AHEAD = 4;
 
 export function threadCount(plainBytes: number, options: PipelineOptions): number {
   if (options.threads !== undefined) return Math.min(options.threads, MAX_THREADS);
@@ -50,34 +52,72 @@ export interface StoredChunk {
 export async function* encodeDataset(dataset: Dataset, options: PipelineOptions = {}): AsyncGenerator<StoredChunk> {
   const header = encodeHeader(dataset);
   yield { hash: sha256(header), plain: header, compressed: compressChunkSync(header) };
-  const { columns } = dataset;
-  const kinds = columns.map((column) => column.kind);
-  const threads = ChunkThreads.start(columns, threadCount(roughPlainBytes(dataset), options));
+  const count = threadCount(roughPlainBytes(dataset), options);
+  const columns = count >= 2 ? inSharedMemory(dataset.columns) : dataset.columns;
+  const threads = ChunkThreads.start(columns, count);
   if (!threads) {
-    // On this thread: every numeric column is read where it is.
-    const numeric = columns.map((column) => (column.kind === "number" ? column.values : null));
-    for (const ranges of batchesOf(chunkRanges(columns, dataset.rowCount))) yield* unpacked(encodeChunks(numeric, kinds, encodeBatch(columns, ranges, () => true)), ranges);
+    const numbers = columns.map((column) => (column.kind === "number" ? column.values : null));
+    for (const ranges of batchesOf(chunkRanges(columns, dataset.rowCount))) yield* unpacked(encodeChunks(numbers, encodeBatch(columns, ranges)), ranges);
     return;
   }
-  const shared = (c: number) => sharedNumbers(columns[c]);
-  const pending: { ranges: RowRange[]; encoded: Promise<EncodedBatch> }[] = [];
-  const next = async () => {
-    const { ranges, encoded } = pending.shift() as (typeof pending)[number];
-    return unpacked(await encoded, ranges);
-  };
   try {
-    for (const ranges of batchesOf(chunkRanges(columns, dataset.rowCount))) {
-      pending.push({ ranges, encoded: quiet(threads.encode(encodeBatch(columns, ranges, shared))) });
-      while (pending.length >= BATCHES_PER_THREAD * threads.size) yield* await next();
-    }
-    while (pending.length) yield* await next();
+    yield* encodeOnThreads(threads, columns, dataset.rowCount);
   } finally {
     await threads.close();
   }
 }
 
-function sharedNumbers(column: Column): boolean {
-  return column.kind === "number" && isShared(column.values);
+/**
+ * The threads hash blocks of rows (a few blocks ahead) and encode batches of chunks; this thread
+ * turns each block's hashes into boundaries, in order, and hands out the chunks as batches.
+ */
+async function* encodeOnThreads(threads: ChunkThreads, columns: readonly Column[], rowCount: number): AsyncGenerator<StoredChunk> {
+  const boundaries = new Boundaries(columns);
+  const blocks: { from: number; widths: Uint32Array | undefined; hashes: Promise<Int32Array> }[] = [];
+  let nextBlock = 0;
+  const askHashes = () => {
+    while (blocks.length < BLOCKS_AHEAD && nextBlock < rowCount) {
+      const from = nextBlock;
+      const to = Math.min(rowCount, from + BLOCK_ROWS);
+      const { words, widths } = textBlock(columns, from, to);
+      blocks.push({ from, widths, hashes: quiet(threads.hash({ from, to, words })) });
+      nextBlock = to;
+    }
+  };
+  const batches: { ranges: RowRange[]; encoded: Promise<EncodedBatch> }[] = [];
+  const ready: RowRange[] = [];
+  async function* handOut(all: boolean): AsyncGenerator<StoredChunk> {
+    while (ready.length >= BATCH || (all && ready.length)) {
+      const ranges = ready.splice(0, BATCH);
+      batches.push({ ranges, encoded: quiet(threads.encode(encodeBatch(columns, ranges))) });
+      while (batches.length >= BATCHES_PER_THREAD * threads.size) yield* await nextBatch(batches);
+    }
+  }
+  askHashes();
+  while (blocks.length) {
+    const block = blocks.shift() as (typeof blocks)[number];
+    ready.push(...boundaries.place(await block.hashes, block.widths, block.from));
+    askHashes();
+    yield* handOut(false);
+  }
+  ready.push(...boundaries.finish(rowCount));
+  yield* handOut(true);
+  while (batches.length) yield* await nextBatch(batches);
+}
+
+async function nextBatch(batches: { ranges: RowRange[]; encoded: Promise<EncodedBatch> }[]): Promise<StoredChunk[]> {
+  const { ranges, encoded } = batches.shift() as (typeof batches)[number];
+  return unpacked(await encoded, ranges);
+}
+
+/** The columns with every numeric one in shared memory (copied there when it is not), for the threads to read in place. */
+function inSharedMemory(columns: readonly Column[]): Column[] {
+  return columns.map((column) => {
+    if (column.kind !== "number" || isShared(column.values)) return column;
+    const values = new Float64Array(new SharedArrayBuffer(column.values.byteLength));
+    values.set(column.values);
+    return { ...column, values };
+  });
 }
 
 function* batchesOf(ranges: Iterable<RowRange>): Generator<RowRange[]> {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Column } from "../data/dataset";
-import type { ChunkThreadData, DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch, FromChunkThread, ToChunkThread } from "../../protocol/chunkWorker";
+import type { ChunkThreadData, DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch, FromChunkThread, HashBlock, ToChunkThread } from "../../protocol/chunkWorker";
 
 /**
  * The object store's chunk threads for one store or read call: each gets the dataset's numeric
@@ -29,24 +29,29 @@ export class ChunkThreads {
     }
   }
 
-  /** `count` threads over these columns, or undefined when fewer than 2 are asked or no thread code is found. */
+  /**
+   * `count` threads over these columns (every numeric one in shared memory), or undefined when
+   * fewer than 2 are asked or no thread code is found.
+   */
   static start(columns: readonly Column[], count: number): ChunkThreads | undefined {
     const entry = count >= 2 ? threadEntry() : undefined;
     if (!entry) return undefined;
-    const data: ChunkThreadData = {
-      kinds: columns.map((column) => column.kind),
-      columns: columns.map((column) => (column.kind === "number" && isShared(column.values) ? column.values : null)),
-    };
-    return new ChunkThreads(entry, data, count);
+    const numbers = columns.map((column) => (column.kind === "number" ? column.values : null));
+    if (numbers.some((values) => values && !isShared(values))) throw new Error("The chunk threads read numeric columns in shared memory only.");
+    return new ChunkThreads(entry, { kinds: columns.map((column) => column.kind), columns: numbers }, count);
   }
 
   get size(): number {
     return this.threads.length;
   }
 
-  /** The batch's buffers are handed over to the thread (they must be its own ArrayBuffers). */
+  /** The buffers given are handed over to the thread (each must be an ArrayBuffer of its own). */
+  hash(block: HashBlock): Promise<Int32Array> {
+    return this.send((id) => ({ type: "hash", id, block }), block.words.filter((words) => words !== null).map((words) => words.buffer as ArrayBuffer));
+  }
+
   encode(batch: EncodeBatch): Promise<EncodedBatch> {
-    return this.send((id) => ({ type: "encode", id, batch }), [batch.texts.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
+    return this.send((id) => ({ type: "encode", id, batch }), [batch.texts.buffer as ArrayBuffer]);
   }
 
   decode(batch: DecodeBatch): Promise<DecodedBatch> {
@@ -78,7 +83,7 @@ export class ChunkThreads {
     this.waiting.delete(message.id);
     this.threads[thread].busy--;
     if (message.type === "failed") waiter.reject(new Error(`A chunk thread of the object store failed: ${message.message}`));
-    else waiter.resolve(message.batch as never);
+    else waiter.resolve((message.type === "hashed" ? message.hashes : message.batch) as never);
   }
 
   private fail(error: Error): void {

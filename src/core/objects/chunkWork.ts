@@ -10,63 +10,35 @@ import { decodeColumns, writeChunk } from "./datasetCodec";
  * were made.
  */
 
-/**
- * A batch of chunks to store: text columns encoded here (the strings stay on this thread),
- * numeric columns left to the thread when `shared(c)`, else their rows copied for it.
- */
-export function encodeBatch(columns: readonly Column[], ranges: readonly { start: number; end: number }[], shared: (c: number) => boolean): EncodeBatch {
+/** A batch of chunks to store, with its text columns encoded here (the strings stay on this thread). */
+export function encodeBatch(columns: readonly Column[], ranges: readonly { start: number; end: number }[]): EncodeBatch {
   const plans: ColumnPlan[] = [];
-  let numberCount = 0;
-  for (const { start, end } of ranges) {
-    for (const [c, column] of columns.entries()) {
-      if (column.kind === "string") plans.push(planTexts(column.values, start, end));
-      else if (!shared(c)) numberCount += end - start;
-    }
-  }
+  for (const { start, end } of ranges) for (const column of columns) if (column.kind === "string") plans.push(planTexts(column.values, start, end));
   const texts = new Uint8Array(plans.reduce((sum, plan) => sum + plan.size, 0));
-  const textOut = Buffer.from(texts.buffer);
+  const out = Buffer.from(texts.buffer);
   let at = 0;
   for (const plan of plans) {
-    plan.write(textOut, at);
+    plan.write(out, at);
     at += plan.size;
   }
-  const numbers = new Float64Array(numberCount);
-  let n = 0;
-  for (const { start, end } of ranges) {
-    for (const [c, column] of columns.entries()) {
-      if (column.kind === "number" && !shared(c)) {
-        numbers.set(column.values.subarray(start, end), n);
-        n += end - start;
-      }
-    }
-  }
-  return { starts: ranges.map((r) => r.start), ends: ranges.map((r) => r.end), texts, textLengths: plans.map((plan) => plan.size), numbers };
+  return { starts: ranges.map((r) => r.start), ends: ranges.map((r) => r.end), texts, textLengths: plans.map((plan) => plan.size) };
 }
 
-/**
- * Encodes, hashes and compresses a batch of chunks. `columns` holds the numeric columns in shared
- * memory (null for text columns and numeric columns whose rows the batch carries).
- */
-export function encodeChunks(columns: readonly (Float64Array | null)[], kinds: readonly Column["kind"][], batch: EncodeBatch): EncodedBatch {
+/** Encodes, hashes and compresses a batch of chunks; `numbers` holds the numeric columns (null for text). */
+export function encodeChunks(numbers: readonly (Float64Array | null)[], batch: EncodeBatch): EncodedBatch {
   const plains: Buffer[] = [];
   const compressed: Buffer[] = [];
   const texts = Buffer.from(batch.texts.buffer, batch.texts.byteOffset, batch.texts.byteLength);
   let textAt = 0;
   let text = 0;
-  let numberAt = 0;
   for (let i = 0; i < batch.starts.length; i++) {
     const start = batch.starts[i];
     const end = batch.ends[i];
-    const plans = kinds.map((kind, c): ColumnPlan => {
-      if (kind === "string") {
-        const bytes = texts.subarray(textAt, textAt + batch.textLengths[text++]);
-        textAt += bytes.length;
-        return { size: bytes.length, write: (out, offset) => bytes.copy(out, offset) };
-      }
-      const shared = columns[c];
-      if (shared) return planNumbers(shared, start, end);
-      numberAt += end - start;
-      return planNumbers(batch.numbers, numberAt - (end - start), numberAt);
+    const plans = numbers.map((values): ColumnPlan => {
+      if (values) return planNumbers(values, start, end);
+      const bytes = texts.subarray(textAt, textAt + batch.textLengths[text++]);
+      textAt += bytes.length;
+      return { size: bytes.length, write: (out, offset) => bytes.copy(out, offset) };
     });
     const plain = writeChunk(end - start, plans);
     plains.push(plain);

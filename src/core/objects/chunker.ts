@@ -32,7 +32,7 @@ export interface RowRange {
 }
 
 /** Rows hashed at a time: the boundary pass streams, so chunks can be encoded while later rows are hashed. */
-const BLOCK_ROWS = 32_768;
+export const BLOCK_ROWS = 32_768;
 
 /** The row ranges to store as chunks, in order, covering every row. */
 export function chunkRows(columns: readonly Column[], rowCount: number): RowRange[] {
@@ -44,53 +44,89 @@ export function chunkRows(columns: readonly Column[], rowCount: number): RowRang
  * (each row's hash depends on that row alone, so blocks give the same hashes as the whole).
  */
 export function* chunkRanges(columns: readonly Column[], rowCount: number): Generator<RowRange> {
-  const fixedWidth = columns.filter((c) => c.kind === "number").length * 8;
-  let start = 0;
-  let bytes = 0;
+  const boundaries = new Boundaries(columns);
+  const numbers = columns.map((column) => (column.kind === "number" ? column.values : null));
   for (let from = 0; from < rowCount; from += BLOCK_ROWS) {
     const to = Math.min(rowCount, from + BLOCK_ROWS);
-    const hashes = rowHashes(columns, from, to);
-    const widths = rowWidths(columns, from, to);
-    for (let i = from; i < to; i++) {
-      const width = widths ? widths[i - from] : fixedWidth;
-      bytes += width;
+    const block = textBlock(columns, from, to);
+    yield* boundaries.place(hashRows(numbers, block.words, from, to), block.widths, from);
+  }
+  yield* boundaries.finish(rowCount);
+}
+
+/**
+ * The boundary pass, in row order: where each chunk ends depends on the plain bytes since the last
+ * boundary, so it runs on one thread, given each block's row hashes (which may come from anywhere).
+ */
+export class Boundaries {
+  private start = 0;
+  private bytes = 0;
+  private readonly fixedWidth: number;
+
+  constructor(columns: readonly Pick<Column, "kind">[]) {
+    this.fixedWidth = columns.filter((c) => c.kind === "number").length * 8;
+  }
+
+  /** The chunks that end in the block of rows [from, from + hashes.length). */
+  place(hashes: Int32Array, widths: Uint32Array | undefined, from: number): RowRange[] {
+    const ranges: RowRange[] = [];
+    for (let r = 0; r < hashes.length; r++) {
+      const width = widths ? widths[r] : this.fixedWidth;
+      this.bytes += width;
       // Normalised chunking (as in FastCDC): boundaries are rarer before the target size and likelier
       // after, so chunk sizes vary less and the chunk a grown version rewrites is smaller on average.
-      const odds = (width / TARGET_CHUNK_BYTES) * (bytes < TARGET_CHUNK_BYTES ? BELOW_TARGET : ABOVE_TARGET);
-      const boundary = (hashes[i - from] >>> 0) / 4294967296 < odds;
-      if (bytes >= MAX_CHUNK_BYTES || (boundary && bytes >= MIN_CHUNK_BYTES)) {
-        yield { start, end: i + 1 };
-        start = i + 1;
-        bytes = 0;
+      const odds = (width / TARGET_CHUNK_BYTES) * (this.bytes < TARGET_CHUNK_BYTES ? BELOW_TARGET : ABOVE_TARGET);
+      const boundary = (hashes[r] >>> 0) / 4294967296 < odds;
+      if (this.bytes >= MAX_CHUNK_BYTES || (boundary && this.bytes >= MIN_CHUNK_BYTES)) {
+        ranges.push({ start: this.start, end: from + r + 1 });
+        this.start = from + r + 1;
+        this.bytes = 0;
       }
     }
+    return ranges;
   }
-  if (start < rowCount || rowCount === 0) yield { start, end: rowCount };
+
+  /** The last chunk (the only one, empty, for a dataset without rows). */
+  finish(rowCount: number): RowRange[] {
+    return this.start < rowCount || rowCount === 0 ? [{ start: this.start, end: rowCount }] : [];
+  }
+}
+
+/** What the text columns give rows [from, to): each text's word for the row hash, and each row's plain width. */
+export function textBlock(columns: readonly Column[], from: number, to: number): { words: (Int32Array | null)[]; widths: Uint32Array | undefined } {
+  return { words: columns.map((column) => (column.kind === "string" ? textWords(column.values, from, to) : null)), widths: rowWidths(columns, from, to) };
+}
+
+function textWords(values: readonly (string | null)[], from: number, to: number): Int32Array {
+  const words = new Int32Array(to - from);
+  for (let i = 0; i < words.length; i++) {
+    const text = values[from + i];
+    words[i] = text === null ? 0x6e756c6c : stringHash(text);
+  }
+  return words;
 }
 
 /**
  * A 32-bit hash of each row in [from, to) of its values (MurmurHash3's steps over each double's
- * two words folded into one, and over a hash of each text). Computed column by column over typed
- * arrays: several times faster than row by row. It only places boundaries; identity is the
+ * two words folded into one, and over a hash of each text), column by column: `numbers` holds the
+ * numeric columns (null for text), `words` the text columns' words for these rows (null for
+ * numbers). Several times faster than row by row. It only places boundaries; identity is the
  * chunks' SHA-256.
  */
-function rowHashes(columns: readonly Column[], from: number, to: number): Int32Array {
+export function hashRows(numbers: readonly (Float64Array | null)[], words: readonly (Int32Array | null)[], from: number, to: number): Int32Array {
   const count = to - from;
   const hashes = new Int32Array(count).fill(0x9e3779b9 | 0);
-  for (const column of columns) {
-    if (column.kind === "number") {
-      const values = column.values;
-      const words = new Uint32Array(values.buffer, values.byteOffset + from * 8, count * 2);
+  for (let c = 0; c < numbers.length; c++) {
+    const values = numbers[c];
+    if (values) {
+      const halves = new Uint32Array(values.buffer, values.byteOffset + from * 8, count * 2);
       for (let i = 0; i < count; i++) {
         // Both halves of the double in one word (every NaN as one): one mixing step per value.
-        hashes[i] = mix(hashes[i], values[from + i] !== values[from + i] ? 0x7ff80000 : words[2 * i] ^ words[2 * i + 1]);
+        hashes[i] = mix(hashes[i], values[from + i] !== values[from + i] ? 0x7ff80000 : halves[2 * i] ^ halves[2 * i + 1]);
       }
     } else {
-      const values = column.values;
-      for (let i = 0; i < count; i++) {
-        const text = values[from + i];
-        hashes[i] = mix(hashes[i], text === null ? 0x6e756c6c : stringHash(text));
-      }
+      const text = words[c] as Int32Array;
+      for (let i = 0; i < count; i++) hashes[i] = mix(hashes[i], text[i]);
     }
   }
   for (let i = 0; i < count; i++) hashes[i] = finalise(hashes[i]);

@@ -160,7 +160,7 @@ export class ObjectStore {
       }
       // Decompressed, checked and decoded on chunk threads for big datasets, in order.
       let i = 0;
-      for await (const chunk of decodeDataset(header, chunks, manifest.bytes, (h) => files.readStoredAsync(h), options)) {
+      for await (const chunk of decodeDataset(header, chunks, manifest.bytes, async (h) => files.readStored(h), options)) {
         if ("problem" in chunk) {
           // The newest copy failed: reading it the checked way falls back on an older good copy, or says what is wrong.
           reader.add(this.checked(await files.readAsync(chunks[i]), chunks[i], hash));

@@ -5,6 +5,7 @@ import { sharedCopy } from "../../../src/core/builtins/datasets/shared/sharedCol
 import { decompressStored, sha256 } from "../../../src/core/objects/chunkFiles";
 import { decodeDataset, encodeDataset, type StoredChunk } from "../../../src/core/objects/chunkPipeline";
 import { ChunkThreads } from "../../../src/core/objects/chunkPool";
+import { BLOCK_ROWS } from "../../../src/core/objects/chunker";
 import { decodeHeader } from "../../../src/core/objects/datasetCodec";
 import { hashDataset, ObjectStore } from "../../../src/core/objects/objectStore";
 import { flipChunkByte, removeChunk } from "../../helpers/storedChunks";
@@ -33,7 +34,10 @@ describe("the chunk pipeline", () => {
   });
 
   it("stores exactly the same chunks, in the same order, on two threads as on one (shared and copied columns)", async () => {
-    for (const [name, dataset] of Object.entries(cases)) {
+    // Several blocks of rows (hashed on the threads ahead of the boundary pass), text and NaN included.
+    const severalBlocks = cases.mixed.take(Array.from({ length: 3 * cases.mixed.rowCount }, (_, i) => (i * 7919) % cases.mixed.rowCount));
+    expect(severalBlocks.rowCount).toBeGreaterThan(2 * BLOCK_ROWS);
+    for (const [name, dataset] of Object.entries({ ...cases, severalBlocks })) {
       const one = await collect(dataset, 0);
       expect(one.length, name).toBeGreaterThan(0);
       for (const [label, threaded] of [["copied", await collect(dataset, 2)], ["shared", await collect(shared(dataset), 3)]] as const) {
