@@ -48,9 +48,12 @@ function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 
 /** The snapshot's git commands, each a bare execFile (the baseline). */
 async function bareSnapshot(dir: string, ref: string): Promise<void> {
-  const top = await run(dir, ["rev-parse", "--show-toplevel"]);
-  const base = await run(top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
-  const status = await run(top, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+  // Asked at once from the folder, as the layer does.
+  const [top, base, status] = await Promise.all([
+    run(dir, ["rev-parse", "--show-toplevel"]),
+    run(dir, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
+    run(dir, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all"]),
+  ]);
   let commit = base;
   if (status.length > 0) {
     const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-index-"));
