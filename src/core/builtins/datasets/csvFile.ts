@@ -27,7 +27,8 @@ const spec = {
 /**
  * A CSV file with a header row. Each column is numeric when every non-empty value in it reads as
  * a number, text otherwise; an empty field is a missing value. Unquoted fields are trimmed, so
- * "a, b" reads as "a" and "b".
+ * "a, b" reads as "a" and "b"; quoted fields (RFC 4180) are kept as written, and a quoted number
+ * ("1.5") is a number.
  *
  * The file is streamed and kept column by column (8 bytes a cell for numbers), never as an
  * array of row objects, so a 200 MB file loads in roughly its own size.
@@ -61,6 +62,9 @@ export class CsvFile extends DataAccessObject<ParamValues<typeof spec>> {
       const read = await this.readLean(file, source, newReader, context.signal);
       if (read) return read;
     }
+    // csv-parse reads only what the lean path leaves to it (readCsvFast says which files): a
+    // delimiter of several bytes or one that can be part of a number, lines ending in a lone CR,
+    // UTF-16, and malformed quoting, whose errors (naming the line) come from here.
     const reader = newReader();
     const parser = parse({ delimiter: this.params.delimiter, bom: true, trim: true, skip_empty_lines: true, max_record_size: INPUT_LIMITS.maxLineBytes });
     try {
