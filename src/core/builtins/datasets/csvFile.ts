@@ -242,14 +242,13 @@ function explainParseError(error: unknown, source: string, file: string, delimit
         `Check that line for a missing or extra delimiter (${shown}); quote fields that contain it.`,
       );
     }
-    case "CSV_MAX_RECORD_SIZE":
-      return lineTooLong(source, line ?? 1, INPUT_LIMITS.maxLineBytes);
+    case "CSV_MAX_RECORD_SIZE": {
+      // A quote never closed makes the rest of the file one record: name where it opened.
+      const opened = lineOfUnclosedQuote(file);
+      return opened === undefined ? lineTooLong(source, line ?? 1, INPUT_LIMITS.maxLineBytes) : unterminatedQuote(source, opened);
+    }
     case "CSV_QUOTE_NOT_CLOSED":
-      return new MlexpError(
-        `${source} has an unterminated quote: the quote opened on line ${lineOfUnclosedQuote(file) ?? "?"} is never closed (the file ends at line ${line}).`,
-        "invalid_data",
-        'Close the quote; a quote inside a quoted field is written twice ("").',
-      );
+      return unterminatedQuote(source, lineOfUnclosedQuote(file), line);
     default:
       return new MlexpError(
         `Cannot parse ${source}${line ? ` (line ${line})` : ""}: ${error.message}.`,
@@ -257,6 +256,14 @@ function explainParseError(error: unknown, source: string, file: string, delimit
         `Check that line, and that the delimiter is ${shown}.`,
       );
   }
+}
+
+function unterminatedQuote(source: string, opened: number | undefined, fileEnd?: number): MlexpError {
+  return new MlexpError(
+    `${source} has an unterminated quote: the quote opened on line ${opened ?? "?"} is never closed${fileEnd ? ` (the file ends at line ${fileEnd})` : ""}.`,
+    "invalid_data",
+    'Close the quote; a quote inside a quoted field is written twice ("").',
+  );
 }
 
 /** The header width, which csv-parse only states in its message ("expect 3, got 2 on line 4"). */

@@ -27,6 +27,11 @@ export class RecordParser {
   private numbers = new Float64Array(0);
   private readonly scanner = new DecimalScanner();
   private readonly blanks: Uint8Array;
+  /** closingQuote()'s findings about the field it closed. */
+  private quotedNumber = NaN;
+  private doubledQuotes = false;
+  /** The record's first field is unquoted and blank. */
+  private firstBlank = false;
 
   constructor(private readonly delimiter: number) {
     this.blanks = blanksFor(delimiter);
@@ -48,42 +53,37 @@ export class RecordParser {
     const delimiter = this.delimiter;
     let field = 0;
     let pos = start;
-    let firstBlank = false;
     this.newlines = 0;
     if (!builders) this.texts = [];
     for (;;) {
-      const builder = builders?.[field];
-      const kept = builder !== undefined || !builders;
-      let s = pos;
-      while (s < limit && this.blanks[bytes[s]] === 1) s++;
-      let e: number;
-      if (s < limit && bytes[s] === QUOTE) {
-        e = this.quoted(bytes, s, limit, atEnd, field, kept, builder !== undefined && !builder.isText());
-        if (e < 0) return e;
-      } else {
-        e = this.unquoted(bytes, pos, s, limit, field, kept, builder !== undefined && !builder.isText());
-        if (e === GIVE_UP) return e;
-        if (field === 0) firstBlank = s === e || (bytes[s] >= 0x80 && unquotedText(bytes, pos, e) === "");
-      }
+      const e = this.field(bytes, pos, atEnd, field, builders);
+      if (e < 0) return e;
       field++;
-      // e is at a delimiter, a line end or the end of the bytes.
-      if (e >= limit) return atEnd ? this.ended(field, firstBlank, limit) : NEED_MORE;
-      const byte = bytes[e];
-      if (byte === delimiter) {
+      if (e < limit && bytes[e] === delimiter) {
         pos = e + 1;
         continue;
       }
-      if (byte === LF) return this.ended(field, firstBlank, e + 1);
-      // A CR: the end of a CRLF line, or at the very end of the file (csv-parse trims it).
-      if (e + 1 < limit) return bytes[e + 1] === LF ? this.ended(field, firstBlank, e + 2) : GIVE_UP;
-      return atEnd ? this.ended(field, firstBlank, limit) : NEED_MORE;
+      const end = recordEnd(bytes, e, atEnd);
+      if (end >= 0) {
+        this.fields = field;
+        this.blank = field === 1 && this.firstBlank;
+      }
+      return end;
     }
   }
 
-  private ended(fields: number, firstBlank: boolean, at: number): number {
-    this.fields = fields;
-    this.blank = fields === 1 && firstBlank;
-    return at;
+  /** Stages the field at `pos` and returns where it ends (a delimiter, line end or the end of the bytes), or NEED_MORE / GIVE_UP. */
+  private field(bytes: Buffer, pos: number, atEnd: boolean, field: number, builders: readonly (ColumnBuilder | undefined)[] | undefined): number {
+    const limit = bytes.length;
+    const builder = builders?.[field];
+    const kept = builder !== undefined || !builders;
+    const numeric = builder !== undefined && !builder.isText();
+    let s = pos;
+    while (s < limit && this.blanks[bytes[s]] === 1) s++;
+    if (s < limit && bytes[s] === QUOTE) return this.quoted(bytes, s, limit, atEnd, field, kept, numeric);
+    const e = this.unquoted(bytes, pos, s, limit, field, kept, numeric);
+    if (field === 0) this.firstBlank = s === e || (bytes[s] >= 0x80 && unquotedText(bytes, pos, e) === "");
+    return e;
   }
 
   /** Hands the staged fields of a complete row to their columns. */
@@ -103,44 +103,52 @@ export class RecordParser {
    * that follow (a delimiter, line end or the end of the bytes), or NEED_MORE / GIVE_UP.
    */
   private quoted(bytes: Buffer, open: number, limit: number, atEnd: boolean, field: number, kept: boolean, numeric: boolean): number {
-    let close = open + 1;
-    let value = NaN;
-    let doubled = false;
-    // The usual quoted number ("1.5"): read it and find its closing quote in one pass.
-    if (numeric) {
-      value = this.scanner.read(bytes, close, limit);
-      close = this.scanner.stop;
-      if (bytes[close] !== QUOTE || bytes[close + 1] === QUOTE) {
-        value = NaN;
-        close = open + 1;
-      }
-    }
-    if (value !== value) {
-      for (;;) {
-        let byte: number;
-        while (close < limit && (byte = bytes[close]) !== QUOTE) {
-          if (byte === LF) this.newlines++;
-          close++;
-        }
-        // An unclosed quote at the end of the file: csv-parse's error names the line it opened on.
-        if (close >= limit) return atEnd ? GIVE_UP : NEED_MORE;
-        if (close + 1 >= limit && !atEnd) return NEED_MORE;
-        if (bytes[close + 1] !== QUOTE) break;
-        doubled = true;
-        close += 2;
-      }
-    }
+    const close = this.closingQuote(bytes, open, limit, atEnd, numeric);
+    if (close < 0) return close;
     let e = close + 1;
     while (e < limit && this.blanks[bytes[e]] === 1) e++;
     // Anything but a delimiter or a line end after the closing quote is csv-parse's error to name.
     if (e < limit && bytes[e] !== this.delimiter && bytes[e] !== LF && bytes[e] !== CR) return GIVE_UP;
     if (kept) {
+      const value = this.quotedNumber;
       if (value === value) {
         this.numbers[field] = value;
         this.texts[field] = null;
-      } else this.texts[field] = quotedText(bytes, open + 1, close, doubled);
+      } else this.texts[field] = quotedText(bytes, open + 1, close, this.doubledQuotes);
     }
     return e;
+  }
+
+  /**
+   * The closing quote of the field opening at `open` (or NEED_MORE / GIVE_UP); sets quotedNumber
+   * (NaN unless the field is a number read on the way) and doubledQuotes.
+   */
+  private closingQuote(bytes: Buffer, open: number, limit: number, atEnd: boolean, numeric: boolean): number {
+    this.doubledQuotes = false;
+    // The usual quoted number ("1.5"): read it and find its closing quote in one pass.
+    if (numeric) {
+      const value = this.scanner.read(bytes, open + 1, limit);
+      const stop = this.scanner.stop;
+      if (value === value && bytes[stop] === QUOTE && bytes[stop + 1] !== QUOTE) {
+        this.quotedNumber = value;
+        return stop;
+      }
+    }
+    this.quotedNumber = NaN;
+    let close = open + 1;
+    for (;;) {
+      let byte: number;
+      while (close < limit && (byte = bytes[close]) !== QUOTE) {
+        if (byte === LF) this.newlines++;
+        close++;
+      }
+      // An unclosed quote at the end of the file: csv-parse's error names the line it opened on.
+      if (close >= limit) return atEnd ? GIVE_UP : NEED_MORE;
+      if (close + 1 >= limit && !atEnd) return NEED_MORE;
+      if (bytes[close + 1] !== QUOTE) return close;
+      this.doubledQuotes = true;
+      close += 2;
+    }
   }
 
   /**
@@ -172,4 +180,14 @@ export class RecordParser {
     }
     return e;
   }
+}
+
+/** Where a record whose last field ends at `e` (a line end or the end of the bytes) ends, or NEED_MORE / GIVE_UP. */
+function recordEnd(bytes: Buffer, e: number, atEnd: boolean): number {
+  const limit = bytes.length;
+  if (e >= limit) return atEnd ? limit : NEED_MORE;
+  if (bytes[e] === LF) return e + 1;
+  // A CR: the end of a CRLF line, or at the very end of the file (csv-parse trims it); a lone CR is csv-parse's.
+  if (e + 1 < limit) return bytes[e + 1] === LF ? e + 2 : GIVE_UP;
+  return atEnd ? limit : NEED_MORE;
 }

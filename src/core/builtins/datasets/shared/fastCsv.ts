@@ -57,10 +57,7 @@ export async function readCsvFast(
     let total = 0;
     for (;;) {
       signal?.throwIfAborted();
-      if (kept === buffer.length) {
-        if (kept > INPUT_LIMITS.maxLineBytes && reader.quoted) return false;
-        buffer = grown(buffer, source, reader.linesRead + 1);
-      }
+      if (kept === buffer.length) buffer = grown(buffer, source, reader.linesRead + 1);
       const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, null);
       if (bytesRead === 0) break;
       // The readers' limits (shared/files.ts): a file that grows while it is read, a line without end.
@@ -70,11 +67,8 @@ export async function readCsvFast(
       const consumed = reader.lines(buffer.subarray(0, length), false);
       if (consumed < 0) return false;
       if (!reserved && reader.rowsRead > 0) {
-        // Size the columns once from the first lines' length, instead of growing them by doubling.
         reserved = true;
-        const { size } = await handle.stat();
-        const expectedRows = Math.ceil((size / consumed) * reader.rowsRead * 1.05);
-        for (const builder of sink.builders) builder?.reserve(expectedRows);
+        reserveRows(sink, (await handle.stat()).size, consumed, reader.rowsRead);
       }
       kept = length - consumed;
       buffer.copyWithin(0, consumed, length);
@@ -88,6 +82,12 @@ export async function readCsvFast(
   } finally {
     await handle.close();
   }
+}
+
+/** Sizes the columns once from the first rows' length, instead of growing them by doubling. */
+function reserveRows(sink: FastCsvSink, fileBytes: number, bytesRead: number, rowsRead: number): void {
+  const expectedRows = Math.ceil((fileBytes / bytesRead) * rowsRead * 1.05);
+  for (const builder of sink.builders) builder?.reserve(expectedRows);
 }
 
 /** A buffer twice as large holding the same bytes, for a line longer than a block. */
