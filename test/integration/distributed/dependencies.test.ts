@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ModelRun, SearchTrial } from "../../../src/core/index";
+import { describe, expect, it } from "vitest";
+import type { ModelRun } from "../../../src/core/index";
 import { runCli, runCliJson } from "../../helpers/cli";
-import { PROBE_CONFIG, repoWithRemote, WorkerProcess } from "../../helpers/distributed";
+import { PROBE_CONFIG, repoWithRemote } from "../../helpers/distributed";
 import { git } from "../../helpers/gitRepo";
-import { RedisServer } from "../../helpers/redis";
+import { trialsOf, useQueueWithWorkers } from "../../helpers/serverSuites";
 import { tempDir } from "../../helpers/tempDir";
 
 // User code that imports npm packages, on a worker whose machine has none of them: the snapshot's
@@ -14,18 +14,7 @@ import { tempDir } from "../../helpers/tempDir";
 // code cache, once per lockfile. The package is a tarball the test makes with `npm pack` (no
 // registry needed), referenced as a `file:` dependency.
 
-let redis: RedisServer;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  redis = await RedisServer.start();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-});
+const queue = useQueueWithWorkers();
 
 const PACKAGE = "mlexp-probe-offset";
 const TARBALL = `vendor/${PACKAGE}-1.0.0.tgz`;
@@ -53,19 +42,14 @@ function workspaceWithDependency(): string {
 
 const SEARCH = ["train", "--model", "Probe", "--model-params", '{"value": [1, 2]}', "--dataset", "Synthetic", "--dataset-params", '{"rows": 120}', "--cv", "2"];
 
-async function trialsOf(repo: string, runId: string): Promise<SearchTrial[]> {
-  return (await runCliJson<{ trials: SearchTrial[] }>(["show", runId], repo)).trials;
-}
-
 describe("a worker running code that imports npm packages", () => {
   it("installs the snapshot's locked dependencies once per lockfile, and the trials load them", async () => {
     const repo = workspaceWithDependency();
     const cacheDir = tempDir("mlexp-cache-");
-    const worker = new WorkerProcess(redis.url, repo, { cacheDir });
-    workers.push(worker);
+    const worker = queue.startWorker(repo, { cacheDir });
     await worker.ready();
 
-    const first = await runCliJson<ModelRun>([...SEARCH, "--queue", redis.url], repo);
+    const first = await runCliJson<ModelRun>([...SEARCH, "--queue", queue.redis.url], repo);
     expect(first.status).toBe("finished");
     expect((await trialsOf(repo, first.run_id)).map((t) => t.status)).toEqual(["finished", "finished"]);
     expect(worker.lines.filter((l) => l.includes("installed the npm dependencies"))).toHaveLength(1);
@@ -76,7 +60,7 @@ describe("a worker running code that imports npm packages", () => {
     fs.writeFileSync(path.join(repo, "NOTES.md"), "another commit\n");
     git(repo, "add", "-A");
     git(repo, "commit", "-q", "-m", "notes");
-    const second = await runCliJson<ModelRun>([...SEARCH, "--queue", redis.url], repo);
+    const second = await runCliJson<ModelRun>([...SEARCH, "--queue", queue.redis.url], repo);
     expect(second.status).toBe("finished");
     expect(second.githash).not.toBe(first.githash);
     expect(worker.lines.filter((l) => l.includes("installed the npm dependencies"))).toHaveLength(1);
@@ -96,11 +80,10 @@ describe("a worker running code that imports npm packages", () => {
     manifest.dependencies["mlexp-not-locked"] = "file:vendor/mlexp-not-locked-1.0.0.tgz";
     fs.writeFileSync(path.join(repo, "package.json"), JSON.stringify(manifest, null, 2));
     git(repo, "commit", "-q", "-am", "a dependency without a lock");
-    const worker = new WorkerProcess(redis.url, repo);
-    workers.push(worker);
+    const worker = queue.startWorker(repo);
     await worker.ready();
 
-    const result = await runCli([...SEARCH, "--queue", redis.url], { cwd: repo });
+    const result = await runCli([...SEARCH, "--queue", queue.redis.url], { cwd: repo });
     expect(result.code, result.stdout).toBe(1);
     expect(result.stderr).toMatch(/^mlexp: All 2 search trials failed\. The first failed with: Could not install the run's npm dependencies \(npm ci in \S+\): .*ENOENT: no such file or directory, open '\S+\/vendor\/mlexp-not-locked-1\.0\.0\.tgz'/m);
     const [run] = await runCliJson<ModelRun[]>(["runs"], repo);

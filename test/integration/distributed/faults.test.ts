@@ -1,51 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ModelRun, SearchTrial } from "../../../src/core/index";
+import { describe, expect, it } from "vitest";
+import type { ModelRun } from "../../../src/core/index";
 import { runCliJson } from "../../helpers/cli";
 import { repoWithRemote, sleep, startCli, waitUntil, WorkerProcess } from "../../helpers/distributed";
-import { RedisServer } from "../../helpers/redis";
+import { trialsOf, useQueueWithWorkers } from "../../helpers/serverSuites";
 
-let redis: RedisServer;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  redis = await RedisServer.start();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-});
-
-function startWorker(store: string): WorkerProcess {
-  const worker = new WorkerProcess(redis.url, store);
-  workers.push(worker);
-  return worker;
-}
+const queue = useQueueWithWorkers();
 
 /** A search whose trials each take about `sleepMs` × 2 folds. */
 function slowSearch(values: number[], sleepMs: number): string[] {
-  return ["train", "--model", "Probe", "--model-params", JSON.stringify({ value: values, sleepMs }), "--dataset", "Synthetic", "--dataset-params", '{"rows": 120}', "--cv", "2", "--queue", redis.url, "--json"];
+  return ["train", "--model", "Probe", "--model-params", JSON.stringify({ value: values, sleepMs }), "--dataset", "Synthetic", "--dataset-params", '{"rows": 120}', "--cv", "2", "--queue", queue.redis.url, "--json"];
 }
 
-const activeTrials = () => Number(redis.cli("LLEN", "bull:mlexp-trials:active"));
-const jobsOf = (runId: string) => redis.cli("--scan", "--pattern", `bull:mlexp-trials:${runId}*`).split("\n").filter(Boolean);
+const activeTrials = () => Number(queue.redis.cli("LLEN", "bull:mlexp-trials:active"));
+const jobsOf = (runId: string) => queue.redis.cli("--scan", "--pattern", `bull:mlexp-trials:${runId}*`).split("\n").filter(Boolean);
 const workerName = (w: WorkerProcess) => w.lines[0].match(/worker (\S+) takes/)?.[1];
-
-async function trialsOf(repo: string, runId: string): Promise<SearchTrial[]> {
-  return (await runCliJson<{ trials: SearchTrial[] }>(["show", runId], repo)).trials;
-}
 
 describe("faults during a distributed search", () => {
   it("runs a trial again on another worker within 60 s when its worker is killed with kill -9, recording each score once", async () => {
     const { repo } = repoWithRemote();
-    const doomed = startWorker(repo);
+    const doomed = queue.startWorker(repo);
     await doomed.ready();
     const search = startCli(slowSearch([1, 2, 3], 1500), repo);
     await waitUntil("a trial running on the first worker", () => activeTrials() === 1, 60_000);
     doomed.kill("SIGKILL");
     const killedAt = Date.now();
-    const survivor = startWorker(repo);
+    const survivor = queue.startWorker(repo);
     await survivor.ready();
     const result = await search.done;
     expect(result.code, result.stderr).toBe(0);
@@ -60,7 +39,7 @@ describe("faults during a distributed search", () => {
 
   it("stops the trials on every worker within 10 s when the coordinator is cancelled, records the run cancelled and leaves no job", async () => {
     const { repo } = repoWithRemote();
-    const pool = [startWorker(repo), startWorker(repo), startWorker(repo)];
+    const pool = [queue.startWorker(repo), queue.startWorker(repo), queue.startWorker(repo)];
     await Promise.all(pool.map((w) => w.ready()));
     const search = startCli(slowSearch([1, 2, 3, 4, 5, 6, 7, 8, 9], 4000), repo);
     await waitUntil("trials running on all three workers", () => activeTrials() === 3, 60_000);
@@ -81,13 +60,13 @@ describe("faults during a distributed search", () => {
 
   it("finishes the search when Redis restarts in the middle (AOF), each trial recorded once", async () => {
     const { repo } = repoWithRemote();
-    const pool = [startWorker(repo), startWorker(repo)];
+    const pool = [queue.startWorker(repo), queue.startWorker(repo)];
     await Promise.all(pool.map((w) => w.ready()));
     const search = startCli(slowSearch([1, 2, 3, 4, 5, 6], 700), repo);
     await waitUntil("a first trial scored", () => pool.some((w) => w.lines.some((l) => l.includes("accuracy="))), 60_000);
-    await redis.kill();
+    await queue.redis.kill();
     await sleep(1500);
-    await redis.launch();
+    await queue.redis.launch();
     const result = await search.done;
     expect(result.code, result.stderr).toBe(0);
     const run = JSON.parse(result.stdout) as ModelRun;
@@ -98,11 +77,11 @@ describe("faults during a distributed search", () => {
 
   it("fails the search with a clear error when the queue stays unreachable past --queue-timeout", async () => {
     const { repo } = repoWithRemote();
-    const worker = startWorker(repo);
+    const worker = queue.startWorker(repo);
     await worker.ready();
     const search = startCli([...slowSearch([1, 2, 3, 4], 1000), "--queue-timeout", "3"], repo);
     await waitUntil("a trial running", () => activeTrials() === 1, 60_000);
-    await redis.kill();
+    await queue.redis.kill();
     try {
       const result = await search.done;
       expect(result.code, result.stdout + result.stderr).toBe(1);
@@ -111,20 +90,20 @@ describe("faults during a distributed search", () => {
       expect(run.status).toBe("failed");
       expect(run.error).toContain("unreachable");
     } finally {
-      await redis.launch();
+      await queue.redis.launch();
     }
     // The coordinator is gone: the worker drops its trials rather than score them for nobody.
-    await waitUntil("the dead search's trials dropped", () => activeTrials() === 0 && Number(redis.cli("LLEN", "bull:mlexp-trials:wait")) === 0, 60_000);
+    await waitUntil("the dead search's trials dropped", () => activeTrials() === 0 && Number(queue.redis.cli("LLEN", "bull:mlexp-trials:wait")) === 0, 60_000);
   });
 
   it("drops a coordinator's trials on every worker once it is killed with kill -9, and leaves no job in the queue", async () => {
     const { repo } = repoWithRemote();
-    const pool = [startWorker(repo), startWorker(repo)];
+    const pool = [queue.startWorker(repo), queue.startWorker(repo)];
     await Promise.all(pool.map((w) => w.ready()));
     // --queue-timeout 3: the coordinator's heartbeat lives 3 + 15 s, the limit after which workers give up on it.
     const search = startCli([...slowSearch([1, 2, 3, 4, 5, 6], 4000), "--queue-timeout", "3"], repo);
     await waitUntil("trials running on both workers", () => activeTrials() === 2, 60_000);
-    const runId = redis.cli("--scan", "--pattern", "mlexp:coordinator:*").trim().replace("mlexp:coordinator:", "");
+    const runId = queue.redis.cli("--scan", "--pattern", "mlexp:coordinator:*").trim().replace("mlexp:coordinator:", "");
     expect(jobsOf(runId).length).toBeGreaterThan(0);
     search.child.kill("SIGKILL");
     await search.done;
@@ -143,14 +122,14 @@ describe("faults during a distributed search", () => {
 
   it("hands its unfinished trial back to the queue when a worker is stopped with Ctrl-C", async () => {
     const { repo } = repoWithRemote();
-    const first = startWorker(repo);
+    const first = queue.startWorker(repo);
     await first.ready();
     const search = startCli(slowSearch([1, 2], 2000), repo);
     await waitUntil("a trial running", () => activeTrials() === 1, 60_000);
     first.kill("SIGINT");
     expect(await first.exited).toBe(0);
     expect(first.lines.join("\n")).toMatch(/handed back trial 1\/2 of .*\n.*worker stopped: 0 trial\(s\) scored, 0 failed, 1 handed back/);
-    const second = startWorker(repo);
+    const second = queue.startWorker(repo);
     const result = await search.done;
     expect(result.code, result.stderr).toBe(0);
     const run = JSON.parse(result.stdout) as ModelRun;

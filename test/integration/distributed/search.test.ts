@@ -1,55 +1,32 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ModelRun, SearchTrial } from "../../../src/core/index";
+import { describe, expect, it } from "vitest";
+import type { ModelRun } from "../../../src/core/index";
 import { runCli, runCliJson } from "../../helpers/cli";
-import { PROBE_CONFIG, repoWithRemote, WorkerProcess } from "../../helpers/distributed";
+import { PROBE_CONFIG, repoWithRemote } from "../../helpers/distributed";
 import { git, writeFiles } from "../../helpers/gitRepo";
-import { RedisServer } from "../../helpers/redis";
 import { queryDatabaseFile } from "../../helpers/sqlite";
-import { startPostgres, type PostgresServer } from "../../helpers/postgres";
+import { databaseOf, trialsOf, usePostgres, useQueueWithWorkers } from "../../helpers/serverSuites";
 import { tempDir } from "../../helpers/tempDir";
 
-let redis: RedisServer;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  redis = await RedisServer.start();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-});
-
-function startWorkers(count: number, store: string, options: ConstructorParameters<typeof WorkerProcess>[2] = {}): Promise<WorkerProcess[]> {
-  const started = Array.from({ length: count }, () => new WorkerProcess(redis.url, store, options));
-  workers.push(...started);
-  return Promise.all(started.map(async (w) => (await w.ready(), w)));
-}
+const queue = useQueueWithWorkers();
 
 const GRID = ["--model", "LogisticRegression", "--model-params", '{"learningRate": [0.05, 0.2, 1], "l2": [0, 0.01], "epochs": 30}', "--dataset", "Synthetic", "--dataset-params", '{"rows": 240, "features": 4, "seed": 5}', "--cv", "3", "--seed", "11"];
-
-/** A run's trials as `mlexp show --json` gives them (a failed trial's NaN score is null in JSON). */
-async function trialsOf(repo: string, runId: string): Promise<SearchTrial[]> {
-  return (await runCliJson<{ trials: SearchTrial[] }>(["show", runId], repo)).trials;
-}
 
 async function runsOf(repo: string): Promise<ModelRun[]> {
   return runCliJson<ModelRun[]>(["runs"], repo);
 }
 
 async function leftInQueue(): Promise<string[]> {
-  return redis.cli("--scan", "--pattern", "bull:mlexp-trials:2*").split("\n").filter(Boolean);
+  return queue.redis.cli("--scan", "--pattern", "bull:mlexp-trials:2*").split("\n").filter(Boolean);
 }
 
 describe("a search distributed over workers", () => {
   it("gives bit-identical trial scores, parameters and metrics to the in-process search, over 3 workers", async () => {
     const { repo } = repoWithRemote();
     const local = await runCliJson<ModelRun>(["train", ...GRID], repo);
-    const pool = await startWorkers(3, repo);
-    const distributed = await runCliJson<ModelRun>(["train", ...GRID, "--queue", redis.url], repo);
+    const pool = await queue.startWorkers(3, repo);
+    const distributed = await runCliJson<ModelRun>(["train", ...GRID, "--queue", queue.redis.url], repo);
 
     expect(distributed.status).toBe("finished");
     expect(distributed.hyperparameters).toEqual(local.hyperparameters);
@@ -72,8 +49,8 @@ describe("a search distributed over workers", () => {
 
   it("records a throwing trial as failed with its message and goes on; --max-failures stops the search", async () => {
     const { repo } = repoWithRemote();
-    await startWorkers(2, repo);
-    const args = ["train", "--model", "Probe", "--model-params", '{"value": [1, 2, 3, 4], "failOn": 3}', "--dataset", "Synthetic", "--dataset-params", '{"rows": 120}', "--queue", redis.url];
+    await queue.startWorkers(2, repo);
+    const args = ["train", "--model", "Probe", "--model-params", '{"value": [1, 2, 3, 4], "failOn": 3}', "--dataset", "Synthetic", "--dataset-params", '{"rows": 120}', "--queue", queue.redis.url];
     const run = await runCliJson<ModelRun>(args, repo);
     expect(run.status).toBe("finished");
     const trials = await trialsOf(repo, run.run_id);
@@ -106,8 +83,8 @@ describe("a search distributed over workers", () => {
   ])("fails every trial clearly, recording none as good: %s", async (_, options, message) => {
     const { repo } = repoWithRemote();
     const given = options();
-    await startWorkers(1, given.store ?? repo, { remote: given.remote });
-    const result = await runCli(["train", "--model", "Probe", "--model-params", '{"value": [1, 2]}', "--dataset", "Synthetic", "--queue", redis.url], { cwd: repo });
+    const [worker] = await queue.startWorkers(1, given.store ?? repo, { remote: given.remote });
+    const result = await runCli(["train", "--model", "Probe", "--model-params", '{"value": [1, 2]}', "--dataset", "Synthetic", "--queue", queue.redis.url], { cwd: repo });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/All 2 search trials failed\. The first failed with: /);
     expect(result.stderr).toMatch(message);
@@ -115,7 +92,7 @@ describe("a search distributed over workers", () => {
     expect(run.status).toBe("failed");
     const trials = await trialsOf(repo, run.run_id);
     expect(trials.map((t) => t.status)).toEqual(["failed", "failed"]);
-    expect(workers[0].lines.some((l) => message.test(l))).toBe(true);
+    expect(worker.lines.some((l) => message.test(l))).toBe(true);
   });
 
   it("fails clearly when the run's code does not build on the worker", async () => {
@@ -123,8 +100,8 @@ describe("a search distributed over workers", () => {
     // ignored by git, so the run's snapshot has none and the worker cannot load the code.
     const { repo } = repoWithRemote({ "mlexp.config.ts": 'import "local-only";\nimport "./probe";\n', "probe.ts": PROBE_CONFIG });
     writeFiles(repo, { "node_modules/local-only/index.js": "module.exports = {};\n" });
-    await startWorkers(1, repo);
-    const result = await runCli(["train", "--model", "Probe", "--model-params", '{"value": [1, 2]}', "--dataset", "Synthetic", "--queue", redis.url], { cwd: repo });
+    await queue.startWorkers(1, repo);
+    const result = await runCli(["train", "--model", "Probe", "--model-params", '{"value": [1, 2]}', "--dataset", "Synthetic", "--queue", queue.redis.url], { cwd: repo });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/All 2 search trials failed\. The first failed with: Could not load mlexp\.config\.ts: Cannot find module 'local-only'/);
     const [run] = await runsOf(repo);
@@ -134,26 +111,20 @@ describe("a search distributed over workers", () => {
 });
 
 describe("a search distributed over workers with the team's PostgreSQL store", () => {
-  let postgres: PostgresServer;
-  beforeAll(async () => {
-    postgres = await startPostgres();
-  });
-  afterAll(async () => {
-    await postgres?.stop();
-  });
+  const team = usePostgres();
 
   it("records the run and every trial (with its worker) in PostgreSQL; workers read the data there, not in the coordinator's folder", async () => {
     const { repo } = repoWithRemote();
-    const url = await postgres.createDatabase();
-    const env = { PGPASSWORD: postgres.password };
-    await startWorkers(2, url, { env });
-    const result = await runCli(["--store", url, "train", ...GRID, "--queue", redis.url, "--json"], { cwd: repo, env });
+    const url = await team.server.createDatabase();
+    const env = { PGPASSWORD: team.server.password };
+    await queue.startWorkers(2, url, { env });
+    const result = await runCli(["--store", url, "train", ...GRID, "--queue", queue.redis.url, "--json"], { cwd: repo, env });
     expect(result.code, result.stderr).toBe(0);
     const run = JSON.parse(result.stdout) as ModelRun;
-    const rows = (await postgres.query(new URL(url).pathname.slice(1), "SELECT trial, status, worker FROM search_trials WHERE run_id = $1 ORDER BY trial", [run.run_id])) as { trial: number; status: string; worker: string }[];
+    const rows = (await team.server.query(databaseOf(url), "SELECT trial, status, worker FROM search_trials WHERE run_id = $1 ORDER BY trial", [run.run_id])) as { trial: number; status: string; worker: string }[];
     expect(rows.map((r) => [r.trial, r.status])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [i, "finished"]));
     expect(rows.every((r) => /\/\d+$/.test(r.worker))).toBe(true);
-    expect(JSON.stringify(await postgres.query(new URL(url).pathname.slice(1), "SELECT * FROM model_runs"))).not.toContain(postgres.password);
+    expect(JSON.stringify(await team.server.query(databaseOf(url), "SELECT * FROM model_runs"))).not.toContain(team.server.password);
   });
 });
 

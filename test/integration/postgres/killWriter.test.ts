@@ -1,23 +1,16 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ModelRun } from "../../../src/core/store/runRecord";
 import { CLI, runCli } from "../../helpers/cli";
 import { initRepo } from "../../helpers/gitRepo";
-import { startPostgres, type PostgresServer } from "../../helpers/postgres";
+import { databaseOf, usePostgres } from "../../helpers/serverSuites";
 import { tempDir } from "../../helpers/tempDir";
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const team = usePostgres();
 
-const databaseOf = (url: string) => url.split("/").pop() as string;
-const sql = (url: string, text: string, params: unknown[] = []) => server.query(databaseOf(url), text, params) as Promise<Record<string, unknown>[]>;
+const sql = (url: string, text: string, params: unknown[] = []) => team.server.query(databaseOf(url), text, params) as Promise<Record<string, unknown>[]>;
 
 function workspace(): string {
   const dir = tempDir();
@@ -47,10 +40,10 @@ async function untilNoOpenTransaction(url: string): Promise<void> {
 
 describe("kill -9 of a training while it writes its run to PostgreSQL", () => {
   it("held in the middle of writing its end (rows written, not committed), then killed: no reader ever sees the half-written run", async () => {
-    const url = await server.createDatabase();
+    const url = await team.server.createDatabase();
     const dir = workspace();
     const marker = path.join(tempDir(), "holding");
-    const env = { ...process.env, PGPASSWORD: server.password, MLEXP_STORE: url, MLEXP_TEST_HOLD_FINISH: marker };
+    const env = { ...process.env, PGPASSWORD: team.server.password, MLEXP_STORE: url, MLEXP_TEST_HOLD_FINISH: marker };
     const child = spawn(process.execPath, [CLI, ...trainArgs], { cwd: dir, env, stdio: "ignore" });
     const exited = new Promise((resolve) => child.once("exit", resolve));
     while (!fs.existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -66,15 +59,15 @@ describe("kill -9 of a training while it writes its run to PostgreSQL", () => {
 
     // Readers see it as crashed once its heartbeat is stale (older than 60 s), from any workspace.
     await sql(url, "UPDATE run_heartbeats SET beat_at = now() - interval '61 seconds'");
-    const listed = await runCli(["runs", "--json", "--all"], { cwd: tempDir(), env: { PGPASSWORD: server.password, MLEXP_STORE: url } });
+    const listed = await runCli(["runs", "--json", "--all"], { cwd: tempDir(), env: { PGPASSWORD: team.server.password, MLEXP_STORE: url } });
     const [run] = JSON.parse(listed.stdout) as ModelRun[];
     expect(run).toMatchObject({ run_id: during[0].run_id, status: "crashed", metrics: {} });
   });
 
   it("killed at random moments, again and again: every run any reader sees finished has all its curves and trials", async () => {
-    const url = await server.createDatabase();
+    const url = await team.server.createDatabase();
     const dir = workspace();
-    const env = { PGPASSWORD: server.password, MLEXP_STORE: url };
+    const env = { PGPASSWORD: team.server.password, MLEXP_STORE: url };
     const started = Date.now();
     const whole = JSON.parse((await runCli(trainArgs, { cwd: dir, env })).stdout) as ModelRun;
     const duration = Date.now() - started;

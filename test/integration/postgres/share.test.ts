@@ -1,24 +1,16 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RunDatabase } from "../../../src/core/store/database";
 import type { ModelRun } from "../../../src/core/store/runRecord";
 import { WorkspaceRunStore } from "../../../src/core/store/workspaceRunStore";
 import { CLI, runCli } from "../../helpers/cli";
 import { git, initRepo } from "../../helpers/gitRepo";
-import { startPostgres, type PostgresServer } from "../../helpers/postgres";
+import { databaseOf, usePostgres } from "../../helpers/serverSuites";
 import { tempDir } from "../../helpers/tempDir";
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const team = usePostgres();
 
-const databaseOf = (url: string) => url.split("/").pop() as string;
-const count = async (url: string, table: string) => ((await server.query(databaseOf(url), `SELECT count(*)::int AS n FROM ${table}`))[0] as { n: number }).n;
 
 /** A repository with a bare remote `origin`, as a team has. */
 function cloneOfRemote(remote?: string): { dir: string; remote: string } {
@@ -42,8 +34,8 @@ const trainArgs = (rows = 300, seed = 3) => [
 
 describe("sharing runs through a team store and a git remote", () => {
   it("a run trained against the team store reproduces `identical` in another clone: its snapshot ref went to origin", async () => {
-    const url = await server.createDatabase();
-    const env = { PGPASSWORD: server.password, MLEXP_STORE: url };
+    const url = await team.server.createDatabase();
+    const env = { PGPASSWORD: team.server.password, MLEXP_STORE: url };
     const first = cloneOfRemote();
     // A dirty working tree: the snapshot is a commit only this clone had.
     const { writeFiles } = await import("../../helpers/gitRepo");
@@ -60,8 +52,8 @@ describe("sharing runs through a team store and a git remote", () => {
   });
 
   it("push and pull between a workspace and the team store: idempotent, and resumable after kill -9", async () => {
-    const url = await server.createDatabase();
-    const env = { PGPASSWORD: server.password };
+    const url = await team.server.createDatabase();
+    const env = { PGPASSWORD: team.server.password };
     const { dir } = cloneOfRemote();
     const runs: ModelRun[] = [];
     for (const seed of [1, 2]) runs.push(JSON.parse((await runCli(trainArgs(400, seed), { cwd: dir })).stdout));
@@ -77,10 +69,10 @@ describe("sharing runs through a team store and a git remote", () => {
     await local.close();
 
     const push = spawn(process.execPath, [CLI, "push", "--to", url], { cwd: dir, env: { ...process.env, ...env }, stdio: "ignore" });
-    while ((await count(url, "model_runs").catch(() => 0)) < 20) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await team.count(url, "model_runs").catch(() => 0)) < 20) await new Promise((resolve) => setTimeout(resolve, 50));
     push.kill("SIGKILL");
     await new Promise((resolve) => push.once("exit", resolve));
-    const afterKill = await count(url, "model_runs");
+    const afterKill = await team.count(url, "model_runs");
     expect(afterKill).toBeLessThan(152);
 
     const again = await runCli(["push", "--to", url, "--json"], { cwd: dir, env });
@@ -89,19 +81,19 @@ describe("sharing runs through a team store and a git remote", () => {
     expect(report.failed).toEqual([]);
     expect(report.created.length + report.unchanged.length).toBe(152);
     expect(report.unchanged.length).toBeGreaterThanOrEqual(afterKill);
-    expect(await count(url, "model_runs")).toBe(152);
+    expect(await team.count(url, "model_runs")).toBe(152);
     // Every run whole: the same curve points and trials as in the workspace, and both datasets.
     const reread = new WorkspaceRunStore(new RunDatabase(path.join(dir, ".mlexp", "mlexp.db")));
     const expected: Record<string, string> = {};
     for (const run of await reread.listRuns()) expected[run.run_id] = `${(await reread.getHistory(run.run_id)).length}/${(await reread.getTrials(run.run_id)).length}`;
     await reread.close();
     expect(Object.values(expected).some((counts) => counts !== "0/0")).toBe(true);
-    const stored = (await server.query(
+    const stored = (await team.server.query(
       databaseOf(url),
       "SELECT r.run_id, (SELECT count(*) FROM metric_history h WHERE h.run_id = r.run_id) || '/' || (SELECT count(*) FROM search_trials t WHERE t.run_id = r.run_id) AS counts FROM model_runs r",
     )) as { run_id: string; counts: string }[];
     expect(Object.fromEntries(stored.map((row) => [row.run_id, row.counts]))).toEqual(expected);
-    expect(await count(url, "dataset_manifests")).toBe(2);
+    expect(await team.count(url, "dataset_manifests")).toBe(2);
 
     const third = await runCli(["push", "--to", url, "--json"], { cwd: dir, env });
     const thirdReport = JSON.parse(third.stdout);
@@ -120,16 +112,16 @@ describe("sharing runs through a team store and a git remote", () => {
   });
 
   it("the server stopped while a training runs: the result stays in the workspace and `mlexp push` sends it later", async () => {
-    const url = await server.createDatabase();
-    const env = { PGPASSWORD: server.password, MLEXP_STORE: url };
+    const url = await team.server.createDatabase();
+    const env = { PGPASSWORD: team.server.password, MLEXP_STORE: url };
     const { dir } = cloneOfRemote();
     const args = ["train", "--model", "RandomForestClassifier", "--model-params", '{"nEstimators":150}', "--dataset", "Synthetic", "--dataset-params", JSON.stringify({ rows: 6000, features: 12, seed: 5 })];
     const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    while ((await count(url, "model_runs").catch(() => 0)) < 1) await new Promise((resolve) => setTimeout(resolve, 50));
-    await server.kill();
+    while ((await team.count(url, "model_runs").catch(() => 0)) < 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await team.server.kill();
     expect(await exited).toBe(1);
     expect(stderr).toMatch(/Cannot reach the PostgreSQL server 127\.0\.0\.1.*kept in the workspace database.*mlexp push \d{8}-\d{6}-[0-9a-f]{8}/);
     expect(stderr.trim().split("\n")).toHaveLength(1);
@@ -138,7 +130,7 @@ describe("sharing runs through a team store and a git remote", () => {
     expect((await local.getRun(runId))?.status).toBe("finished");
     await local.close();
 
-    await server.restart();
+    await team.server.restart();
     const pushed = await runCli(["push", runId, "--json"], { cwd: dir, env });
     expect(pushed.stderr).toBe("");
     expect(JSON.parse(pushed.stdout).updated).toEqual([runId]);

@@ -2,23 +2,15 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ModelRun } from "../../../src/core/store/runRecord";
 import { CLI, runCli } from "../../helpers/cli";
 import { initRepo } from "../../helpers/gitRepo";
-import { startPostgres, type PostgresServer } from "../../helpers/postgres";
+import { databaseOf, usePostgres } from "../../helpers/serverSuites";
 import { tempDir } from "../../helpers/tempDir";
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const team = usePostgres();
 
-const databaseOf = (url: string) => url.split("/").pop() as string;
-const count = async (url: string, sql: string) => ((await server.query(databaseOf(url), `SELECT count(*)::int AS n FROM ${sql}`))[0] as { n: number }).n;
 
 function workspace(): string {
   const dir = tempDir();
@@ -55,8 +47,8 @@ async function killWhen(args: string[], cwd: string, env: NodeJS.ProcessEnv, rea
 
 /** No half-written run is visible: each run row has its file list, and every chunk the lists name is stored. */
 async function everyListedRunIsWhole(url: string): Promise<void> {
-  expect(await count(url, "model_runs r WHERE NOT EXISTS (SELECT 1 FROM run_files f WHERE f.run_id = r.run_id)")).toBe(0);
-  const missing = await count(
+  expect(await team.count(url, "model_runs r WHERE NOT EXISTS (SELECT 1 FROM run_files f WHERE f.run_id = r.run_id)")).toBe(0);
+  const missing = await team.count(
     url,
     "(SELECT DISTINCT jsonb_array_elements_text(f -> 'chunks') AS hash FROM run_files, jsonb_array_elements(files) AS f) AS named WHERE NOT EXISTS (SELECT 1 FROM object_chunks c WHERE c.hash = named.hash)",
   );
@@ -65,8 +57,8 @@ async function everyListedRunIsWhole(url: string): Promise<void> {
 
 describe("a run's artifact files travel with it", () => {
   it("push and pull copy each run's folder, verified by hash, idempotent and resumable after kill -9", async () => {
-    const url = await server.createDatabase();
-    const env = { PGPASSWORD: server.password };
+    const url = await team.server.createDatabase();
+    const env = { PGPASSWORD: team.server.password };
     const source = workspace();
     const runs = [1, 2].map(() => undefined as unknown as ModelRun);
     for (const [i, seed] of [1, 2].entries()) runs[i] = JSON.parse((await runCli(trainArgs(seed), { cwd: source })).stdout);
@@ -78,13 +70,13 @@ describe("a run's artifact files travel with it", () => {
     expect(Object.keys(expected[runs[1].run_id])).toEqual(expect.arrayContaining(["run.json", "model/weights.bin", "params.json"]));
 
     // Killed once some chunks are in the team store, before every run is.
-    const push = await killWhen(["push", "--to", url], source, env, async () => (await count(url, "object_chunks")) > 0);
+    const push = await killWhen(["push", "--to", url], source, env, async () => (await team.count(url, "object_chunks")) > 0);
     if (push === "killed") await everyListedRunIsWhole(url);
     const pushed = await runCli(["push", "--to", url, "--json"], { cwd: source, env });
     expect(pushed.stderr).toBe("");
     expect(JSON.parse(pushed.stdout).failed).toEqual([]);
-    expect(await count(url, "model_runs")).toBe(2);
-    expect(await count(url, "run_files")).toBe(2);
+    expect(await team.count(url, "model_runs")).toBe(2);
+    expect(await team.count(url, "run_files")).toBe(2);
     await everyListedRunIsWhole(url);
     const again = JSON.parse((await runCli(["push", "--to", url, "--json"], { cwd: source, env })).stdout);
     expect(again).toMatchObject({ unchanged: runs.map((r) => r.run_id), chunksSent: 0, filesCopied: 0 });
@@ -108,7 +100,7 @@ describe("a run's artifact files travel with it", () => {
     expect(Object.keys(filesOf(runDir(target, runs[1].run_id))).filter((file) => file.endsWith(".tmp"))).toEqual([]);
 
     // A damaged chunk in the team store is refused on pull, and the good copy on disk stays.
-    await server.query(databaseOf(url), "UPDATE object_chunks SET bytes = '\\x00'::bytea WHERE hash = (SELECT f -> 'chunks' ->> 0 FROM run_files, jsonb_array_elements(files) f WHERE f ->> 'path' = 'model/weights.bin')");
+    await team.server.query(databaseOf(url), "UPDATE object_chunks SET bytes = '\\x00'::bytea WHERE hash = (SELECT f -> 'chunks' ->> 0 FROM run_files, jsonb_array_elements(files) f WHERE f ->> 'path' = 'model/weights.bin')");
     fs.rmSync(path.join(target, ".mlexp", "objects"), { recursive: true, force: true });
     fs.writeFileSync(path.join(weights, "model", "weights.bin"), "changed here");
     const damaged = await runCli(["pull", runs[1].run_id, "--from", url, "--json"], { cwd: target, env });
@@ -117,8 +109,8 @@ describe("a run's artifact files travel with it", () => {
   });
 
   it("a training against the team store sends its model files; a pull elsewhere gets them", async () => {
-    const url = await server.createDatabase();
-    const env = { PGPASSWORD: server.password, MLEXP_STORE: url };
+    const url = await team.server.createDatabase();
+    const env = { PGPASSWORD: team.server.password, MLEXP_STORE: url };
     const trainer = workspace();
     const run = JSON.parse((await runCli(trainArgs(7), { cwd: trainer, env })).stdout) as ModelRun;
     await everyListedRunIsWhole(url);

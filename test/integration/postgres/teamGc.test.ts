@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChunkFiles, sha256 } from "../../../src/core/objects/chunkFiles";
 import { PostgresDatabase } from "../../../src/core/store/postgres/database";
 import { PostgresObjectBackend } from "../../../src/core/store/postgres/postgresObjectBackend";
@@ -9,23 +9,15 @@ import { PostgresRunStore } from "../../../src/core/store/postgres/postgresRunSt
 import type { ModelRun } from "../../../src/core/store/runRecord";
 import { runCli } from "../../helpers/cli";
 import { initRepo } from "../../helpers/gitRepo";
-import { startPostgres, type PostgresServer } from "../../helpers/postgres";
+import { databaseOf, usePostgres } from "../../helpers/serverSuites";
 import { makeRun } from "../../helpers/runs";
 import { tempDir } from "../../helpers/tempDir";
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const team = usePostgres();
 
-const databaseOf = (url: string) => url.split("/").pop() as string;
-const count = async (url: string, table: string) => ((await server.query(databaseOf(url), `SELECT count(*)::int AS n FROM ${table}`))[0] as { n: number }).n;
 /** As if everything in the team store had been written two hours ago (beyond gc's one-hour grace). */
 const ageTeamStore = (url: string) =>
-  Promise.all(["object_chunks", "dataset_manifests", "run_files"].map((table) => server.query(databaseOf(url), `UPDATE ${table} SET stored_at = now() - interval '2 hours'`)));
+  Promise.all(["object_chunks", "dataset_manifests", "run_files"].map((table) => team.server.query(databaseOf(url), `UPDATE ${table} SET stored_at = now() - interval '2 hours'`)));
 
 function workspace(): string {
   const dir = tempDir();
@@ -37,13 +29,13 @@ const trainArgs = (seed: number) => ["train", "--model", "LogisticRegression", "
 
 describe("mlexp gc with a team store", () => {
   it("collects the PostgreSQL chunks, datasets and file lists no run uses, after the grace and never a running training's; the local cache too", async () => {
-    const url = await server.createDatabase();
-    const env = { PGPASSWORD: server.password, MLEXP_STORE: url };
+    const url = await team.server.createDatabase();
+    const env = { PGPASSWORD: team.server.password, MLEXP_STORE: url };
     const dir = workspace();
     const kept = JSON.parse((await runCli(trainArgs(1), { cwd: dir, env })).stdout) as ModelRun;
     const dropped = JSON.parse((await runCli(trainArgs(2), { cwd: dir, env })).stdout) as ModelRun;
     expect(kept.dataset_hash).not.toBe(dropped.dataset_hash);
-    const before = { chunks: await count(url, "object_chunks"), datasets: await count(url, "dataset_manifests"), files: await count(url, "run_files") };
+    const before = { chunks: await team.count(url, "object_chunks"), datasets: await team.count(url, "dataset_manifests"), files: await team.count(url, "run_files") };
     expect(before).toMatchObject({ datasets: 2, files: 2 });
     expect((await runCli(["delete", dropped.run_id], { cwd: dir, env })).code).toBe(0);
     const gc = async (...flags: string[]) => {
@@ -56,18 +48,18 @@ describe("mlexp gc with a team store", () => {
 
     // Everything is younger than the grace: nothing goes.
     expect((await gc()).team).toMatchObject({ removedDatasets: 0, removedRunFiles: 0, removedChunks: 0 });
-    expect(await count(url, "object_chunks")).toBe(before.chunks);
+    expect(await team.count(url, "object_chunks")).toBe(before.chunks);
 
     // Older than the grace, but a training that started before them is still running (on another host): nothing goes.
     await ageTeamStore(url);
-    const store = new PostgresRunStore(new PostgresDatabase(url, { password: server.password }));
+    const store = new PostgresRunStore(new PostgresDatabase(url, { password: team.server.password }));
     const running = makeRun({ run_id: "20261126-064801-0000000b", status: "running", end_time: null, host: "another-host", pid: 1, start_time: new Date(Date.now() - 3 * 3600_000).toISOString() });
     try {
       await store.createRun(running);
       expect((await gc()).team).toMatchObject({ removedDatasets: 0, removedRunFiles: 0, removedChunks: 0 });
 
       // An old chunk no run uses, that a copy has just found (and will refer to): it gets a new time and stays.
-      const objects = new PostgresObjectBackend(new PostgresDatabase(url, { password: server.password }));
+      const objects = new PostgresObjectBackend(new PostgresDatabase(url, { password: team.server.password }));
       const content = randomBytes(1000);
       const scratch = new ChunkFiles(tempDir());
       await scratch.put(sha256(content), content);
@@ -80,8 +72,8 @@ describe("mlexp gc with a team store", () => {
       const collected = (await gc()).team;
       expect(collected).toMatchObject({ removedDatasets: 1, removedRunFiles: 1, keptDatasets: 1 });
       expect(collected.removedChunks).toBeGreaterThan(0);
-      expect(await count(url, "object_chunks")).toBe(before.chunks + 1 - collected.removedChunks);
-      expect(await server.query(databaseOf(url), "SELECT run_id FROM run_files")).toEqual([{ run_id: kept.run_id }]);
+      expect(await team.count(url, "object_chunks")).toBe(before.chunks + 1 - collected.removedChunks);
+      expect(await team.server.query(databaseOf(url), "SELECT run_id FROM run_files")).toEqual([{ run_id: kept.run_id }]);
       expect(await objects.missingChunks([sha256(content)])).toEqual([]);
       expect((await gc()).team).toMatchObject({ removedDatasets: 0, removedRunFiles: 0, removedChunks: 0 });
     } finally {
@@ -106,10 +98,10 @@ describe("mlexp gc with a team store", () => {
   });
 
   it("keeps the local cache's datasets of runs still waiting in the workspace database for `mlexp push`", async () => {
-    const url = await server.createDatabase();
+    const url = await team.server.createDatabase();
     const dir = workspace();
     const waiting = JSON.parse((await runCli(trainArgs(3), { cwd: dir })).stdout) as ModelRun;
-    const result = await runCli(["gc", "--now", "--json"], { cwd: dir, env: { PGPASSWORD: server.password, MLEXP_STORE: url } });
+    const result = await runCli(["gc", "--now", "--json"], { cwd: dir, env: { PGPASSWORD: team.server.password, MLEXP_STORE: url } });
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toMatchObject({ removedDatasets: 0, keptDatasets: 1 });
     expect(fs.existsSync(path.join(dir, ".mlexp", "objects", "datasets", `${waiting.dataset_hash}.json`))).toBe(true);
