@@ -27,6 +27,7 @@ const nodeEntries = [
   { in: "src/worker/trainingWorker.ts", out: "worker" },
   { in: "src/worker/trialProcess.ts", out: "trial", external: [...TFJS, ...QUEUE] },
   { in: "src/core/objects/objectWorker.ts", out: "objectWorker" },
+  { in: "src/core/git/snapshotWorker.ts", out: "snapshotWorker" },
   // The object store's chunk threads (started from any of the bundles above, found next to them).
   { in: "src/core/objects/chunkWorker.ts", out: "chunkWorker" },
   { in: "src/extension/extension.ts", out: "extension" },

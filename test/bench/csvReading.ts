@@ -17,25 +17,40 @@ export const PYTHON = "/usr/bin/python3";
 export type CsvStyle = "fixed6" | "full";
 
 /**
+ * How the file is written around the numbers, as practitioners' tools write CSV:
+ * - "plain": no quotes, LF (pandas' default, JavaScript);
+ * - "r": R's write.csv(row.names = FALSE): quoted header, bare numbers, a quoted text column
+ *   (some of its values hold the delimiter);
+ * - "quoteAll": pandas/Excel with QUOTE_ALL: every header name and cell quoted, numbers too;
+ * - "excel": Excel's "CSV UTF-8": a BOM, CRLF line ends, no quotes.
+ */
+export type CsvLayout = "plain" | "r" | "quoteAll" | "excel";
+
+const CITIES = ["Paris", "Washington, D.C.", "Zürich", "Springfield", "St. John's"];
+
+/**
  * A numeric CSV of `rows` × `features` plus a 0/1 label that depends on the features (so a
  * classifier learns something), the same for every call with the same arguments.
  */
-export function writeNumericCsv(file: string, rows: number, features: number, style: CsvStyle, quotedHeader = false): number {
+export function writeNumericCsv(file: string, rows: number, features: number, style: CsvStyle, layout: CsvLayout = "plain"): number {
   const rng = new Rng(3);
   const weights = Array.from({ length: features }, () => rng.normal());
-  const name = (n: string) => (quotedHeader ? `"${n}"` : n);
-  const header = [...Array.from({ length: features }, (_, i) => name(`f${i}`)), name("label")].join(",");
+  const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  const names = [...Array.from({ length: features }, (_, i) => `f${i}`), ...(layout === "r" ? ["city"] : []), "label"];
+  const header = names.map((n) => (layout === "r" || layout === "quoteAll" ? quoted(n) : n)).join(",");
+  const lineEnd = layout === "excel" ? "\r\n" : "\n";
   const out = fs.openSync(file, "w");
   try {
-    fs.writeSync(out, `${header}\n`);
+    fs.writeSync(out, `${layout === "excel" ? "\uFEFF" : ""}${header}${lineEnd}`);
     const lines: string[] = [];
     for (let row = 0; row < rows; row++) {
       const x = Array.from({ length: features }, () => rng.normal());
       const score = x.reduce((sum, v, i) => sum + v * weights[i], 0) + rng.normal();
-      lines.push([...x.map((v) => (style === "full" ? String(v) : v.toFixed(6))), score > 0 ? "1" : "0"].join(","));
-      if (lines.length === 10_000) fs.writeSync(out, `${lines.splice(0).join("\n")}\n`);
+      const cells = [...x.map((v) => (style === "full" ? String(v) : v.toFixed(6))), ...(layout === "r" ? [quoted(CITIES[row % CITIES.length])] : []), score > 0 ? "1" : "0"];
+      lines.push((layout === "quoteAll" ? cells.map(quoted) : cells).join(","));
+      if (lines.length === 10_000) fs.writeSync(out, `${lines.splice(0).join(lineEnd)}${lineEnd}`);
     }
-    if (lines.length) fs.writeSync(out, `${lines.join("\n")}\n`);
+    if (lines.length) fs.writeSync(out, `${lines.join(lineEnd)}${lineEnd}`);
   } finally {
     fs.closeSync(out);
   }
@@ -52,6 +67,7 @@ interface Way {
 
 interface Measured {
   firstMs: number;
+  firstCpuMs: number;
   warmMs: number;
   warmCpuMs: number;
   peakBytes: number;
@@ -67,7 +83,7 @@ const csvFile = (options: string) => `
 
 /**
  * CSV reading: CsvFile's lean numeric path (numbers read straight from the bytes into pre-sized
- * Float64Arrays) against CsvFile through csv-parse (its path for quoted files), csv-parse alone
+ * Float64Arrays; quoted fields too) against CsvFile through csv-parse (its path before), csv-parse alone
  * (records only), pandas.read_csv (when Debian's python3-pandas is there) and a plain read of the
  * file as the floor. Each way runs in a fresh process (`node --expose-gc`): the first read there is
  * what `mlexp train` pays; then the median of warm reads, its CPU time, and memory (growth of heap
@@ -80,10 +96,17 @@ export async function benchCsvReading(): Promise<void> {
     const pandas = spawnSync(PYTHON, ["-c", "import pandas; print(pandas.__version__)"], { encoding: "utf8" });
     const pandasVersion = pandas.status === 0 ? pandas.stdout.trim() : undefined;
     if (!pandasVersion) console.log(`pandas: not available (${PYTHON} -c "import pandas" failed; apt-get install python3-pandas): its line is skipped.`);
-    const files: { label: string; style: CsvStyle; quoted?: boolean; ways: Way[] }[] = [
+    const pandasWay: Way[] = pandasVersion ? [{ what: `pandas ${pandasVersion} read_csv (C parser)`, code: "pandas.read_csv(file)", python: true }] : [];
+    const beforeAndLean: Way[] = [
+      { what: "CsvFile through csv-parse (before)", code: csvFile("{ generalParserOnly: true }"), reads: SLOW_READS },
+      { what: "CsvFile, lean path", code: csvFile("{}") },
+      ...pandasWay,
+    ];
+    const files: { label: string; style: CsvStyle; layout: CsvLayout; ways: Way[] }[] = [
       {
         label: "numbers as toFixed(6)",
         style: "fixed6",
+        layout: "plain",
         ways: [
           { what: "plain read of the file (floor)", code: "return fs.readFileSync(file);" },
           { what: "CsvFile through csv-parse (before)", code: csvFile("{ generalParserOnly: true }"), reads: SLOW_READS },
@@ -93,6 +116,7 @@ export async function benchCsvReading(): Promise<void> {
       {
         label: "numbers as JavaScript and pandas write doubles (17 digits), the tracking benchmark's file",
         style: "full",
+        layout: "plain",
         ways: [
           { what: "plain read of the file (floor)", code: "return fs.readFileSync(file);" },
           { what: "csv-parse alone, records only", code: CSV_PARSE_ALONE, reads: SLOW_READS },
@@ -100,29 +124,35 @@ export async function benchCsvReading(): Promise<void> {
           { what: "CsvFile, lean path, 1 MiB blocks", code: csvFile("{ leanBlockBytes: 1 << 20 }") },
           { what: "CsvFile, lean path, 4 MiB blocks (chosen)", code: csvFile("{}") },
           { what: "CsvFile, lean path, 16 MiB blocks", code: csvFile("{ leanBlockBytes: 16 << 20 }") },
-          ...(pandasVersion ? [{ what: `pandas ${pandasVersion} read_csv (C parser)`, code: "pandas.read_csv(file)", python: true }] : []),
+          ...pandasWay,
         ],
       },
-      {
-        label: "the same with a quoted header: the lean path gives up at the first block, csv-parse reads it",
-        style: "full",
-        quoted: true,
-        ways: [{ what: "CsvFile on a file with quotes", code: csvFile("{}"), reads: SLOW_READS }],
-      },
+      { label: "17-digit doubles as R's write.csv writes them: quoted header and a quoted text column (city)", style: "full", layout: "r", ways: beforeAndLean },
+      { label: "17-digit doubles with every cell quoted (pandas/Excel QUOTE_ALL)", style: "full", layout: "quoteAll", ways: beforeAndLean },
+      { label: "17-digit doubles as Excel's CSV UTF-8: BOM and CRLF", style: "full", layout: "excel", ways: beforeAndLean },
     ];
-    for (const { label, style, quoted, ways } of files) {
-      const file = path.join(dir, `${style}${quoted ? "-quoted" : ""}.csv`);
-      const size = writeNumericCsv(file, ROWS, FEATURES, style, quoted);
+    for (const { label, style, layout, ways } of files) {
+      const file = path.join(dir, `${style}-${layout}.csv`);
+      const size = writeNumericCsv(file, ROWS, FEATURES, style, layout);
       const megabytes = size / 1e6;
       const load = os.loadavg()[0];
       const rows = ways.map((way) => {
         const measured = way.python ? measurePython(way, file) : measureNode(way, file);
         const rate = (ms: number) => megabytes / (ms / 1000);
-        return [way.what, measured.firstMs, measured.warmMs, rate(measured.firstMs), rate(measured.warmMs), rate(measured.warmCpuMs), `${(measured.peakBytes / size).toFixed(2)}×`];
+        return [
+          way.what,
+          measured.firstMs,
+          measured.warmMs,
+          rate(measured.firstMs),
+          rate(measured.firstCpuMs),
+          rate(measured.warmMs),
+          rate(measured.warmCpuMs),
+          `${(measured.peakBytes / size).toFixed(2)}×`,
+        ];
       });
       printTable(
         `CSV reading, ${ROWS.toLocaleString()} × ${FEATURES + 1}, ${label}, ${megabytes.toFixed(1)} MB (load average ${load.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores; goal ≥ 100 MB/s, memory ≤ 2×)`,
-        ["what", "first read ms", "warm ms", "first MB/s", "warm MB/s", "warm MB/s of CPU", "memory"],
+        ["what", "first read ms", "warm ms", "first MB/s", "first MB/s of CPU", "warm MB/s", "warm MB/s of CPU", "memory"],
         rows,
       );
     }
@@ -194,6 +224,7 @@ function summarise(reads: { ms: number; cpuMs: number; peak: number }[]): Measur
   const warm = reads.slice(1);
   return {
     firstMs: reads[0].ms,
+    firstCpuMs: reads[0].cpuMs,
     warmMs: median(warm.map((r) => r.ms)),
     warmCpuMs: median(warm.map((r) => r.cpuMs)),
     peakBytes: Math.max(...reads.map((r) => r.peak)),

@@ -12,8 +12,9 @@ export interface RepackResult {
   replacedPacks: number;
 }
 
-/** Past this many packs (each store call writes one), every pack that may be rewritten is merged into one. */
+/** Past this many packs (each store call writes one), the small ones that may be rewritten are merged into one. */
 const MERGE_OVER = 32;
+const SMALL_PACK_BYTES = 32 * 1024 * 1024;
 
 /**
  * Removes chunks from packs the way git repacks: the entries to keep of every pack holding one
@@ -27,7 +28,7 @@ export async function repackWithout(chunks: ChunkFiles, keep: (hash: string) => 
   chunks.packs.refresh();
   const candidates = chunks.packs.list().filter(mayRewrite);
   const merge = chunks.packs.list().length > MERGE_OVER;
-  const replaced = candidates.filter((pack) => merge || pack.entries.some((entry) => !keep(entry.hash)));
+  const replaced = candidates.filter((pack) => (merge && isSmall(pack)) || pack.entries.some((entry) => !keep(entry.hash)));
   const result: RepackResult = { removedEntries: 0, freedBytes: 0, replacedPacks: replaced.length };
   if (!replaced.length) return result;
   const writer = new PackWriter(chunks.packDir);
@@ -61,6 +62,10 @@ export function removePack(pack: { file: string; stem: string }): number {
   fs.rmSync(index, { force: true });
   fs.rmSync(pack.file, { force: true });
   return size;
+}
+
+function isSmall(pack: LoadedPack): boolean {
+  return pack.entries.reduce((sum, entry) => sum + entry.length, 0) < SMALL_PACK_BYTES;
 }
 
 function sizeOf(file: string): number {

@@ -222,4 +222,36 @@ describe("pack files", () => {
     expect(files.read(chunks[0].hash)).toEqual(chunks[0].plain);
     expect(files.read(chunks[2].hash)).toEqual(chunks[2].plain);
   });
+
+  it("a chunk a gc removed while the store ran is written again before the manifest (confirmStored)", async () => {
+    const objects = tempDir();
+    const dataset = seededDataset(20_000, 9);
+    const { manifest } = await new ObjectStore(objects).putDataset(dataset);
+    const victims = new ObjectStore(objects).chunkHashes(manifest).filter((_, i) => i === 0 || i === 3);
+    /** A gc holding the collection lock when the store asks for it has just repacked the victims away. */
+    class RacedStore extends ObjectStore {
+      override lockAgainstCollection() {
+        for (const victim of victims) removeChunk(objects, victim);
+        return super.lockAgainstCollection();
+      }
+    }
+    const again = await new RacedStore(objects).putDataset(dataset);
+    expect(again.manifest.hash).toBe(manifest.hash);
+    expect(again.writtenBytes).toBeGreaterThan(0);
+    const store = new ObjectStore(objects);
+    for (const victim of victims) expect(store.chunks.exists(victim)).toBe(true);
+    expect(store.getDataset(manifest.hash).column("x").values).toEqual(dataset.column("x").values);
+  });
+
+  it("repack merges many small packs into one when there are more than 32", async () => {
+    const objects = tempDir();
+    const files = new ChunkFiles(objects);
+    const chunks = randomChunks(40, 500);
+    for (const chunk of chunks) await storeChunks(files, [chunk]);
+    expect(packFiles(objects)).toHaveLength(40);
+    expect(await repackWithout(files, () => true)).toMatchObject({ removedEntries: 0, replacedPacks: 40 });
+    expect(packFiles(objects)).toHaveLength(1);
+    const fresh = new ChunkFiles(objects);
+    for (const chunk of chunks) expect(fresh.read(chunk.hash)).toEqual(chunk.plain);
+  });
 });

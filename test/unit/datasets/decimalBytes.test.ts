@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimalFromBytes } from "../../../src/core/builtins/datasets/shared/decimalBytes";
+import { DecimalScanner, decimalFromBytes } from "../../../src/core/builtins/datasets/shared/decimalBytes";
 import { Rng } from "../../../src/core/util/random";
 
 /** What the reader gives for a text: a number, or NaN for "let Number() decide". */
@@ -71,6 +71,27 @@ describe("decimalFromBytes", () => {
   it("hands back what it does not read: text, blanks, other notations, too many digits or too large a power", () => {
     for (const text of ["", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "NaN", "Infinity", "0x10", " 4", "4 ", "9-0.297", "1_000", "12345678901234567890", "1e23", "1e-400x", "1e1000", "1.5e-30"]) {
       expect(read(text), text).toBeNaN();
+    }
+  });
+
+  it("finds where a number ends while reading it (one pass over a CSV cell), and what follows is not read into it", () => {
+    const scanner = new DecimalScanner();
+    const cases: [string, number, number][] = [
+      ["1.5,2", 1.5, 3],
+      ["-0.25\r\n", -0.25, 5],
+      ["7", 7, 1],
+      ["1e5;x", 1e5, 3],
+      ["12abc", 12, 2],
+      ['3.25"', 3.25, 4],
+    ];
+    for (const [text, value, stop] of cases) {
+      const bytes = Buffer.from(text, "latin1");
+      expect(scanner.read(bytes, 0, bytes.length), text).toBe(value);
+      expect(scanner.stop, text).toBe(stop);
+    }
+    for (const text of ["1e,", "1e+;", ",5", "abc"]) {
+      const bytes = Buffer.from(text, "latin1");
+      expect(scanner.read(bytes, 0, bytes.length), text).toBeNaN();
     }
   });
 });

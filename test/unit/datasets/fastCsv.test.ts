@@ -80,13 +80,17 @@ describe("the lean CSV path", () => {
     expect(error.message).toMatch(/^Line 4 of "data.csv" has 2 fields but the header has 3\./);
   });
 
-  it("takes files without quotes, and gives up on a quote or a lone CR", async () => {
+  it("takes plain and quoted files, and leaves lone CRs, UTF-16 and malformed quoting to csv-parse", async () => {
     const workspace = tempWorkspace();
     const sink = { builders: [], headerRead: () => undefined, rowRead: () => undefined };
-    const lean = (content: string) => readCsvFast(workspace.write("f.csv", content), ",", { source: "f", given: "f.csv" }, sink);
+    const lean = (content: string | Buffer) => readCsvFast(workspace.write("f.csv", content), ",", { source: "f", given: "f.csv" }, sink);
     expect(await lean("a,y\r\n1,2\r\n")).toBe(true);
-    expect(await lean('a,y\n"1",2\n')).toBe(false);
+    expect(await lean('"a","y"\n"1",2\n"x\ny",3\n')).toBe(true);
     expect(await lean("a,y\r1,2\r")).toBe(false);
+    expect(await lean(Buffer.from("\uFEFFa,y\n1,2\n", "utf16le"))).toBe(false);
+    expect(await lean('a,y\n1"2,3\n')).toBe(false);
+    expect(await lean('a,y\n"1"2,3\n')).toBe(false);
+    expect(await lean('a,y\n"1,3\n')).toBe(false);
   });
 
   it("hands quoted fields and other delimiters to csv-parse, with the same result", async () => {

@@ -48,6 +48,13 @@ describe("readers refuse what is not a regular file, and stop at their limits", 
     expect(jsonl.message).toMatch(/^Line 2 of "long\.jsonl" is longer than 64\.0 MiB\./);
   });
 
+  it("CsvFile names the line of a quote opened and never closed, however long the file after it", async () => {
+    const workspace = tempWorkspace();
+    workspace.write("open.csv", `y,a\n1,2\n3,"${"9,\n".repeat(Math.ceil(INPUT_LIMITS.maxLineBytes / 3) + 10)}`);
+    const csv = await errorOf(() => new CsvFile({ path: "open.csv", target: "y" }).load(workspace.context));
+    expect(csv.message).toMatch(/^"open\.csv" has an unterminated quote: the quote opened on line 3 is never closed\. Close the quote/);
+  });
+
   it("the line reader and the file stream stop once more bytes came than allowed (a file growing as it is read)", async () => {
     const workspace = tempWorkspace();
     const file = workspace.write("data.txt", "a\nb\nc\nd\n");

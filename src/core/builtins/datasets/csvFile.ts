@@ -27,7 +27,8 @@ const spec = {
 /**
  * A CSV file with a header row. Each column is numeric when every non-empty value in it reads as
  * a number, text otherwise; an empty field is a missing value. Unquoted fields are trimmed, so
- * "a, b" reads as "a" and "b".
+ * "a, b" reads as "a" and "b"; quoted fields (RFC 4180) are kept as written, and a quoted number
+ * ("1.5") is a number.
  *
  * The file is streamed and kept column by column (8 bytes a cell for numbers), never as an
  * array of row objects, so a 200 MB file loads in roughly its own size.
@@ -61,6 +62,9 @@ export class CsvFile extends DataAccessObject<ParamValues<typeof spec>> {
       const read = await this.readLean(file, source, newReader, context.signal);
       if (read) return read;
     }
+    // csv-parse reads only what the lean path leaves to it (readCsvFast says which files): a
+    // delimiter of several bytes or one that can be part of a number, lines ending in a lone CR,
+    // UTF-16, and malformed quoting, whose errors (naming the line) come from here.
     const reader = newReader();
     const parser = parse({ delimiter: this.params.delimiter, bom: true, trim: true, skip_empty_lines: true, max_record_size: INPUT_LIMITS.maxLineBytes });
     try {
@@ -238,14 +242,13 @@ function explainParseError(error: unknown, source: string, file: string, delimit
         `Check that line for a missing or extra delimiter (${shown}); quote fields that contain it.`,
       );
     }
-    case "CSV_MAX_RECORD_SIZE":
-      return lineTooLong(source, line ?? 1, INPUT_LIMITS.maxLineBytes);
+    case "CSV_MAX_RECORD_SIZE": {
+      // A quote never closed makes the rest of the file one record: name where it opened.
+      const opened = lineOfUnclosedQuote(file);
+      return opened === undefined ? lineTooLong(source, line ?? 1, INPUT_LIMITS.maxLineBytes) : unterminatedQuote(source, opened);
+    }
     case "CSV_QUOTE_NOT_CLOSED":
-      return new MlexpError(
-        `${source} has an unterminated quote: the quote opened on line ${lineOfUnclosedQuote(file) ?? "?"} is never closed (the file ends at line ${line}).`,
-        "invalid_data",
-        'Close the quote; a quote inside a quoted field is written twice ("").',
-      );
+      return unterminatedQuote(source, lineOfUnclosedQuote(file), line);
     default:
       return new MlexpError(
         `Cannot parse ${source}${line ? ` (line ${line})` : ""}: ${error.message}.`,
@@ -253,6 +256,14 @@ function explainParseError(error: unknown, source: string, file: string, delimit
         `Check that line, and that the delimiter is ${shown}.`,
       );
   }
+}
+
+function unterminatedQuote(source: string, opened: number | undefined, fileEnd?: number): MlexpError {
+  return new MlexpError(
+    `${source} has an unterminated quote: the quote opened on line ${opened ?? "?"} is never closed${fileEnd ? ` (the file ends at line ${fileEnd})` : ""}.`,
+    "invalid_data",
+    'Close the quote; a quote inside a quoted field is written twice ("").',
+  );
 }
 
 /** The header width, which csv-parse only states in its message ("expect 3, got 2 on line 4"). */

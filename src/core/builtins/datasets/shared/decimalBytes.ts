@@ -37,69 +37,76 @@ const MIDPOINT_MARGIN = 2 ** -30;
 
 /** The number `bytes[start, end)` spells, or NaN when this reader does not handle the spelling. */
 export function decimalFromBytes(bytes: Uint8Array, start: number, end: number): number {
-  let i = start;
-  const sign = bytes[i];
-  const negative = sign === MINUS;
-  if (negative || sign === PLUS) i++;
-  const digitsStart = i;
-  // Leading zeros say nothing but that there is a digit.
-  while (i < end && bytes[i] === ZERO) i++;
-  let head = 0;
-  let tail = 0;
-  let tailDigits = 0;
-  let significant = 0;
-  let scale = 0;
-  let digit: number;
-  for (; i < end && (digit = bytes[i] - ZERO) >>> 0 <= 9; i++) {
-    if (significant < HEAD_DIGITS) head = head * 10 + digit;
-    else if (significant < MAX_DIGITS) {
-      tail = tail * 10 + digit;
-      tailDigits++;
-    } else return NaN;
-    significant++;
-  }
-  let digits = i - digitsStart;
-  if (i < end && bytes[i] === DOT) {
-    const fractionStart = ++i;
-    if (significant === 0) while (i < end && bytes[i] === ZERO) i++;
+  const value = scanner.read(bytes, start, end);
+  return scanner.stop === end ? value : NaN;
+}
+
+/**
+ * Reads the number at the start of `bytes[start, end)` and says where it stopped (`stop`): the
+ * CSV reader reads a cell's number and finds the cell's end in one pass.
+ */
+export class DecimalScanner {
+  /** Where the last read stopped: the first byte that cannot continue a number. */
+  stop = 0;
+
+  /** The number spelled from `start` to `stop`, or NaN (no number, or one this reader leaves to Number()). */
+  read(bytes: Uint8Array, start: number, end: number): number {
+    let i = start;
+    const sign = i < end ? bytes[i] : 0;
+    const negative = sign === MINUS;
+    if (negative || sign === PLUS) i++;
+    const digitsStart = i;
+    while (i < end && bytes[i] === ZERO) i++;
+    let head = 0;
+    let tail = 0;
+    let tailDigits = 0;
+    let significant = 0;
+    let scale = 0;
+    let digit: number;
     for (; i < end && (digit = bytes[i] - ZERO) >>> 0 <= 9; i++) {
       if (significant < HEAD_DIGITS) head = head * 10 + digit;
       else if (significant < MAX_DIGITS) {
         tail = tail * 10 + digit;
         tailDigits++;
-      } else return NaN;
+      } else significant = MAX_DIGITS + 1;
       significant++;
     }
-    scale = i - fractionStart;
-    digits += scale;
+    let digits = i - digitsStart;
+    if (i < end && bytes[i] === DOT) {
+      const fractionStart = ++i;
+      if (significant === 0) while (i < end && bytes[i] === ZERO) i++;
+      for (; i < end && (digit = bytes[i] - ZERO) >>> 0 <= 9; i++) {
+        if (significant < HEAD_DIGITS) head = head * 10 + digit;
+        else if (significant < MAX_DIGITS) {
+          tail = tail * 10 + digit;
+          tailDigits++;
+        } else significant = MAX_DIGITS + 1;
+        significant++;
+      }
+      scale = i - fractionStart;
+      digits += scale;
+    }
+    let valid = digits > 0 && significant <= MAX_DIGITS;
+    if (i < end && (bytes[i] === LOWER_E || bytes[i] === UPPER_E)) {
+      i++;
+      const exponentNegative = bytes[i] === MINUS;
+      if (exponentNegative || bytes[i] === PLUS) i++;
+      const exponentStart = i;
+      let exponent = 0;
+      for (; i < end && (digit = bytes[i] - ZERO) >>> 0 <= 9; i++) exponent = exponent * 10 + digit;
+      // "1e" or "1e+" is no number; more than three digits are out of range anyway.
+      if (i === exponentStart || i - exponentStart > 3) valid = false;
+      scale -= exponentNegative ? -exponent : exponent;
+    }
+    this.stop = i;
+    if (!valid) return NaN;
+    const magnitude = scaled(head, tail, tailDigits, scale);
+    return negative ? -magnitude : magnitude;
   }
-  if (digits === 0) return NaN;
-  if (i < end) {
-    const exponent = readExponent(bytes, i, end);
-    if (Number.isNaN(exponent)) return NaN;
-    scale -= exponent;
-  }
-  const magnitude = scaled(head, tail, tailDigits, scale);
-  return negative ? -magnitude : magnitude;
 }
 
-/** The exponent of "e-7", "E+05", "e12" (at most three digits), or NaN. */
-function readExponent(bytes: Uint8Array, start: number, end: number): number {
-  const marker = bytes[start];
-  if (marker !== LOWER_E && marker !== UPPER_E) return NaN;
-  let i = start + 1;
-  const negative = bytes[i] === MINUS;
-  if (negative || bytes[i] === PLUS) i++;
-  if (i === end || end - i > 3) return NaN;
-  let exponent = 0;
-  for (; i < end; i++) {
-    const digit = bytes[i] - ZERO;
-    if (digit < 0 || digit > 9) return NaN;
-    exponent = exponent * 10 + digit;
-  }
-  return negative ? -exponent : exponent;
-}
-
+/** One scanner for decimalFromBytes(): used within one synchronous call, never across an await. */
+const scanner = new DecimalScanner();
 /** (head · 10^tailDigits + tail) / 10^scale, correctly rounded, or NaN. */
 function scaled(head: number, tail: number, tailDigits: number, scale: number): number {
   if (scale > MAX_POWER || scale < -MAX_POWER) return head === 0 && tail === 0 ? 0 : NaN;
