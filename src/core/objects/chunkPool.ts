@@ -112,10 +112,12 @@ function threadEntry(): ThreadEntry | undefined {
   if (fs.existsSync(bundled)) return { code: bundled, eval: false };
   const source = path.join(__dirname, "chunkWorker.ts");
   if (!fs.existsSync(source)) return undefined;
+  let tsx: string;
   try {
-    require.resolve("tsx/cjs");
+    // Resolved here: the thread's own require would look from the process's working folder.
+    tsx = require.resolve("tsx/cjs");
   } catch {
     return undefined;
   }
-  return { code: `require("tsx/cjs"); require(${JSON.stringify(source)});`, eval: true };
+  return { code: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, eval: true };
 }
