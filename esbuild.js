@@ -27,6 +27,7 @@ const nodeEntries = [
   { in: "src/worker/trainingWorker.ts", out: "worker" },
   { in: "src/worker/trialProcess.ts", out: "trial", external: [...TFJS, ...QUEUE] },
   { in: "src/core/objects/objectWorker.ts", out: "objectWorker" },
+  { in: "src/core/git/snapshotWorker.ts", out: "snapshotWorker" },
   { in: "src/extension/extension.ts", out: "extension" },
   { in: "src/server/server.ts", out: "server" },
 ];

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { version } from "../../package.json";
 import { isMlexpError, messageOf } from "../core/util/errors";
+import { markPhase, printTimelineAtExit } from "../core/util/timeline";
 import { registerCodeCommands } from "./commands/code";
 import { registerComponentCommands } from "./commands/components";
 import { registerDiff } from "./commands/diff";
@@ -35,8 +36,11 @@ function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
+  printTimelineAtExit();
+  markPhase("CLI bundle loaded");
   try {
     await buildProgram().parseAsync(argv);
+    markPhase("command done");
   } catch (error) {
     process.exitCode = exitCodeFor(error);
   }

@@ -4,6 +4,7 @@ import type { SearchStrategy } from "../../core/training/search";
 import { trainModel } from "../../core/training/trainModel";
 import { MlexpError } from "../../core/util/errors";
 import { loadSqlJs } from "../../core/util/sqljs";
+import { markPhase } from "../../core/util/timeline";
 import { globalOptions, openWorkspace, parseInteger, parseJsonOption, parseNumber } from "../context";
 import { formatNumber, printJson, printLine, printNotice } from "../output";
 import { ProgressDisplay } from "../progressDisplay";
@@ -55,6 +56,7 @@ export function registerTrain(program: Command): void {
       void loadSqlJs().catch(() => undefined);
       const options = globalOptions(command);
       const workspace = await openWorkspace(options);
+      markPhase("workspace opened");
       const display = new ProgressDisplay(!options.json && Boolean(process.stderr.isTTY));
       const run = await withCancelOnSignal((signal) =>
         trainModel({

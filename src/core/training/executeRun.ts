@@ -3,7 +3,6 @@ import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
 import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
-import type { PutResult } from "../objects/objectStore";
 import { storeDatasetInBackground } from "../objects/storeInBackground";
 import { copyRunFiles } from "../objects/runFiles";
 import { copyDataset } from "../objects/transfer";
@@ -13,6 +12,7 @@ import type { Store } from "../store/store";
 import { watchTfUse } from "../tfjs/backend";
 import { explainWriteError } from "../util/diskErrors";
 import { MlexpError, messageOf } from "../util/errors";
+import { markPhase } from "../util/timeline";
 import { keepInWorkspace, shareSnapshot, startHeartbeat } from "./teamRecording";
 import type { JsonObject } from "../util/json";
 import { saveFittedArtifacts, writeManifest, writePendingMark } from "./artifacts";
@@ -59,55 +59,74 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   const runId = newRunId();
   const progress = withRunId(hooks, runId);
   writePendingMark(store.runDir(runId));
-  // Snapshot first: starting git is cheap while this process is small, and costly once a large
-  // dataset sits in memory (spawning copies the page tables: 7 ms → 245 ms a process with 420 MB).
-  const code = await context.code(runId);
-  const run = initialRun(request, runId, store, code, context.reproducedFrom, runWarnings(context, code));
-  (run.details.warnings as string[] | undefined)?.forEach((warning) => hooks.log?.(`warning: ${warning}`));
-  // The data loads while the running row is written (the database waits on the disk): a failed
-  // load is recorded below like any failure, and a failed write stops the load.
+  markPhase("run started");
+  // The snapshot starts first (git is cheap to start while this process is small; spawning copies
+  // the page tables) and goes on, on its own thread, while the data loads; the running row, which
+  // holds the snapshot's commit, is written while the load goes on. A failed load is recorded below
+  // like any failure; a failed snapshot or write stops the load.
+  const snapshot = context.code(runId);
+  snapshot.catch(() => undefined);
   const loading = loadDataset(context, progress, request.datasetName);
+  // Stored on another thread from the moment it is loaded, while the running row is written and the
+  // model trains on this one. A failure (a full disk) may come before anything awaits it: it is
+  // awaited below, and must not end the process as unhandled.
+  const storing = loading.dataset.then((dataset) => {
+    throwIfCancelled(hooks.signal);
+    markPhase("dataset loaded, storing thread starting");
+    return storeDatasetInBackground(store.localObjects.dir, dataset);
+  });
+  storing.catch(() => undefined);
+  let run: ModelRun;
+  let code: CodeSnapshot | undefined;
   try {
+    code = await snapshot;
+    markPhase("code snapshot");
+    run = initialRun(request, runId, store, code, context.reproducedFrom, runWarnings(context, code));
+    (run.details.warnings as string[] | undefined)?.forEach((warning) => hooks.log?.(`warning: ${warning}`));
     await store.insertRun(run);
     writeManifest(store.runDir(runId), { run, history: [], trials: [] });
+    markPhase("running row and manifest");
   } catch (error) {
     loading.stop();
+    await storing.catch(() => undefined);
     throw error;
   }
   const heartbeat = startHeartbeat(store, runId);
   const tfUse = watchTfUse();
   let fitted: FittedPipeline | undefined;
-  let storing: Promise<PutResult> | undefined;
   try {
     const dataset = await loading.dataset;
     throwIfCancelled(hooks.signal);
-    // Stored on another thread while the model trains on this one. A failure (a full disk) may come
-    // before anything awaits it: it is awaited below, and must not end the process as unhandled.
-    storing = storeDatasetInBackground(store.localObjects.dir, dataset);
-    storing.catch(() => undefined);
-    const datasetHash = async () => (await (storing as Promise<PutResult>)).manifest.hash;
+    const datasetHash = async () => (await storing).manifest.hash;
     const runTrials = context.trialRunner?.({ runId, code, datasetHash, store });
     fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
+    markPhase("pipeline (split, features, fit, evaluate)");
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
     // What needs no dataset hash is done while the dataset may still be storing.
     const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
+    markPhase("data summary");
     const unhashed = finishedRun(run, fitted, null, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, unhashed);
+    markPhase("artifacts");
     const finished: ModelRun = { ...unhashed, dataset_hash: (await storing).manifest.hash, end_time: new Date().toISOString() };
+    markPhase("dataset stored (waited for the thread)");
     const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
     writeManifest(store.runDir(runId), bundle);
+    markPhase("final manifest");
     heartbeat.stop();
     try {
       await sendDataAndFiles(store, runId, finished.dataset_hash as string);
       await store.completeRun(runId, finished, fitted.history, fitted.trials);
+      markPhase("final row");
     } catch (error) {
       throw await keepInWorkspace(store, bundle, error);
     }
     // A reproduction reuses the original's snapshot, which is on the remote already.
     if (code && !context.reproducedFrom) await shareSnapshot(store, runId, hooks.log);
+    markPhase("snapshot shared");
     return finished;
   } catch (caught) {
-    await storing?.catch(() => undefined);
+    await storing.catch(() => undefined);
     const error = explainWriteError(caught, store.runDir(runId), undefined, "saving the run's artifacts");
     if (!(error instanceof MlexpError && error.code === "store_unavailable")) await recordFailure(store, run, error);
     throw error;

@@ -3,7 +3,8 @@ import { constructComponent } from "../components/component";
 import type { DataAccessObjectClass, LoadContext } from "../components/dataAccessObject";
 import type { RawParams } from "../components/params";
 import type { Registry } from "../components/registry";
-import { DEFAULT_MAX_UNTRACKED_BYTES, snapshotWorkingTree } from "../git/snapshot";
+import { DEFAULT_MAX_UNTRACKED_BYTES } from "../git/snapshot";
+import { snapshotInBackground } from "../git/snapshotThread";
 import { activeRegistry } from "../registration";
 import { reproduceRun, type ReproduceOptions, type ReproductionReport } from "../reproduce/reproduce";
 import type { ModelRun } from "../store/runRecord";
@@ -68,7 +69,7 @@ async function train(options: TrainOptions): Promise<ModelRun> {
     trialRunner,
     store,
     hooks: { onProgress: options.onProgress, log: options.log, signal: options.signal },
-    code: (runId) => snapshotWorkingTree(workspace, runId, options.maxUntrackedBytes ?? DEFAULT_MAX_UNTRACKED_BYTES),
+    code: (runId) => snapshotInBackground(workspace, runId, options.maxUntrackedBytes ?? DEFAULT_MAX_UNTRACKED_BYTES),
     source: daoSource(request.datasetClass, request.datasetName, request.datasetParams, workspace, request.seed),
   });
 }

@@ -1,5 +1,5 @@
 import * as os from "node:os";
-import * as pg from "pg";
+import type * as pg from "pg";
 import pgpass from "pgpass";
 import { MlexpError, messageOf } from "../../util/errors";
 import { redactMessage, redactUrl } from "../storeUrl";
@@ -23,11 +23,22 @@ export interface ConnectOptions {
 /** Every failure to connect is reported within this time (the issue asks for 10 s). */
 export const CONNECT_TIMEOUT_MS = 8_000;
 
+/**
+ * node-postgres, loaded when a team store first connects rather than when mlexp starts: loading it
+ * took 50–75 ms of every command's start-up (its stream module probes for Cloudflare's runtime,
+ * which makes Node load undici), and only a team store needs it.
+ */
+export function loadNodePostgres(): Promise<typeof pg> {
+  return import("pg");
+}
+
 /** bigint columns (seed, dataset_rows) are safe integers here: read them as numbers. */
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
-};
+function typesOf(pgModule: typeof pg): pg.ClientConfig["types"] {
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === 20 ? (value: string) => Number(value) : pgModule.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+  };
+}
 
 /**
  * Parses a `postgresql://user@host:port/database` URL. A password in the URL is refused: URLs end
@@ -89,7 +100,7 @@ export function passwordSource(target: PostgresTarget, options: ConnectOptions, 
   };
 }
 
-export function clientConfig(target: PostgresTarget, options: ConnectOptions): pg.ClientConfig {
+export function clientConfig(pgModule: typeof pg, target: PostgresTarget, options: ConnectOptions): pg.ClientConfig {
   return {
     host: target.host,
     port: target.port,
@@ -98,13 +109,13 @@ export function clientConfig(target: PostgresTarget, options: ConnectOptions): p
     password: passwordSource(target, options),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: "mlexp",
-    types,
+    types: typesOf(pgModule),
   };
 }
 
-export function createPool(target: PostgresTarget, options: ConnectOptions): pg.Pool {
-  const pool = new pg.Pool({
-    ...clientConfig(target, options),
+export function createPool(pgModule: typeof pg, target: PostgresTarget, options: ConnectOptions): pg.Pool {
+  const pool = new pgModule.Pool({
+    ...clientConfig(pgModule, target, options),
     max: options.maxConnections ?? 4,
     idleTimeoutMillis: 10_000,
     // Idle connections do not keep a finished CLI command alive.

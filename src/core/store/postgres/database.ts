@@ -1,5 +1,5 @@
-import * as pg from "pg";
-import { clientConfig, createPool, parseTarget, translateError, type ConnectOptions, type PostgresTarget } from "./connection";
+import type * as pg from "pg";
+import { clientConfig, createPool, loadNodePostgres, parseTarget, translateError, type ConnectOptions, type PostgresTarget } from "./connection";
 import { migrate } from "./schema";
 
 /**
@@ -8,7 +8,8 @@ import { migrate } from "./schema";
  */
 export class PostgresDatabase {
   readonly target: PostgresTarget;
-  private readonly pool: pg.Pool;
+  /** Made on first use: node-postgres is loaded then (see loadNodePostgres). */
+  private pool: Promise<pg.Pool> | undefined;
   private ready: Promise<void> | undefined;
 
   constructor(
@@ -16,7 +17,6 @@ export class PostgresDatabase {
     private readonly options: ConnectOptions = {},
   ) {
     this.target = parseTarget(url);
-    this.pool = createPool(this.target, options);
   }
 
   get description(): string {
@@ -57,7 +57,8 @@ export class PostgresDatabase {
 
   /** A client outside the pool, for LISTEN. */
   async listenClient(): Promise<pg.Client> {
-    const client = new pg.Client(clientConfig(this.target, this.options));
+    const pgModule = await loadNodePostgres();
+    const client = new pgModule.Client(clientConfig(pgModule, this.target, this.options));
     client.on("error", () => undefined);
     try {
       await client.connect();
@@ -72,12 +73,13 @@ export class PostgresDatabase {
   }
 
   async close(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
+    if (this.pool) await (await this.pool).end().catch(() => undefined);
   }
 
   private async connect(): Promise<pg.PoolClient> {
+    this.pool ??= loadNodePostgres().then((pgModule) => createPool(pgModule, this.target, this.options));
     try {
-      return await this.pool.connect();
+      return await (await this.pool).connect();
     } catch (error) {
       throw this.translate(error);
     }
