@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ModelRun } from "../../src/core/store/runRecord";
+import type { PackLocation } from "../../src/core/objects/packSet";
 import { CLI } from "../helpers/cli";
+import { packEntries } from "../helpers/storedChunks";
 import type { AttachedStore } from "./backends";
 
 /** mulberry32: a small seeded generator, so that a failing campaign can be replayed from its seed. */
@@ -104,8 +106,9 @@ export class Workspace {
     return fs.existsSync(root) ? listEntries(root).filter((entry) => /\.lock(\.|$)/.test(path.basename(entry))) : [];
   }
 
-  chunkFiles(): string[] {
-    return listFiles(path.join(this.dir, ".mlexp", "objects", "chunks")).filter((file) => !file.endsWith(".tmp"));
+  /** Every chunk entry of the workspace's packs. */
+  chunkEntries(): PackLocation[] {
+    return packEntries(path.join(this.dir, ".mlexp", "objects"));
   }
 }
 

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ENTRY_HEADER } from "../../src/core/objects/packFormat";
 import type { ModelRun } from "../../src/core/store/runRecord";
 import type { DatabaseFault, StoreBackend } from "./backends";
 import { processAlive, sleep, waitUntil, Workspace, type CliResult } from "./harness";
@@ -113,7 +114,7 @@ const killTraining: Scenario = {
     }),
 };
 
-/** SIGKILL while the dataset's chunks are being written: once the first temporary chunk file shows. */
+/** SIGKILL while the dataset's chunks are being written: once its temporary pack file shows. */
 const killStoring: Scenario = {
   name: "kill a training while it stores its dataset",
   run: (context, rounds) =>
@@ -121,7 +122,7 @@ const killStoring: Scenario = {
       const ws = await context.workspace(`kill-storing-${round}`);
       await ws.train(trainingArgs(context.random));
       const victim = ws.start(["train", "--json", ...trainingArgs(context.random, 60_000)]);
-      await waitUntil(() => ws.tempFiles().some((file) => file.includes(`${path.sep}chunks${path.sep}`)), 20_000);
+      await waitUntil(() => ws.tempFiles().some((file) => file.includes(`${path.sep}packs${path.sep}`)), 20_000);
       await sleep(between(context.random, 0, 60));
       victim.child.kill("SIGKILL");
       ws.record(await victim.done);
@@ -233,11 +234,19 @@ const flippedChunk: Scenario = {
     const ws = await context.workspace("flipped-chunk");
     const args = trainingArgs(context.random, 10_000);
     await ws.train(args);
-    const chunks = ws.chunkFiles().sort();
-    const file = chunks[Math.floor(context.random() * chunks.length)];
-    const bytes = fs.readFileSync(file);
-    bytes[Math.floor(context.random() * bytes.length)] ^= 1 << Math.floor(context.random() * 8);
-    fs.writeFileSync(file, bytes);
+    // A random bit of a random chunk's entry in its pack (its header or its compressed bytes).
+    const entries = ws.chunkEntries().sort((a, b) => (a.hash < b.hash ? -1 : 1));
+    const entry = entries[Math.floor(context.random() * entries.length)];
+    const fd = fs.openSync(entry.pack, "r+");
+    try {
+      const position = entry.offset + Math.floor(context.random() * (ENTRY_HEADER + entry.length));
+      const byte = Buffer.alloc(1);
+      fs.readSync(fd, byte, 0, 1, position);
+      byte[0] ^= 1 << Math.floor(context.random() * 8);
+      fs.writeSync(fd, byte, 0, 1, position);
+    } finally {
+      fs.closeSync(fd);
+    }
     await ws.train(args);
     const found = await check(ws);
     return { tried: 1, survived: found.problems.length ? 0 : 1, lost: found.lost, problems: found.problems };

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ModelRun } from "../../src/core/index";
 import { CLI, runCli, runCliJson } from "../helpers/cli";
 import { initRepo } from "../helpers/gitRepo";
+import { ageChunks, flipChunkByte, packEntries, packFiles } from "../helpers/storedChunks";
 import { tempDir } from "../helpers/tempDir";
 
 const SLOW = ["--model", "LogisticRegression", "--model-params", '{"epochs": 1500}', "--dataset", "Synthetic", "--dataset-params", '{"rows": 20000}'];
@@ -35,12 +36,8 @@ async function runningRun(dir: string): Promise<ModelRun> {
   return waitFor(async () => (await runCliJson<ModelRun[]>(["runs"], dir).catch(() => [])).find((run) => run.status === "running"));
 }
 
-function chunkFiles(dir: string): string[] {
-  const root = path.join(dir, ".mlexp", "objects", "chunks");
-  return fs
-    .readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name));
+function objectsDir(dir: string): string {
+  return path.join(dir, ".mlexp", "objects");
 }
 
 describe("nothing is lost whatever runs at the same time", () => {
@@ -51,7 +48,7 @@ describe("nothing is lost whatever runs at the same time", () => {
     const first = await runCliJson<ModelRun>(["train", ...FAST], dir);
     await runCliJson(["delete", first.run_id], dir);
     const old = new Date(Date.now() - 3 * 3600_000);
-    for (const file of chunkFiles(dir)) fs.utimesSync(file, old, old);
+    ageChunks(objectsDir(dir), old);
     const training = startTraining(dir, SLOW);
     const run = await runningRun(dir);
     // The training has stored its dataset once the dataset's manifest is there and fresh again.
@@ -84,12 +81,11 @@ describe("nothing is lost whatever runs at the same time", () => {
     const dir = tempDir();
     initRepo(dir);
     const first = await runCliJson<ModelRun>(["train", ...FAST], dir);
-    const victim = chunkFiles(dir).sort()[0];
-    const bytes = fs.readFileSync(victim);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
-    fs.writeFileSync(victim, bytes);
+    const victim = packEntries(objectsDir(dir)).map((entry) => entry.hash).sort()[0];
+    const pack = flipChunkByte(objectsDir(dir), victim);
     const broken = await runCli(["reproduce", first.run_id], { cwd: dir });
     expect(broken.stderr).toMatch(/corrupted/);
+    expect(broken.stderr).toContain(pack);
     await runCliJson<ModelRun>(["train", ...FAST], dir);
     const repaired = await runCli(["reproduce", "--json", first.run_id], { cwd: dir });
     expect(repaired.stderr).toBe("");
@@ -208,20 +204,51 @@ describe("kills and full disks", () => {
   });
 });
 
+describe("gc repacks", () => {
+  it("removes a deleted run's chunks from the packs, keeps the other run's whole, and frees the space", async () => {
+    const dir = tempDir();
+    initRepo(dir);
+    const kept = await runCliJson<ModelRun>(["train", ...FAST], dir);
+    const doomed = await runCliJson<ModelRun>(["train", ...FAST.slice(0, -1), '{"rows": 7000, "seed": 5}'], dir);
+    expect(doomed.dataset_hash).not.toBe(kept.dataset_hash);
+    await runCliJson(["delete", doomed.run_id], dir);
+    const before = packEntries(objectsDir(dir)).length;
+    const oldPacks = packFiles(objectsDir(dir));
+    const gc = await runCliJson<{ removedChunks: number; removedDatasets: number; freedBytes: number }>(["gc", "--now"], dir);
+    expect(gc.removedDatasets).toBe(1);
+    expect(gc.removedChunks).toBeGreaterThan(0);
+    expect(gc.freedBytes).toBeGreaterThan(0);
+    expect(packEntries(objectsDir(dir)).length).toBe(before - gc.removedChunks);
+    expect(packFiles(objectsDir(dir)).filter((file) => oldPacks.includes(file)).length).toBeLessThan(oldPacks.length);
+    const reproduction = await runCli(["reproduce", "--json", kept.run_id], { cwd: dir });
+    expect(reproduction.stderr).toBe("");
+    expect((JSON.parse(reproduction.stdout) as { verdict: string }).verdict).toBe("identical");
+    expect(await runCliJson(["gc", "--now"], dir)).toMatchObject({ removedChunks: 0, removedDatasets: 0 });
+  });
+});
+
 describe("gc removes what killed processes left behind", () => {
   it("removes temporary files of processes that are gone, and keeps those of live ones", async () => {
     const dir = tempDir();
-    await runCliJson<ModelRun>(["train", ...FAST], dir);
+    initRepo(dir);
+    const trained = await runCliJson<ModelRun>(["train", ...FAST], dir);
     const dead = spawnSync(process.execPath, ["-e", ""]).pid as number;
     const store = path.join(dir, ".mlexp");
-    const chunkDir = path.dirname(chunkFiles(dir)[0]);
-    const stale = [path.join(store, `mlexp.db.${dead}.1764400000000.tmp`), path.join(chunkDir, `abc.${dead}.0a1b2c3d.tmp`), path.join(store, "objects", "datasets", `x.json.${dead}.1.tmp`)];
-    const live = path.join(chunkDir, `def.${process.pid}.0a1b2c3d.tmp`);
-    for (const file of [...stale, live]) fs.writeFileSync(file, "");
+    const chunkDir = path.dirname(packFiles(objectsDir(dir))[0]);
+    // A pack renamed in but left without its index by a writer killed in between goes too.
+    const stale = [
+      path.join(store, `mlexp.db.${dead}.1764400000000.tmp`),
+      path.join(chunkDir, `abc.pack.${dead}.0a1b2c3d.tmp`),
+      path.join(store, "objects", "datasets", `x.json.${dead}.1.tmp`),
+      path.join(chunkDir, `0123456789abcdef-${dead}.pack`),
+    ];
+    const live = [path.join(chunkDir, `def.pack.${process.pid}.0a1b2c3d.tmp`), path.join(chunkDir, `fedcba9876543210-${process.pid}.pack`)];
+    for (const file of [...stale, ...live]) fs.writeFileSync(file, "");
     const result = await runCliJson<{ removedTempFiles: number }>(["gc"], dir);
-    expect(result.removedTempFiles).toBe(3);
+    expect(result.removedTempFiles).toBe(4);
     for (const file of stale) expect(fs.existsSync(file)).toBe(false);
-    expect(fs.existsSync(live)).toBe(true);
+    for (const file of live) expect(fs.existsSync(file)).toBe(true);
+    expect((await runCli(["reproduce", "--json", trained.run_id], { cwd: dir })).code).toBe(0);
   });
 
   it("removes the folder and code snapshot ref of a run killed before it got a row", async () => {

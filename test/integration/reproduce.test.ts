@@ -5,6 +5,7 @@ import type { ModelRun, ReproductionReport } from "../../src/core/index";
 import { ObjectStore } from "../../src/core/objects/objectStore";
 import { runCli, runCliJson } from "../helpers/cli";
 import { git, initRepo, repositoryState, writeFiles } from "../helpers/gitRepo";
+import { flipChunkByte } from "../helpers/storedChunks";
 import { tempDir } from "../helpers/tempDir";
 
 /** A model whose predictions depend on a constant in another file, so a code change shows. */
@@ -124,11 +125,10 @@ describe("reproduce a run from its run_id", () => {
     const run = await dirtyRun(dir);
     const objects = new ObjectStore(path.join(dir, ".mlexp", "objects"));
     const firstChunk = objects.chunkHashes(objects.readManifest(run.dataset_hash as string))[0];
-    const chunk = objects.chunkPath(firstChunk);
-    fs.appendFileSync(chunk, Buffer.from([1, 2, 3]));
+    const pack = flipChunkByte(objects.dir, firstChunk);
     const result = await reproduce(dir, run.run_id);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`chunk ${firstChunk} of dataset ${run.dataset_hash} is corrupted`));
+    expect(result.stderr).toMatch(new RegExp(`chunk ${firstChunk} of dataset ${run.dataset_hash} is corrupted.*\\(${pack}\\)`));
     expect(await runCliJson<ModelRun[]>(["runs"], dir)).toHaveLength(1);
   });
 

@@ -1,132 +1,306 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 
+import { PackReader, PackSet } from "./packSet";
+import { PackWriter, TEMP_SUFFIX } from "./packWriter";
+
+export { TEMP_SUFFIX };
+
 const brotliCompress = promisify(zlib.brotliCompress);
 
 export const HASH_PATTERN = /^[0-9a-f]{64}$/;
-/** Temporary files end so; `gc` removes those whose writer is gone. */
-export const TEMP_SUFFIX = ".tmp";
 
 export function sha256(buffer: Buffer): string {
   return createHash("sha256").update(buffer).digest("hex");
 }
 
+/** A new pack is started once the one being written passes this size. */
+export const PACK_CAP_BYTES = 256 * 1024 * 1024;
+
+export type ChunkRead = Buffer | "missing" | "corrupted";
+
 /**
- * Compressed, content-addressed files: `<dir>/<first two hex digits>/<rest>`. A file is written
- * under a temporary name and renamed, so it appears whole or not at all; it is not fsynced, because
- * every read checks the content against its name.
+ * The stored chunks of an object folder: compressed, named by the SHA-256 of their content.
+ * New chunks go into pack files (`<objects>/packs/`, see packFormat.ts), one per store call;
+ * chunk files of earlier versions (`<objects>/chunks/<2 hex>/<rest>`, one per chunk) still read.
+ * Lookup: packs (newest first), then the loose file, then the pack folder read again (a pack
+ * written by another process since). Every read is checked against the hash.
  */
 export class ChunkFiles {
-  /** The 256 fan-out folders, once known to exist: a dataset has thousands of chunks. */
-  private readonly madeDirs = new Set<string>();
+  readonly looseDir: string;
+  readonly packDir: string;
+  readonly packs: PackSet;
 
-  constructor(readonly dir: string) {}
+  constructor(readonly objectsDir: string) {
+    this.looseDir = path.join(objectsDir, "chunks");
+    this.packDir = path.join(objectsDir, "packs");
+    this.packs = new PackSet(this.packDir);
+  }
 
+  /** Where an earlier version kept the chunk as a file of its own. */
   pathOf(hash: string): string {
-    return path.join(this.dir, hash.slice(0, 2), hash.slice(2));
+    return path.join(this.looseDir, hash.slice(0, 2), hash.slice(2));
   }
 
-  /**
-   * Writes a chunk unless a good copy is already stored; returns the bytes written. A stored copy
-   * is checked against its hash and replaced when it does not match (a flipped byte, a truncated
-   * file), and its time is refreshed, so `gc` sees it as in use by the training storing it now.
-   */
-  async put(hash: string, buffer: Buffer, created?: Map<string, number>, listing?: ChunkListing): Promise<number> {
-    const file = this.pathOf(hash);
-    if ((!listing || (await listing.mayHave(hash))) && (await reuseStored(file, hash))) return 0;
-    const compressed = await brotliCompress(buffer, compressionOptions(buffer.length));
-    this.ensureDir(path.dirname(file));
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`;
-    try {
-      await fs.promises.writeFile(temp, compressed);
-      await fs.promises.rename(temp, file);
-      created?.set(hash, (await fs.promises.stat(file)).mtimeMs);
-    } catch (error) {
-      await fs.promises.rm(temp, { force: true });
-      throw error;
-    }
-    return compressed.length;
+  /** The file to name when a chunk cannot be read: its (newest) pack, else its loose file. */
+  where(hash: string): string {
+    return this.packs.locate(hash)[0]?.pack ?? this.pathOf(hash);
   }
 
-  /** Whether the chunk's file is there and not empty (cheap: no read). */
+  /** A writer for one store call: its new chunks go into one pack (a new one past PACK_CAP_BYTES). */
+  begin(capBytes = PACK_CAP_BYTES): ChunkWriter {
+    return new ChunkWriter(this, capBytes);
+  }
+
+  /** A reader keeping packs open across many reads: close it when done. */
+  reader(): ChunkReader {
+    return new ChunkReader(this);
+  }
+
+  /** Whether the chunk is in a pack's index or a non-empty loose file (cheap: no read). */
   exists(hash: string): boolean {
-    return isNonEmptyFile(this.pathOf(hash));
+    if (this.packs.locate(hash).length || isNonEmptyFile(this.pathOf(hash))) return true;
+    return this.packs.refresh() && this.packs.locate(hash).length > 0;
   }
 
-  private ensureDir(dir: string): void {
-    if (this.madeDirs.has(dir)) return;
-    fs.mkdirSync(dir, { recursive: true });
-    this.madeDirs.add(dir);
-  }
-
-  /** The chunk's content, or "missing" / "corrupted". */
-  read(hash: string): Buffer | "missing" | "corrupted" {
-    const file = this.pathOf(hash);
-    if (!fs.existsSync(file)) return "missing";
-    const buffer = decompressWhole(fs.readFileSync(file));
-    return buffer && sha256(buffer) === hash ? buffer : "corrupted";
-  }
-
-  /**
-   * The same as `read`, with the file read and decompressed on libuv's thread pool, so that many
-   * reads at once use every core while this thread checks and decodes the chunks already read.
-   */
-  async readAsync(hash: string): Promise<Buffer | "missing" | "corrupted"> {
-    let compressed: Buffer;
+  /** The chunk's content, checked, or "missing" / "corrupted". */
+  read(hash: string): ChunkRead {
+    const reader = this.reader();
     try {
-      compressed = await fs.promises.readFile(this.pathOf(hash));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
-      throw error;
+      return reader.read(hash);
+    } finally {
+      reader.closeSync();
     }
-    const buffer = await decompressWholeAsync(compressed);
-    return buffer && sha256(buffer) === hash ? buffer : "corrupted";
+  }
+
+  /** `read` with the file read and decompressed on libuv's thread pool. */
+  async readAsync(hash: string): Promise<ChunkRead> {
+    const reader = this.reader();
+    try {
+      return await reader.readAsync(hash);
+    } finally {
+      await reader.close();
+    }
   }
 
   /** The chunk as stored (compressed), unchecked; undefined when absent. */
   readStored(hash: string): Buffer | undefined {
+    const reader = this.reader();
     try {
-      return fs.readFileSync(this.pathOf(hash));
-    } catch {
-      return undefined;
+      return reader.readStored(hash);
+    } finally {
+      reader.closeSync();
     }
   }
 
-  /**
-   * Writes a chunk received in its stored (compressed) form from another store, after checking that
-   * it decompresses to content with this hash; returns the bytes written (0 when already stored).
-   */
-  async putStored(hash: string, stored: Buffer): Promise<number> {
-    const file = this.pathOf(hash);
-    if (isNonEmptyFile(file)) return 0;
-    if (!storedMatches(hash, stored)) return -1;
-    this.ensureDir(path.dirname(file));
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    await fs.promises.writeFile(temp, stored);
-    await fs.promises.rename(temp, file);
-    return stored.length;
-  }
-
-  list(): string[] {
-    return listFiles(this.dir).map((file) => path.basename(path.dirname(file)) + path.basename(file)).filter((h) => HASH_PATTERN.test(h));
+  /** Every stored chunk (once, whatever number of copies) with when it was stored: its pack's or file's time. */
+  list(): { hash: string; storedAt: number }[] {
+    this.packs.refresh();
+    const found = new Map<string, number>();
+    for (const pack of this.packs.list()) for (const { hash } of pack.entries) found.set(hash, Math.max(found.get(hash) ?? 0, pack.mtimeMs));
+    for (const file of listFiles(this.looseDir)) {
+      const hash = path.basename(path.dirname(file)) + path.basename(file);
+      if (HASH_PATTERN.test(hash) && !found.has(hash)) found.set(hash, fileTime(file));
+    }
+    return [...found].map(([hash, storedAt]) => ({ hash, storedAt }));
   }
 }
 
 /**
- * Which chunks are stored, listed once per fan-out folder: storing thousands of new chunks then
- * costs a few hundred directory reads instead of a failed open per chunk. Only a hint: a listed
- * chunk is still read and checked before it is reused, and a chunk stored by another process since
- * the listing is written again (an atomic replacement by the same bytes).
+ * Reads chunks, each checked against its hash. A copy that does not match is passed over for the
+ * next (a chunk stored again after damage has a good copy in a newer pack); a pack removed by a
+ * repack since the packs were listed makes the reader list them again and retry.
  */
-export class ChunkListing {
-  private readonly dirs = new Map<string, Promise<Set<string>>>();
+export class ChunkReader {
+  private readonly packReader = new PackReader();
 
   constructor(private readonly files: ChunkFiles) {}
 
+  read(hash: string): ChunkRead {
+    let corrupted = false;
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      for (const location of this.files.packs.locate(hash)) {
+        const stored = this.packReader.readSync(location);
+        if (stored === "gone") continue;
+        const content = stored === "corrupted" ? undefined : decompressWhole(stored);
+        if (content && sha256(content) === hash) return content;
+        corrupted = true;
+      }
+      const loose = readLoose(this.files.pathOf(hash), hash);
+      if (loose !== "missing" && loose !== "corrupted") return loose;
+      corrupted ||= loose === "corrupted";
+      if (!this.files.packs.refresh()) break;
+    }
+    return corrupted ? "corrupted" : "missing";
+  }
+
+  async readAsync(hash: string): Promise<ChunkRead> {
+    let corrupted = false;
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      for (const location of this.files.packs.locate(hash)) {
+        const stored = await this.packReader.read(location);
+        if (stored === "gone") continue;
+        const content = stored === "corrupted" ? undefined : await decompressWholeAsync(stored);
+        if (content && sha256(content) === hash) return content;
+        corrupted = true;
+      }
+      const loose = await readLooseAsync(this.files.pathOf(hash), hash);
+      if (loose !== "missing" && loose !== "corrupted") return loose;
+      corrupted ||= loose === "corrupted";
+      if (!this.files.packs.refresh()) break;
+    }
+    return corrupted ? "corrupted" : "missing";
+  }
+
+  /** The newest readable copy as stored (compressed), UNCHECKED; undefined when absent. */
+  readStored(hash: string): Buffer | undefined {
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      for (const location of this.files.packs.locate(hash)) {
+        const stored = this.packReader.readSync(location);
+        if (stored !== "gone" && stored !== "corrupted") return stored;
+      }
+      try {
+        return fs.readFileSync(this.files.pathOf(hash));
+      } catch {
+        // not a loose file either
+      }
+      if (!this.files.packs.refresh()) break;
+    }
+    return undefined;
+  }
+
+  /** `readStored` on the thread pool (for decoding elsewhere: the caller checks the content's hash). */
+  async readStoredAsync(hash: string): Promise<Buffer | undefined> {
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      for (const location of this.files.packs.locate(hash)) {
+        const stored = await this.packReader.read(location);
+        if (stored !== "gone" && stored !== "corrupted") return stored;
+      }
+      const loose = await fs.promises.readFile(this.files.pathOf(hash)).catch(() => undefined);
+      if (loose) return loose;
+      if (!this.files.packs.refresh()) break;
+    }
+    return undefined;
+  }
+
+  /** Whether a good copy is stored (read and checked, on the thread pool); no new listing of the packs. */
+  async holdsGood(hash: string, listing: ChunkListing): Promise<boolean> {
+    for (const location of this.files.packs.locate(hash)) {
+      const stored = await this.packReader.read(location);
+      if (stored === "gone" || stored === "corrupted") continue;
+      const content = await decompressWholeAsync(stored);
+      if (content && sha256(content) === hash) return true;
+    }
+    if (!(await listing.mayHave(hash))) return false;
+    const loose = await readLooseAsync(this.files.pathOf(hash), hash);
+    return loose !== "missing" && loose !== "corrupted";
+  }
+
+  close(): Promise<void> {
+    return this.packReader.close();
+  }
+
+  closeSync(): void {
+    this.packReader.closeSync();
+  }
+}
+
+/** Reading a chunk lists the packs again at most this often (each time only if the folder changed). */
+const RETRIES = 3;
+
+/**
+ * Stores the new chunks of one store call into a pack of its own (see PackWriter): `has` says
+ * whether a good copy is already stored, `add` appends a compressed chunk, `commit` makes them
+ * visible, `abort` removes what was not committed. Several processes may store at once: each
+ * writes its own pack; a chunk two of them store at once is kept twice, harmlessly.
+ */
+export class ChunkWriter {
+  private current: PackWriter;
+  private readonly added = new Set<string>();
+  private readonly rotated: Promise<number>[] = [];
+  private failure: unknown;
+  private readonly reader: ChunkReader;
+  private readonly listing: ChunkListing;
+
+  constructor(
+    private readonly files: ChunkFiles,
+    private readonly capBytes: number,
+  ) {
+    files.packs.refresh();
+    this.current = new PackWriter(files.packDir);
+    this.reader = files.reader();
+    this.listing = new ChunkListing(files);
+  }
+
+  /** Whether a good copy of the chunk is stored (read and checked) or already added here; a damaged copy does not count. */
+  async has(hash: string): Promise<boolean> {
+    return this.added.has(hash) || (await this.reader.holdsGood(hash, this.listing));
+  }
+
+  /**
+   * Appends a chunk: `compressed` must be the chunk's brotli stream (see `compressChunk`) of the
+   * content whose SHA-256 is `hash`. Returns the bytes added (0 when added before).
+   */
+  async add(hash: string, compressed: Buffer): Promise<number> {
+    if (this.failure) throw this.failure;
+    if (this.added.has(hash)) return 0;
+    this.added.add(hash);
+    if (this.current.count > 0 && this.current.bytes + compressed.length > this.capBytes) this.rotate();
+    return this.current.add(hash, compressed);
+  }
+
+  /** Makes every added chunk visible; returns the bytes written (packs and indexes). */
+  async commit(): Promise<number> {
+    await this.reader.close();
+    const written = (await Promise.all([...this.rotated, this.commitPack(this.current)])).reduce((a, b) => a + b, 0);
+    if (this.failure) throw this.failure;
+    return written;
+  }
+
+  /** Removes the pack being written (packs already full were committed and stay for gc to judge). */
+  async abort(): Promise<void> {
+    await this.reader.close();
+    await Promise.allSettled(this.rotated);
+    await this.current.abort();
+  }
+
+  private rotate(): void {
+    const full = this.current;
+    this.current = new PackWriter(this.files.packDir);
+    this.rotated.push(
+      this.commitPack(full).catch((error: unknown) => {
+        this.failure ??= error;
+        return 0;
+      }),
+    );
+  }
+
+  private async commitPack(writer: PackWriter): Promise<number> {
+    const entries = await writer.commit();
+    if (!entries.length) return 0;
+    this.files.packs.register(writer.stem, entries);
+    return writer.bytes + fs.statSync(writer.indexFile).size;
+  }
+}
+
+/**
+ * Which loose chunk files (of earlier versions) are there, listed once per fan-out folder: checking
+ * thousands of new chunks then costs a few hundred directory reads instead of a failed open each.
+ * Only a hint: a listed chunk is still read and checked before it is reused.
+ */
+export class ChunkListing {
+  private readonly dirs = new Map<string, Promise<Set<string>>>();
+  private readonly any: boolean;
+
+  constructor(private readonly files: ChunkFiles) {
+    this.any = fs.existsSync(files.looseDir);
+  }
+
   async mayHave(hash: string): Promise<boolean> {
+    if (!this.any) return false;
     const dir = path.dirname(this.files.pathOf(hash));
     let names = this.dirs.get(dir);
     if (!names) {
@@ -138,6 +312,16 @@ export class ChunkListing {
     }
     return (await names).has(path.basename(this.files.pathOf(hash)));
   }
+}
+
+/** A chunk's brotli stream, compressed on libuv's thread pool (every core at once). */
+export function compressChunk(plain: Buffer): Promise<Buffer> {
+  return brotliCompress(plain, compressionOptions(plain.length));
+}
+
+/** `compressChunk` on this thread (the same bytes), for worker threads. */
+export function compressChunkSync(plain: Buffer): Buffer {
+  return zlib.brotliCompressSync(plain, compressionOptions(plain.length));
 }
 
 /**
@@ -197,20 +381,36 @@ function decompressWholeAsync(compressed: Buffer): Promise<Buffer | undefined> {
   });
 }
 
-/** True when `file` holds exactly the chunk named `hash`; its time is then set to now. */
-async function reuseStored(file: string, hash: string): Promise<boolean> {
+/** A loose chunk file's content, checked. */
+function readLoose(file: string, hash: string): ChunkRead {
+  let compressed: Buffer;
+  try {
+    compressed = fs.readFileSync(file);
+  } catch {
+    return "missing";
+  }
+  const content = decompressWhole(compressed);
+  return content && sha256(content) === hash ? content : "corrupted";
+}
+
+async function readLooseAsync(file: string, hash: string): Promise<ChunkRead> {
   let compressed: Buffer;
   try {
     compressed = await fs.promises.readFile(file);
-  } catch {
-    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return "missing";
+    throw error;
   }
   const content = await decompressWholeAsync(compressed);
-  if (!content || sha256(content) !== hash) return false;
-  const now = new Date();
-  // If gc removed it meanwhile, the check at the end of putDataset writes it again.
-  await fs.promises.utimes(file, now, now).catch(() => undefined);
-  return true;
+  return content && sha256(content) === hash ? content : "corrupted";
+}
+
+function fileTime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** An empty file is what an interrupted write can leave behind: such a chunk is stored again. */

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MlexpError } from "../util/errors";
-import { HASH_PATTERN, listFiles } from "./chunkFiles";
+import { HASH_PATTERN, listFiles, storedMatches } from "./chunkFiles";
+import { repackWithout } from "./repack";
 import type { ObjectBackend, StoredChunk, StoredEntry } from "./objectBackend";
 import { checkHash, ObjectStore, type DatasetManifest } from "./objectStore";
 
@@ -15,43 +16,58 @@ export class FileObjectBackend implements ObjectBackend {
     this.description = `object folder ${dir}`;
   }
 
+  /** Stores the chunks not yet stored (checked against their hashes first) in one new pack. */
   async putChunks(chunks: readonly StoredChunk[]): Promise<number> {
+    for (const chunk of chunks) if (!storedMatches(checkHash(chunk.hash), chunk.bytes)) throw mismatch(chunk.hash, this.description);
+    const writer = this.store.chunks.begin();
     let added = 0;
-    for (const chunk of chunks) {
-      const written = await this.store.chunks.putStored(checkHash(chunk.hash), chunk.bytes);
-      if (written < 0) throw mismatch(chunk.hash, this.description);
-      if (written > 0) added++;
+    try {
+      for (const chunk of chunks) {
+        if (await writer.has(chunk.hash)) continue;
+        if ((await writer.add(chunk.hash, chunk.bytes)) > 0) added++;
+      }
+      await writer.commit();
+    } catch (error) {
+      await writer.abort();
+      throw error;
     }
     return added;
   }
 
   async missingChunks(hashes: readonly string[]): Promise<string[]> {
-    return hashes.filter((hash) => !fs.existsSync(this.store.chunkPath(checkHash(hash))));
+    return hashes.filter((hash) => !this.store.chunks.exists(checkHash(hash)));
   }
 
   async getChunks(hashes: readonly string[]): Promise<Map<string, Buffer>> {
     const found = new Map<string, Buffer>();
-    for (const hash of hashes) {
-      const bytes = this.store.chunks.readStored(checkHash(hash));
-      if (bytes) found.set(hash, bytes);
+    const reader = this.store.chunks.reader();
+    try {
+      for (const hash of hashes) {
+        const bytes = reader.readStored(checkHash(hash));
+        if (bytes) found.set(hash, bytes);
+      }
+    } finally {
+      reader.closeSync();
     }
     return found;
   }
 
+  /** Removes chunks: their chunk files, and their entries from packs (each pack holding one is rewritten without it). */
   async deleteChunks(hashes: readonly string[]): Promise<number> {
+    const doomed = new Set(hashes.map(checkHash));
+    const stored = new Set(this.store.chunks.list().map((entry) => entry.hash));
     let removed = 0;
-    for (const hash of hashes) {
-      const file = this.store.chunkPath(checkHash(hash));
-      if (fs.existsSync(file)) {
-        fs.rmSync(file);
-        removed++;
-      }
+    for (const hash of doomed) {
+      const file = this.store.chunks.pathOf(hash);
+      if (fs.existsSync(file)) fs.rmSync(file);
+      if (stored.has(hash)) removed++;
     }
+    await repackWithout(this.store.chunks, (hash) => !doomed.has(hash));
     return removed;
   }
 
   async listChunks(): Promise<StoredEntry[]> {
-    return this.store.chunks.list().map((hash) => ({ hash, storedAt: mtimeOf(this.store.chunkPath(hash)) }));
+    return this.store.chunks.list();
   }
 
   async putManifest(manifest: DatasetManifest): Promise<boolean> {

@@ -7,7 +7,7 @@ import { explainWriteError } from "../util/diskErrors";
 import { MlexpError } from "../util/errors";
 import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { chunkRows } from "./chunker";
-import { ChunkFiles, ChunkListing, HASH_PATTERN, listFiles, sha256 } from "./chunkFiles";
+import { ChunkFiles, compressChunk, HASH_PATTERN, listFiles, sha256, type ChunkRead, type ChunkReader, type ChunkWriter } from "./chunkFiles";
 import { assembleDataset, decodeHeader, decodeRows, encodeHeader, encodeRows, FORMAT, type DecodedRows, type Header } from "./datasetCodec";
 
 /**
@@ -48,78 +48,75 @@ export class ObjectStore {
   readonly datasetsDir: string;
 
   constructor(readonly dir: string) {
-    this.chunks = new ChunkFiles(path.join(dir, "chunks"));
+    this.chunks = new ChunkFiles(dir);
     this.datasetsDir = path.join(dir, "datasets");
   }
 
   /**
    * Stores a dataset: its header and row chunks, each once, then its chunk list and manifest.
-   * Chunks are encoded and hashed on this thread while those before them compress and write on
-   * libuv's thread pool (IN_FLIGHT at a time), so every core works and memory stays bounded.
+   * Chunks are encoded and hashed on this thread while those before them compress on libuv's
+   * thread pool (IN_FLIGHT at a time) and go into this call's pack, so every core works and
+   * memory stays bounded.
    */
   async putDataset(dataset: Dataset): Promise<PutResult> {
     const whole = createHash("sha256");
     const ranges = chunkRows(dataset.columns, dataset.rowCount);
-    const objects: { hash: string; buffer: Buffer }[] = [];
-    const created = new Map<string, number>();
+    const hashes: string[] = [];
+    const writer = this.chunks.begin();
     const writes = new BoundedWork(IN_FLIGHT);
-    const listing = new ChunkListing(this.chunks);
     let bytes = 0;
     try {
       for (let i = -1; i < ranges.length && !writes.failed; i++) {
         const buffer = i < 0 ? encodeHeader(dataset) : encodeRows(dataset.columns, ranges[i].start, ranges[i].end);
         whole.update(buffer);
         bytes += buffer.length;
-        const object = { hash: sha256(buffer), buffer };
-        objects.push(object);
-        await writes.add(() => this.chunks.put(object.hash, object.buffer, created, listing));
+        const hash = sha256(buffer);
+        hashes.push(hash);
+        await writes.add(() => storeChunk(writer, hash, buffer));
       }
       // Fails here, with the first failure, before any chunk list is written for a partial store.
       await writes.finish();
-      const hashes = objects.map((object) => object.hash);
       const groups = groupHashes(hashes);
-      for (const group of groups) await writes.add(() => this.chunks.put(group.hash, group.buffer, created, listing));
-      const written = await writes.finish();
-      objects.push(...groups);
+      for (const group of groups) await writes.add(() => storeChunk(writer, group.hash, group.buffer));
+      await writes.finish();
+      const written = await writer.commit();
       const manifest: DatasetManifest = { hash: whole.digest("hex"), rows: dataset.rowCount, bytes, chunkCount: hashes.length, groups: groups.map((g) => g.hash) };
-      const writtenBytes = written + this.writeManifest(manifest) + (await this.confirmStored(manifest, objects));
+      // What the dataset needs, each with a way to make it again (rather than keeping every chunk in memory).
+      const needed = [
+        ...hashes.map((hash, i) => ({ hash, make: () => (i === 0 ? encodeHeader(dataset) : encodeRows(dataset.columns, ranges[i - 1].start, ranges[i - 1].end)) })),
+        ...groups.map((group) => ({ hash: group.hash, make: () => group.buffer })),
+      ];
+      const writtenBytes = written + this.writeManifest(manifest) + (await this.confirmStored(manifest, needed));
       return { manifest, writtenBytes };
     } catch (error) {
       await writes.finish().catch(() => undefined);
-      await this.removeCreated(created);
+      // The pack being written was never visible: removing it gives back the space (a full disk).
+      await writer.abort();
       throw explainWriteError(error, this.dir, bytes, "storing the dataset");
     }
   }
 
   /**
-   * After a failed store (a full disk), removes the chunks this call created, so that the space
-   * they hold is there to record the failure. A chunk whose time changed since was reused by
-   * another training meanwhile and stays; the collection lock orders this with its confirmation.
+   * Makes sure everything the dataset needs is stored once no `gc` is running: a `gc` that
+   * started before this training was recorded as running may have removed (repacked away) a chunk
+   * it had just found stored. A `gc` starting after this sees the training running and keeps its objects.
    */
-  private async removeCreated(created: Map<string, number>): Promise<void> {
-    if (!created.size) return;
-    const release = await this.lockAgainstCollection().catch(() => undefined);
-    if (!release) return;
-    try {
-      for (const [hash, mtimeMs] of created) {
-        const file = this.chunkPath(hash);
-        if (fileTime(file) === mtimeMs) fs.rmSync(file, { force: true });
-      }
-    } finally {
-      await release();
-    }
-  }
-
-  /**
-   * Makes sure everything the dataset needs is on disk once no `gc` is running: a `gc` that
-   * started before this training was recorded as running may have removed a chunk it had just
-   * written or reused. A `gc` starting after this sees the training running and keeps its objects.
-   */
-  private async confirmStored(manifest: DatasetManifest, objects: { hash: string; buffer: Buffer }[]): Promise<number> {
+  private async confirmStored(manifest: DatasetManifest, needed: { hash: string; make: () => Buffer }[]): Promise<number> {
     const release = await this.lockAgainstCollection();
     try {
+      this.chunks.packs.refresh();
+      const missing = needed.filter((object) => !this.chunks.exists(object.hash));
       let written = 0;
-      for (const object of objects) if (!this.chunks.exists(object.hash)) written += await this.chunks.put(object.hash, object.buffer);
+      if (missing.length) {
+        const writer = this.chunks.begin();
+        try {
+          for (const object of missing) await writer.add(object.hash, await compressChunk(object.make()));
+          written = await writer.commit();
+        } catch (error) {
+          await writer.abort();
+          throw error;
+        }
+      }
       return written + this.writeManifest(manifest);
     } finally {
       await release();
@@ -135,7 +132,12 @@ export class ObjectStore {
   getDataset(hash: string): Dataset {
     const manifest = this.readManifest(hash);
     const reader = new DatasetReader(hash, this.manifestPath(hash));
-    for (const chunk of this.chunkHashes(manifest)) reader.add(this.checked(this.chunks.read(chunk), chunk, hash));
+    const chunks = this.chunks.reader();
+    try {
+      for (const chunk of this.chunkHashes(manifest, chunks)) reader.add(this.checked(chunks.read(chunk), chunk, hash));
+    } finally {
+      chunks.closeSync();
+    }
     return reader.finish();
   }
 
@@ -146,10 +148,11 @@ export class ObjectStore {
   async readDataset(hash: string): Promise<Dataset> {
     const manifest = this.readManifest(hash);
     const reader = new DatasetReader(hash, this.manifestPath(hash));
-    const chunks = this.chunkHashes(manifest);
-    const pending: Promise<Buffer | "missing" | "corrupted">[] = [];
+    const files = this.chunks.reader();
+    const chunks = this.chunkHashes(manifest, files);
+    const pending: Promise<ChunkRead>[] = [];
     const start = (i: number) => {
-      if (i < chunks.length) pending[i] = this.chunks.readAsync(chunks[i]);
+      if (i < chunks.length) pending[i] = files.readAsync(chunks[i]);
     };
     for (let i = 0; i < IN_FLIGHT; i++) start(i);
     try {
@@ -161,6 +164,7 @@ export class ObjectStore {
     } finally {
       // A failure leaves reads running: let them end before the caller moves on.
       await Promise.allSettled(pending);
+      await files.close();
     }
     return reader.finish();
   }
@@ -178,9 +182,9 @@ export class ObjectStore {
   }
 
   /** The dataset's chunk hashes, in order, read from its stored groups. */
-  chunkHashes(manifest: DatasetManifest): string[] {
+  chunkHashes(manifest: DatasetManifest, reader?: ChunkReader): string[] {
     const hashes = manifest.groups.flatMap((group) => {
-      const buffer = this.readChunk(group, manifest.hash);
+      const buffer = this.checked(reader ? reader.read(group) : this.chunks.read(group), group, manifest.hash);
       return Array.from({ length: buffer.length / HASH_BYTES }, (_, i) => buffer.toString("hex", i * HASH_BYTES, (i + 1) * HASH_BYTES));
     });
     if (hashes.length !== manifest.chunkCount) throw corrupted(`chunk list of dataset ${manifest.hash}`, this.manifestPath(manifest.hash));
@@ -216,20 +220,21 @@ export class ObjectStore {
     return path.join(this.datasetsDir, `${hash}.json`);
   }
 
+  /** The file holding the chunk (its newest pack, or an earlier version's chunk file): what an error names. */
   chunkPath(hash: string): string {
-    return this.chunks.pathOf(hash);
+    return this.chunks.where(hash);
   }
 
-  /** Bytes the objects take on disk. */
+  /** Bytes the objects take on disk: packs and their indexes, chunk files of earlier versions, manifests. */
   sizeOnDisk(): number {
-    return [...listFiles(this.chunks.dir), ...listFiles(this.datasetsDir)].reduce((sum, file) => sum + fs.statSync(file).size, 0);
+    return [...listFiles(this.chunks.packDir), ...listFiles(this.chunks.looseDir), ...listFiles(this.datasetsDir)].reduce((sum, file) => sum + fs.statSync(file).size, 0);
   }
 
   private readChunk(hash: string, dataset: string): Buffer {
     return this.checked(this.chunks.read(hash), hash, dataset);
   }
 
-  private checked(result: Buffer | "missing" | "corrupted", hash: string, dataset: string): Buffer {
+  private checked(result: ChunkRead, hash: string, dataset: string): Buffer {
     if (result === "missing") {
       throw new MlexpError(`A chunk of the stored dataset ${dataset} is missing (${this.chunkPath(hash)}).`, "object_missing");
     }
@@ -320,12 +325,10 @@ class BoundedWork {
   }
 }
 
-function fileTime(file: string): number | undefined {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return undefined;
-  }
+/** Stores one chunk unless a good copy is there already; returns the bytes written. */
+async function storeChunk(writer: ChunkWriter, hash: string, plain: Buffer): Promise<number> {
+  if (await writer.has(hash)) return 0;
+  return writer.add(hash, await compressChunk(plain));
 }
 
 /** A reused object's new time tells `gc` that a running training uses it. */

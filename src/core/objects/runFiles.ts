@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { processIsGone } from "../util/processes";
 import { MlexpError } from "../util/errors";
-import { sha256 } from "./chunkFiles";
+import { compressChunk, sha256, type ChunkWriter } from "./chunkFiles";
 import type { FileObjectBackend } from "./fileObjectBackend";
 import type { ObjectBackend } from "./objectBackend";
 import { sendMissing } from "./transfer";
@@ -80,32 +80,40 @@ export async function copyRunFiles(runId: string, from: RunFilesEnd, to: RunFile
   return result;
 }
 
-/** Lists a run folder's files, cutting each into chunks stored in `cache` (already stored ones are reused). */
+/** Lists a run folder's files, cutting each into chunks stored in `cache` (already stored ones are reused; new ones go into one pack). */
 export async function indexFolder(runId: string, dir: string, cache: FileObjectBackend): Promise<RunFiles | undefined> {
   if (!fs.existsSync(dir)) return undefined;
   const files: RunFileEntry[] = [];
-  for (const relative of listRelative(dir)) {
-    const file = path.join(dir, relative);
-    const whole = createHash("sha256");
-    const chunks: string[] = [];
-    let size = 0;
-    const fd = fs.openSync(file, "r");
-    try {
-      const buffer = Buffer.alloc(PIECE_BYTES);
-      for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) {
-        const piece = Buffer.from(buffer.subarray(0, read));
-        const hash = sha256(piece);
-        whole.update(piece);
-        await cache.store.chunks.put(hash, piece);
-        chunks.push(hash);
-        size += read;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    files.push({ path: relative, size, sha256: whole.digest("hex"), chunks });
+  const writer = cache.store.chunks.begin();
+  try {
+    for (const relative of listRelative(dir)) files.push(await indexFile(dir, relative, writer));
+    await writer.commit();
+  } catch (error) {
+    await writer.abort();
+    throw error;
   }
   return { run_id: runId, files };
+}
+
+async function indexFile(dir: string, relative: string, writer: ChunkWriter): Promise<RunFileEntry> {
+  const whole = createHash("sha256");
+  const chunks: string[] = [];
+  let size = 0;
+  const fd = fs.openSync(path.join(dir, relative), "r");
+  try {
+    const buffer = Buffer.alloc(PIECE_BYTES);
+    for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) {
+      const piece = Buffer.from(buffer.subarray(0, read));
+      const hash = sha256(piece);
+      whole.update(piece);
+      if (!(await writer.has(hash))) await writer.add(hash, await compressChunk(piece));
+      chunks.push(hash);
+      size += read;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { path: relative, size, sha256: whole.digest("hex"), chunks };
 }
 
 function listRelative(dir: string): string[] {

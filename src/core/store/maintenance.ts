@@ -3,7 +3,9 @@ import * as path from "node:path";
 import * as os from "node:os";
 import { git, repositoryTop } from "../git/git";
 import { runRef } from "../git/snapshot";
-import { TEMP_SUFFIX } from "../objects/chunkFiles";
+import { HASH_PATTERN, TEMP_SUFFIX } from "../objects/chunkFiles";
+import { packWriterPid } from "../objects/packWriter";
+import { repackWithout } from "../objects/repack";
 import { ObjectStore } from "../objects/objectStore";
 import { readPendingMark } from "../training/artifacts";
 import { processIsGone } from "../util/processes";
@@ -23,7 +25,7 @@ export interface GcResult {
   removedChunks: number;
   freedBytes: number;
   keptDatasets: number;
-  /** Temporary files whose writer is gone (a killed process, a full disk). */
+  /** Temporary files whose writer is gone (a killed process, a full disk), packs such a writer left without an index. */
   removedTempFiles: number;
   /** Runs that never got a row (killed before it was written): their folder and code snapshot ref. */
   removedAbandonedRuns: string[];
@@ -55,9 +57,9 @@ export async function collectGarbage(store: Store, graceMs = GC_GRACE_MS): Promi
     // local objects (the team store's cache) are kept for both.
     const waiting = store.isRemote ? await new WorkspaceRunStore(store.db).listRuns() : [];
     const cutoff = keepNewerThan([...all, ...waiting], graceMs);
-    const result = removeUnusedObjects(objects, [...all, ...waiting], cutoff);
+    const result = await removeUnusedObjects(objects, [...all, ...waiting], cutoff);
     if (store.team) result.team = await store.team.collectGarbage(graceMs, earliestRunningStart(all));
-    result.removedTempFiles = removeStaleTempFiles(store.dir);
+    result.removedTempFiles = removeStaleTempFiles(store.dir) + removeUnindexedPacks(objects.chunks.packDir);
     result.removedAbandonedRuns = await removeAbandonedRuns(store, new Set([...all, ...waiting].map((run) => run.run_id)));
     if (!all.some((run) => run.status === "running")) result.removedSnapshots = removeOldSnapshots(path.join(store.dir, "snapshots"), cutoff);
     return result;
@@ -77,7 +79,7 @@ function keepNewerThan(all: ModelRun[], graceMs: number): number {
   return cutoff;
 }
 
-function removeUnusedObjects(objects: ObjectStore, all: ModelRun[], cutoff: number): GcResult {
+async function removeUnusedObjects(objects: ObjectStore, all: ModelRun[], cutoff: number): Promise<GcResult> {
   const referenced = new Set(all.map((run) => run.dataset_hash).filter((h): h is string => Boolean(h)));
   const result: GcResult = { removedDatasets: 0, removedChunks: 0, freedBytes: 0, keptDatasets: 0, removedTempFiles: 0, removedAbandonedRuns: [], removedSnapshots: 0 };
   const liveChunks = new Set<string>();
@@ -94,13 +96,45 @@ function removeUnusedObjects(objects: ObjectStore, all: ModelRun[], cutoff: numb
     result.freedBytes += removeFile(file);
     result.removedDatasets++;
   }
-  for (const chunk of objects.chunks.list()) {
-    const file = objects.chunkPath(chunk);
-    if (keepAllChunks || liveChunks.has(chunk) || isRecent(file, cutoff)) continue;
+  // Chunk files of earlier versions: one file each.
+  for (const file of listAllFiles(objects.chunks.looseDir)) {
+    const chunk = path.basename(path.dirname(file)) + path.basename(file);
+    if (!HASH_PATTERN.test(chunk) || keepAllChunks || liveChunks.has(chunk) || isRecent(file, cutoff)) continue;
     result.freedBytes += removeFile(file);
     result.removedChunks++;
   }
+  // Packs: a pack written since the cutoff is kept whole (a running training may be using any of
+  // its entries); older ones holding unused chunks are rewritten without them.
+  const repacked = await repackWithout(objects.chunks, (chunk) => keepAllChunks || liveChunks.has(chunk), (pack) => !isRecent(pack.file, cutoff));
+  result.removedChunks += repacked.removedEntries;
+  result.freedBytes += repacked.freedBytes;
   return result;
+}
+
+/**
+ * Packs a killed writer left without an index (it died between renaming the pack and writing its
+ * index: nothing can refer to their chunks), and indexes whose pack is gone. A pack whose writer
+ * still runs stays, unless it is older than the grace period (its pid then belongs to another process).
+ */
+function removeUnindexedPacks(packDir: string): number {
+  if (!fs.existsSync(packDir)) return 0;
+  const names = new Set(fs.readdirSync(packDir));
+  let removed = 0;
+  for (const name of names) {
+    const stem = name.replace(/\.(pack|idx)$/, "");
+    if (stem === name) continue;
+    const file = path.join(packDir, name);
+    const orphan = name.endsWith(".pack") ? !names.has(`${stem}.idx`) && writerIsGone(file, stem) : !names.has(`${stem}.pack`);
+    if (!orphan) continue;
+    fs.rmSync(file, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function writerIsGone(file: string, stem: string): boolean {
+  const pid = packWriterPid(stem);
+  return (pid !== undefined && processIsGone(pid, os.hostname())) || !isRecent(file, Date.now() - GC_GRACE_MS);
 }
 
 /** A kept dataset's groups and chunks; as many as can be read when it is damaged (the rest is kept by time or lost already). */

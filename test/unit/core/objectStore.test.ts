@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Dataset } from "../../../src/core/data/dataset";
 import { ObjectStore } from "../../../src/core/objects/objectStore";
 import { Rng } from "../../../src/core/util/random";
+import { flipChunkByte, removeChunk } from "../../helpers/storedChunks";
 import { tempDir } from "../../helpers/tempDir";
 
 function growingDataset(rows: number, seed = 3): Dataset {
@@ -55,29 +56,27 @@ describe("object store", () => {
     const { manifest } = await store.putDataset(dataset);
     const back = await store.readDataset(manifest.hash);
     for (const column of dataset.columns) expect(back.column(column.name).values).toEqual(column.values);
-    const victim = store.chunkPath(store.chunkHashes(manifest)[3]);
-    const bytes = fs.readFileSync(victim);
-    fs.writeFileSync(victim, Buffer.concat([bytes, Buffer.from([0])]));
-    await expect(store.readDataset(manifest.hash)).rejects.toThrow(new RegExp(`chunk ${store.chunkHashes(manifest)[3]} of dataset ${manifest.hash} is corrupted`));
-    fs.rmSync(victim);
+    const victim = store.chunkHashes(manifest)[3];
+    const pack = flipChunkByte(store.dir, victim, 0.25);
+    await expect(store.readDataset(manifest.hash)).rejects.toThrow(new RegExp(`chunk ${victim} of dataset ${manifest.hash} is corrupted.*\\(${pack}\\)`));
+    removeChunk(store.dir, victim);
     await expect(store.readDataset(manifest.hash)).rejects.toThrow(/chunk of the stored dataset .* is missing/);
   });
 
   it("detects a tampered chunk and names it", async () => {
     const store = new ObjectStore(tempDir());
     const { manifest } = await store.putDataset(growingDataset(20_000));
-    const victim = store.chunkPath(store.chunkHashes(manifest)[1]);
-    const bytes = fs.readFileSync(victim);
-    bytes[bytes.length >> 1] ^= 0xff;
-    fs.writeFileSync(victim, bytes);
-    expect(() => store.getDataset(manifest.hash)).toThrow(new RegExp(`chunk ${store.chunkHashes(manifest)[1]} of dataset ${manifest.hash} is corrupted`));
+    const victim = store.chunkHashes(manifest)[1];
+    const pack = flipChunkByte(store.dir, victim);
+    expect(pack).toMatch(/\.pack$/);
+    expect(() => store.getDataset(manifest.hash)).toThrow(new RegExp(`chunk ${victim} of dataset ${manifest.hash} is corrupted.*\\(${pack}\\)`));
   });
 
   it("reports a missing dataset and a missing chunk clearly", async () => {
     const store = new ObjectStore(tempDir());
     expect(() => store.getDataset("a".repeat(64))).toThrow(/stored dataset a{64} is missing/);
     const { manifest } = await store.putDataset(growingDataset(100));
-    fs.rmSync(store.chunkPath(store.chunkHashes(manifest)[0]));
+    removeChunk(store.dir, store.chunkHashes(manifest)[0]);
     expect(() => store.getDataset(manifest.hash)).toThrow(/chunk of the stored dataset .* is missing/);
     expect(() => store.getDataset("../etc/passwd")).toThrow(/not a SHA-256 object hash/);
   });

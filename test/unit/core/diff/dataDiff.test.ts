@@ -1,10 +1,10 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Dataset, type Column } from "../../../../src/core/data/dataset";
 import { diffStoredData } from "../../../../src/core/diff/data/dataDiff";
 import { summariseDataset } from "../../../../src/core/diff/data/summarise";
 import { ObjectStore } from "../../../../src/core/objects/objectStore";
+import { removeChunk } from "../../../helpers/storedChunks";
 import { tempDir } from "../../../helpers/tempDir";
 
 function dataset(rows: number, edit: (i: number, x: number) => number = (_, x) => x, extra?: Column): Dataset {
@@ -41,7 +41,7 @@ describe("diffStoredData", () => {
     const shared = chunksA.filter((chunk) => chunksB.has(chunk));
     expect(shared.length).toBeGreaterThan(10);
     // Remove every shared row chunk from disk: a diff that read one would fail.
-    for (const chunk of shared.slice(1)) fs.rmSync(objects.chunkPath(chunk));
+    for (const chunk of shared.slice(1)) removeChunk(dir, chunk);
     const diff = await diffStoredData(objects, hashA, hashB, { summaryA: summariseDataset(a), summaryB: summariseDataset(b) });
     expect(diff).toMatchObject({ status: "changed", rowsAdded: 0, rowsRemoved: 0, rowsChanged: 1, approximate: false });
     if (diff.status !== "changed") return;
@@ -79,7 +79,7 @@ describe("diffStoredData", () => {
     const objects = new ObjectStore(tempDir());
     const [hashA, hashB] = [await stored(objects, dataset(3000)), await stored(objects, dataset(3000, (i, x) => (i === 5 ? 1e6 : x)))];
     const onlyB = objects.chunkHashes(objects.readManifest(hashB)).filter((c) => !objects.chunkHashes(objects.readManifest(hashA)).includes(c));
-    fs.rmSync(objects.chunkPath(onlyB[0]));
+    removeChunk(objects.dir, onlyB[0]);
     await expect(diffStoredData(objects, hashA, hashB)).rejects.toThrow(/chunk of the stored dataset .* is missing/);
   });
 });

@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { encodeIndex, ENTRY_HEADER, entryHeader, PACK_MAGIC, type PackEntry } from "./packFormat";
+
+/** Temporary files end so; `gc` removes those whose writer is gone. */
+export const TEMP_SUFFIX = ".tmp";
+/** Bytes gathered before one write: few system calls, little memory. */
+const FLUSH_BYTES = 1024 * 1024;
+
+/** `<16 hex>-<pid>`: unique, and says which process wrote it (gc removes a dead writer's pack that has no index). */
+export function newPackStem(): string {
+  return `${randomBytes(8).toString("hex")}-${process.pid}`;
+}
+
+/** The pid in a pack's name, if it has one. */
+export function packWriterPid(stem: string): number | undefined {
+  const pid = Number(/^[0-9a-f]{16}-(\d+)$/.exec(stem)?.[1]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/**
+ * Writes one pack: entries are appended (in memory, then in writes of about 1 MiB) to a temporary
+ * file; `commit` fsyncs it once, renames it to `<stem>.pack`, then writes `<stem>.idx` (temporary
+ * name, rename). Readers find chunks only through an index, so until the index is there the pack
+ * is invisible, and a writer killed before leaves only files `gc` removes.
+ *
+ * `add` may be called by several async tasks at once: each entry's offset is taken synchronously.
+ */
+export class PackWriter {
+  readonly stem = newPackStem();
+  private readonly temp: string;
+  private readonly entries: PackEntry[] = [];
+  private readonly added = new Set<string>();
+  private handle: Promise<fs.promises.FileHandle> | undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes handed to writes so far (the position of the next write). */
+  private written = 0;
+  private writing: Promise<unknown> = Promise.resolve();
+  private size = PACK_MAGIC.length;
+
+  constructor(readonly dir: string) {
+    this.temp = path.join(dir, `${this.stem}.pack.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
+  }
+
+  get packFile(): string {
+    return path.join(this.dir, `${this.stem}.pack`);
+  }
+
+  get indexFile(): string {
+    return path.join(this.dir, `${this.stem}.idx`);
+  }
+
+  /** Bytes in the pack so far (written or about to be). */
+  get bytes(): number {
+    return this.size;
+  }
+
+  get count(): number {
+    return this.entries.length;
+  }
+
+  holds(hash: string): boolean {
+    return this.added.has(hash);
+  }
+
+  /** Appends an entry; returns the bytes it adds (0 when this pack already holds the hash). */
+  async add(hash: string, compressed: Buffer): Promise<number> {
+    if (this.added.has(hash)) return 0;
+    this.added.add(hash);
+    if (!this.handle) this.open();
+    this.entries.push({ hash, offset: this.size, length: compressed.length });
+    this.pending.push(entryHeader(hash, compressed.length), compressed);
+    this.pendingBytes += ENTRY_HEADER + compressed.length;
+    this.size += ENTRY_HEADER + compressed.length;
+    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+    return ENTRY_HEADER + compressed.length;
+  }
+
+  /** Makes the pack visible: fsync once, rename, write the index. Returns its entries (none: nothing was written). */
+  async commit(): Promise<PackEntry[]> {
+    if (!this.handle) return [];
+    await this.flush();
+    const handle = await this.handle;
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(this.temp, this.packFile);
+    // Not fsynced: an index found damaged (a crash right after this) is rebuilt from its pack, which is.
+    const indexTemp = `${this.indexFile}.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`;
+    try {
+      await fs.promises.writeFile(indexTemp, encodeIndex(this.entries));
+      await fs.promises.rename(indexTemp, this.indexFile);
+    } catch (error) {
+      await fs.promises.rm(indexTemp, { force: true });
+      throw error;
+    }
+    return this.entries;
+  }
+
+  /** Removes the unfinished pack (nothing of it was visible). */
+  async abort(): Promise<void> {
+    if (!this.handle) return;
+    await this.writing.catch(() => undefined);
+    const handle = await this.handle.catch(() => undefined);
+    await handle?.close().catch(() => undefined);
+    await fs.promises.rm(this.temp, { force: true });
+  }
+
+  private open(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.handle = fs.promises.open(this.temp, "w");
+    this.pending.push(PACK_MAGIC);
+    this.pendingBytes += PACK_MAGIC.length;
+    this.written = 0;
+  }
+
+  /** Writes what is gathered, after the writes before it (which fail it, and every later one, if they failed). */
+  private async flush(): Promise<void> {
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    const position = this.written;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.written += data.length;
+    const handle = this.handle as Promise<fs.promises.FileHandle>;
+    this.writing = this.writing.then(async () => writeAll(await handle, data, position));
+    await this.writing;
+  }
+}
+
+/** A write may write less than asked (a disk filling up): the rest is written or the error surfaces. */
+async function writeAll(handle: fs.promises.FileHandle, data: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    if (bytesWritten === 0) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    done += bytesWritten;
+  }
+}
