@@ -50,22 +50,30 @@ const TEXTS = ["plain", "a, b", 'say ""hi""', "two\nlines", "crlf\r\ninside", " 
 
 /** One cell: its written form, quoted or not as the file's writer would. */
 function cell(rng: Rng, kind: string, style: Style, delimiter: string): string {
-  const quoteAll = style === "quoteAll";
-  if (kind === "number" || kind === "mostlyNumber" || kind === "zip") {
-    const r = rng.next();
-    let text: string;
-    if (kind === "mostlyNumber" && r < 0.01) text = "9-0.297";
-    else if (r < 0.05) text = "";
-    else if (r < 0.4) text = String(rng.normal());
-    else if (r < 0.7) text = (rng.normal() * 1000).toFixed(rng.int(7));
-    else if (r < 0.8) text = String(rng.int(100_000) - 50_000);
-    else text = `${rng.normal().toExponential(rng.int(10))}`;
-    if (kind === "zip") text = rng.next() < 0.995 ? ["02139", "1.50", "-0", "7"][rng.int(4)] : "K1A 0B1";
-    const spaced = rng.next() < 0.02 ? ` ${text} ` : text;
-    return quoteAll || (style === "mixed" && rng.next() < 0.3) ? `"${text}"` : spaced;
-  }
-  const raw = TEXTS[rng.int(TEXTS.length)];
-  const text = raw.replaceAll('""', '"');
+  if (kind === "text") return textCell(rng, style, delimiter);
+  const text = kind === "zip" ? zipCode(rng) : numberText(rng, kind === "mostlyNumber");
+  const quoted = style === "quoteAll" || (style === "mixed" && rng.next() < 0.3);
+  if (quoted) return `"${text}"`;
+  return rng.next() < 0.02 ? ` ${text} ` : text;
+}
+
+function numberText(rng: Rng, withTypos: boolean): string {
+  const r = rng.next();
+  if (withTypos && r < 0.01) return "9-0.297";
+  if (r < 0.05) return "";
+  if (r < 0.4) return String(rng.normal());
+  if (r < 0.7) return (rng.normal() * 1000).toFixed(rng.int(7));
+  if (r < 0.8) return String(rng.int(100_000) - 50_000);
+  return rng.normal().toExponential(rng.int(10));
+}
+
+/** Numbers whose spellings String() does not give back, then now and then a text: the column is read again as text. */
+function zipCode(rng: Rng): string {
+  return rng.next() < 0.995 ? ["02139", "1.50", "-0", "7"][rng.int(4)] : "K1A 0B1";
+}
+
+function textCell(rng: Rng, style: Style, delimiter: string): string {
+  const text = TEXTS[rng.int(TEXTS.length)].replaceAll('""', '"');
   const needsQuotes = /[",\n\r;\t|]/.test(text) || text.trim() !== text || text.includes(delimiter);
   if (style === "plainText" && !needsQuotes) return text;
   const quoted = `"${text.replaceAll('"', '""')}"`;

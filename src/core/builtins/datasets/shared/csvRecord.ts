@@ -22,7 +22,7 @@ export class RecordParser {
   newlines = 0;
   /** The last record was a line of spaces (csv-parse skips it like an empty line). */
   blank = false;
-  /** For the header: every field's text. */
+  /** The staged fields: a text, or null for the number staged in `numbers` (the header: every name). */
   texts: (string | null)[] = [];
   private numbers = new Float64Array(0);
   private readonly scanner = new DecimalScanner();
