@@ -28,6 +28,8 @@ const nodeEntries = [
   { in: "src/worker/trialProcess.ts", out: "trial", external: [...TFJS, ...QUEUE] },
   { in: "src/core/objects/objectWorker.ts", out: "objectWorker" },
   { in: "src/core/git/snapshotWorker.ts", out: "snapshotWorker" },
+  // The object store's chunk threads (started from any of the bundles above, found next to them).
+  { in: "src/core/objects/chunkWorker.ts", out: "chunkWorker" },
   { in: "src/extension/extension.ts", out: "extension" },
   { in: "src/server/server.ts", out: "server" },
 ];

@@ -11,7 +11,7 @@ import { benchLanguageServer } from "./languageServer";
 import { benchModels } from "./models";
 import { benchReproduction } from "./reproduction";
 import { benchStorageGrowth, benchStorageThroughput } from "./storage";
-import { benchStorageCodecs } from "./storageCodecs";
+import { benchChunkThreads, benchStorageCodecs } from "./storageCodecs";
 import { benchStore } from "./store";
 import { benchTeamStore } from "./teamStore";
 import { benchTracking } from "./tracking";
@@ -30,6 +30,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
     await benchStorageGrowth();
     await benchStorageCodecs();
     await benchStorageThroughput();
+    await benchChunkThreads();
   },
   reproduction: benchReproduction,
   store: benchStore,

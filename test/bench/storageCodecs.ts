@@ -1,4 +1,6 @@
+import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { chunkRows } from "../../src/core/objects/chunker";
@@ -8,7 +10,8 @@ import { hashDataset } from "../../src/core/objects/objectStore";
 import { plainBytes } from "./storage";
 import { sensorLog, table } from "./storage/datasets";
 import { formatTwoRows, rowByRowHashes } from "./storage/formatTwo";
-import { mb, printTable, timeIt } from "./timing";
+import type { Dataset } from "../../src/core/data/dataset";
+import { mb, printTable, REPO_ROOT, timeIt } from "./timing";
 
 const IN_FLIGHT = 16;
 
@@ -23,9 +26,21 @@ const brotliDecompress = promisify(zlib.brotliDecompress);
 const deflateRaw = promisify(zlib.deflateRaw);
 const inflateRaw = promisify(zlib.inflateRaw);
 
-const brotliAt = (quality: number): Codec => ({
-  name: `brotli ${quality}${quality === BROTLI_QUALITY ? " (chosen)" : ""}`,
-  compress: (b) => brotliCompress(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length, [zlib.constants.BROTLI_PARAM_LGWIN]: 17 } }),
+/**
+ * Brotli at a quality; by default with the store's options (a size hint, a window just big enough
+ * for the chunk). The variants show what those options are worth on ~8 KB chunks, where each
+ * call's set-up is a large part of the work: a fixed 4 MiB window (2^22), or no size hint.
+ */
+const brotliAt = (quality: number, variant: { window?: number; hint?: boolean } = {}): Codec => ({
+  name: `brotli ${quality}${variant.window ? `, window 2^${variant.window}` : ""}${variant.hint === false ? ", no size hint" : ""}${quality === BROTLI_QUALITY && !variant.window && variant.hint !== false ? " (chosen)" : ""}`,
+  compress: (b) =>
+    brotliCompress(b, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+        ...(variant.hint === false ? {} : { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length }),
+        [zlib.constants.BROTLI_PARAM_LGWIN]: variant.window ?? Math.min(24, Math.max(16, Math.ceil(Math.log2(b.length + 1)))),
+      },
+    }),
   decompress: (b) => brotliDecompress(b),
 });
 const deflateAt = (level: number): Codec => ({ name: `deflate ${level}`, compress: (b) => deflateRaw(b, { level }), decompress: (b) => inflateRaw(b) });
@@ -74,7 +89,7 @@ export async function benchStorageCodecs(): Promise<void> {
       ],
     );
     const rows: (string | number)[][] = [];
-    for (const codec of [brotliAt(0), brotliAt(1), brotliAt(2), brotliAt(4), deflateAt(1), deflateAt(6)]) {
+    for (const codec of [brotliAt(0), brotliAt(1), brotliAt(1, { window: 22 }), brotliAt(1, { hint: false }), brotliAt(2), brotliAt(4), deflateAt(1), deflateAt(6)]) {
       for (const [format, chunks] of [["3", three.value], ["2", two.value]] as const) {
         if (format === "2" && codec.name !== brotliAt(1).name) continue;
         const compressed = await timeIt(() => pooled(chunks, codec.compress));
@@ -88,4 +103,74 @@ export async function benchStorageCodecs(): Promise<void> {
 
 function sum(buffers: Buffer[]): number {
   return buffers.reduce((total, buffer) => total + buffer.length, 0);
+}
+
+interface BundledLibrary {
+  Dataset: new (columns: Dataset["columns"], target: string) => Dataset;
+  ObjectStore: new (dir: string) => {
+    putDataset(dataset: Dataset, options: { threads: number }): Promise<{ manifest: { hash: string } }>;
+    readDataset(hash: string, options: { threads: number }): Promise<Dataset>;
+  };
+}
+
+/**
+ * Storing and reading the 198 MiB table on one thread and on the chunk threads (one per core),
+ * through the bundled library (dist/index.js, built by `npm run bench`): that is what users and
+ * the training process run, and its threads start from dist/chunkWorker.js (~30 ms) where threads
+ * started from source go through tsx (~200 ms of CPU each). Numeric columns are in shared memory,
+ * as the CSV reader leaves them. Wall and CPU time (all threads of this process) beside the plain
+ * write + fsync of the same bytes, measured in the same run.
+ */
+export async function benchChunkThreads(): Promise<void> {
+  const loaded = (await import(path.join(REPO_ROOT, "dist", "index.js"))) as BundledLibrary & { default?: BundledLibrary };
+  const mlexp = loaded.default ?? loaded;
+  const rowCount = Math.round((200 * 1024 * 1024) / (5 * 8 + 9));
+  const made = table(rowCount);
+  const dataset = new mlexp.Dataset(
+    made.columns.map((column) => {
+      if (column.kind !== "number") return column;
+      const values = new Float64Array(new SharedArrayBuffer(column.values.byteLength));
+      values.set(column.values);
+      return { ...column, values };
+    }),
+    made.target,
+  );
+  const bytes = plainBytes(dataset);
+  const threads = Math.min(os.availableParallelism(), 8);
+  const startLoad = os.loadavg()[0].toFixed(1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-threads-"));
+  const plainFile = path.join(dir, "plain.bin");
+  const payload = Buffer.alloc(bytes, 7);
+  const plain = await timed(() => {
+    const fd = fs.openSync(plainFile, "w");
+    fs.writeSync(fd, payload);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+  });
+  fs.rmSync(plainFile);
+  const rows: (string | number)[][] = [];
+  const row = (what: string, run: { ms: number; cpu: number }) => rows.push([what, run.ms, run.cpu, mb(bytes) / (run.ms / 1000), run.ms / plain.ms]);
+  row("plain write + fsync of the same bytes (baseline)", plain);
+  let hash = "";
+  for (const count of [0, threads]) {
+    const store = new mlexp.ObjectStore(fs.mkdtempSync(path.join(dir, "store-")));
+    const stored = await timed(() => store.putDataset(dataset, { threads: count }));
+    hash = stored.value.manifest.hash;
+    row(count ? `store on ${count} chunk threads (default for big datasets)` : "store on one thread", stored);
+    row(count ? `read back and verify on ${count} chunk threads (readDataset)` : "read back and verify on one thread (readDataset)", await timed(() => store.readDataset(hash, { threads: count })));
+  }
+  fs.rmSync(dir, { recursive: true });
+  printTable(
+    `Chunk threads: the ${mb(bytes).toFixed(0)} MiB table through dist/index.js (${os.availableParallelism()} cores) — load average ${startLoad} at the start, ${os.loadavg()[0].toFixed(1)} at the end`,
+    ["what", "ms", "CPU ms", "MiB/s", "× plain write time"],
+    rows,
+  );
+  console.log("goal: storing ≤ 2× and reading back ≤ 2× the plain write; on threads the stored chunks and hashes are those of one thread (test/unit/core/chunkPipeline.test.ts)");
+}
+
+async function timed<T>(work: () => Promise<T> | T): Promise<{ ms: number; cpu: number; value: T }> {
+  const before = process.cpuUsage();
+  const { ms, value } = await timeIt(work);
+  const cpu = process.cpuUsage(before);
+  return { ms, cpu: (cpu.user + cpu.system) / 1000, value };
 }

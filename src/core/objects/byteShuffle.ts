@@ -3,47 +3,77 @@
  * regrouped by position — every value's first byte, then every value's second byte… — so a column's
  * sign/exponent and high bytes, which change little from row to row, sit together and compress
  * well, while its noisy low bytes no longer break up the repeats. Values are taken little-endian.
+ *
+ * The loops read and write whole 16/32-bit words through the values (never a byte view of them),
+ * one monomorphic loop per width: about three times faster than a byte loop over a generic view,
+ * and independent of the machine's byte order (a word's low byte is its little-endian first byte).
  */
 export const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Index of the low and high 32-bit word of a double within a Uint32Array view of Float64 data. */
+export const LOW_WORD = isLittleEndian ? 0 : 1;
+export const HIGH_WORD = 1 - LOW_WORD;
 
-/** The little-endian bytes of `count` values of `width` bytes, shuffled. */
-export function shuffleBytes(bytes: Uint8Array, width: number): Buffer {
-  if (width === 1) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const source = isLittleEndian || width === 1 ? bytes : swapped(bytes, width);
-  const count = source.length / width;
-  const out = Buffer.allocUnsafe(source.length);
-  for (let b = 0; b < width; b++) {
-    const base = b * count;
-    for (let i = 0, j = b; i < count; i++, j += width) out[base + i] = source[j];
+/** Writes the 16-bit values shuffled at `offset` of `out` (2 × length bytes). */
+export function shuffle16(values: Uint16Array, out: Uint8Array, offset: number): void {
+  const n = values.length;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    out[offset + i] = v;
+    out[offset + n + i] = v >>> 8;
+  }
+}
+
+/** Writes the 32-bit values shuffled at `offset` of `out` (4 × length bytes). */
+export function shuffle32(values: Uint32Array, out: Uint8Array, offset: number): void {
+  const n = values.length;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    out[offset + i] = v;
+    out[offset + n + i] = v >>> 8;
+    out[offset + 2 * n + i] = v >>> 16;
+    out[offset + 3 * n + i] = v >>> 24;
+  }
+}
+
+/** Writes `n` doubles, given as their 32-bit word pairs, shuffled at `offset` of `out` (8n bytes). */
+export function shuffle64(words: Uint32Array, n: number, out: Uint8Array, offset: number): void {
+  for (let i = 0; i < n; i++) {
+    const low = words[2 * i + LOW_WORD];
+    const high = words[2 * i + HIGH_WORD];
+    out[offset + i] = low;
+    out[offset + n + i] = low >>> 8;
+    out[offset + 2 * n + i] = low >>> 16;
+    out[offset + 3 * n + i] = low >>> 24;
+    out[offset + 4 * n + i] = high;
+    out[offset + 5 * n + i] = high >>> 8;
+    out[offset + 6 * n + i] = high >>> 16;
+    out[offset + 7 * n + i] = high >>> 24;
+  }
+}
+
+/** The `n` shuffled 16-bit values at `offset` of `bytes`. */
+export function unshuffle16(bytes: Uint8Array, offset: number, n: number): Uint16Array {
+  const out = new Uint16Array(n);
+  for (let i = 0; i < n; i++) out[i] = bytes[offset + i] | (bytes[offset + n + i] << 8);
+  return out;
+}
+
+/** The `n` shuffled 32-bit values at `offset` of `bytes`. */
+export function unshuffle32(bytes: Uint8Array, offset: number, n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = bytes[offset + i] | (bytes[offset + n + i] << 8) | (bytes[offset + 2 * n + i] << 16) | (bytes[offset + 3 * n + i] << 24);
   }
   return out;
 }
 
-/** The inverse of shuffleBytes, into a new, aligned buffer of native byte order. */
-export function unshuffleBytes(shuffled: Uint8Array, width: number): ArrayBuffer {
-  if (width === 1) {
-    const copy = new Uint8Array(shuffled.length);
-    copy.set(shuffled);
-    return copy.buffer;
+/** The `n` shuffled doubles at `offset` of `bytes`. */
+export function unshuffle64(bytes: Uint8Array, offset: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  const words = new Uint32Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    words[2 * i + LOW_WORD] = bytes[offset + i] | (bytes[offset + n + i] << 8) | (bytes[offset + 2 * n + i] << 16) | (bytes[offset + 3 * n + i] << 24);
+    words[2 * i + HIGH_WORD] = bytes[offset + 4 * n + i] | (bytes[offset + 5 * n + i] << 8) | (bytes[offset + 6 * n + i] << 16) | (bytes[offset + 7 * n + i] << 24);
   }
-  const count = shuffled.length / width;
-  const out = new Uint8Array(shuffled.length);
-  for (let b = 0; b < width; b++) {
-    const base = b * count;
-    for (let i = 0, j = b; i < count; i++, j += width) out[j] = shuffled[base + i];
-  }
-  if (!isLittleEndian && width > 1) swapInPlace(Buffer.from(out.buffer), width);
-  return out.buffer;
-}
-
-function swapped(bytes: Uint8Array, width: number): Buffer {
-  const copy = Buffer.from(bytes);
-  swapInPlace(copy, width);
-  return copy;
-}
-
-function swapInPlace(buffer: Buffer, width: number): void {
-  if (width === 2) buffer.swap16();
-  else if (width === 4) buffer.swap32();
-  else if (width === 8) buffer.swap64();
+  return out;
 }

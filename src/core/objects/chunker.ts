@@ -1,5 +1,9 @@
 import type { Column } from "../data/dataset";
-import { murmurFinalise as finalise, murmurMix as mix } from "../util/murmur";
+import { murmurFinalise, murmurMix } from "../util/murmur";
+
+// Bound once: through a transpiled module's export getter (tsx, vitest), each call costs several times the hashing step.
+const mix = murmurMix;
+const finalise = murmurFinalise;
 
 /**
  * Content-defined chunking on row boundaries. Each row gets a hash of its own values; a row whose
@@ -27,71 +31,118 @@ export interface RowRange {
   end: number;
 }
 
+/** Rows hashed at a time: the boundary pass streams, so chunks can be encoded while later rows are hashed. */
+export const BLOCK_ROWS = 32_768;
+
 /** The row ranges to store as chunks, in order, covering every row. */
 export function chunkRows(columns: readonly Column[], rowCount: number): RowRange[] {
-  const hashes = rowHashes(columns, rowCount);
-  const widths = rowWidths(columns, rowCount);
-  const fixedWidth = columns.filter((c) => c.kind === "number").length * 8;
-  const ranges: RowRange[] = [];
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < rowCount; i++) {
-    const width = widths ? widths[i] : fixedWidth;
-    bytes += width;
-    // Normalised chunking (as in FastCDC): boundaries are rarer before the target size and likelier
-    // after, so chunk sizes vary less and the chunk a grown version rewrites is smaller on average.
-    const odds = (width / TARGET_CHUNK_BYTES) * (bytes < TARGET_CHUNK_BYTES ? BELOW_TARGET : ABOVE_TARGET);
-    const boundary = (hashes[i] >>> 0) / 4294967296 < odds;
-    if (bytes >= MAX_CHUNK_BYTES || (boundary && bytes >= MIN_CHUNK_BYTES)) {
-      ranges.push({ start, end: i + 1 });
-      start = i + 1;
-      bytes = 0;
-    }
-  }
-  if (start < rowCount || rowCount === 0) ranges.push({ start, end: rowCount });
-  return ranges;
+  return [...chunkRanges(columns, rowCount)];
 }
 
 /**
- * A 32-bit hash of each row's values (MurmurHash3's steps over each double's two words folded
- * into one, and over a hash of each text). Computed column by column over typed arrays: several
- * times faster than row by row. It only places boundaries; identity is the chunks' SHA-256.
+ * The same ranges as `chunkRows`, each as soon as it is known: rows are hashed a block at a time
+ * (each row's hash depends on that row alone, so blocks give the same hashes as the whole).
  */
-function rowHashes(columns: readonly Column[], rowCount: number): Int32Array {
-  const hashes = new Int32Array(rowCount).fill(0x9e3779b9 | 0);
-  for (const column of columns) {
-    if (column.kind === "number") {
-      const values = column.values;
-      const words = new Uint32Array(values.buffer, values.byteOffset, rowCount * 2);
-      for (let i = 0; i < rowCount; i++) {
-        // Both halves of the double in one word (every NaN as one): one mixing step per value.
-        hashes[i] = mix(hashes[i], values[i] !== values[i] ? 0x7ff80000 : words[2 * i] ^ words[2 * i + 1]);
-      }
-    } else {
-      const values = column.values;
-      for (let i = 0; i < rowCount; i++) {
-        const text = values[i];
-        hashes[i] = mix(hashes[i], text === null ? 0x6e756c6c : stringHash(text));
+export function* chunkRanges(columns: readonly Column[], rowCount: number): Generator<RowRange> {
+  const boundaries = new Boundaries(columns);
+  const numbers = columns.map((column) => (column.kind === "number" ? column.values : null));
+  for (let from = 0; from < rowCount; from += BLOCK_ROWS) {
+    const to = Math.min(rowCount, from + BLOCK_ROWS);
+    const block = textBlock(columns, from, to);
+    yield* boundaries.place(hashRows(numbers, block.words, from, to), block.widths, from);
+  }
+  yield* boundaries.finish(rowCount);
+}
+
+/**
+ * The boundary pass, in row order: where each chunk ends depends on the plain bytes since the last
+ * boundary, so it runs on one thread, given each block's row hashes (which may come from anywhere).
+ */
+export class Boundaries {
+  private start = 0;
+  private bytes = 0;
+  private readonly fixedWidth: number;
+
+  constructor(columns: readonly Pick<Column, "kind">[]) {
+    this.fixedWidth = columns.filter((c) => c.kind === "number").length * 8;
+  }
+
+  /** The chunks that end in the block of rows [from, from + hashes.length). */
+  place(hashes: Int32Array, widths: Uint32Array | undefined, from: number): RowRange[] {
+    const ranges: RowRange[] = [];
+    for (let r = 0; r < hashes.length; r++) {
+      const width = widths ? widths[r] : this.fixedWidth;
+      this.bytes += width;
+      // Normalised chunking (as in FastCDC): boundaries are rarer before the target size and likelier
+      // after, so chunk sizes vary less and the chunk a grown version rewrites is smaller on average.
+      const odds = (width / TARGET_CHUNK_BYTES) * (this.bytes < TARGET_CHUNK_BYTES ? BELOW_TARGET : ABOVE_TARGET);
+      const boundary = (hashes[r] >>> 0) / 4294967296 < odds;
+      if (this.bytes >= MAX_CHUNK_BYTES || (boundary && this.bytes >= MIN_CHUNK_BYTES)) {
+        ranges.push({ start: this.start, end: from + r + 1 });
+        this.start = from + r + 1;
+        this.bytes = 0;
       }
     }
+    return ranges;
   }
-  for (let i = 0; i < rowCount; i++) hashes[i] = finalise(hashes[i]);
+
+  /** The last chunk (the only one, empty, for a dataset without rows). */
+  finish(rowCount: number): RowRange[] {
+    return this.start < rowCount || rowCount === 0 ? [{ start: this.start, end: rowCount }] : [];
+  }
+}
+
+/** What the text columns give rows [from, to): each text's word for the row hash, and each row's plain width. */
+export function textBlock(columns: readonly Column[], from: number, to: number): { words: (Int32Array | null)[]; widths: Uint32Array | undefined } {
+  return { words: columns.map((column) => (column.kind === "string" ? textWords(column.values, from, to) : null)), widths: rowWidths(columns, from, to) };
+}
+
+function textWords(values: readonly (string | null)[], from: number, to: number): Int32Array {
+  const words = new Int32Array(to - from);
+  for (let i = 0; i < words.length; i++) {
+    const text = values[from + i];
+    words[i] = text === null ? 0x6e756c6c : stringHash(text);
+  }
+  return words;
+}
+
+/**
+ * A 32-bit hash of each row in [from, to) of its values (MurmurHash3's steps over each double's
+ * two words folded into one, and over a hash of each text), column by column: `numbers` holds the
+ * numeric columns (null for text), `words` the text columns' words for these rows (null for
+ * numbers). Several times faster than row by row. It only places boundaries; identity is the
+ * chunks' SHA-256.
+ */
+export function hashRows(numbers: readonly (Float64Array | null)[], words: readonly (Int32Array | null)[], from: number, to: number): Int32Array {
+  const count = to - from;
+  const hashes = new Int32Array(count).fill(0x9e3779b9 | 0);
+  for (let c = 0; c < numbers.length; c++) {
+    const values = numbers[c];
+    if (values) {
+      const halves = new Uint32Array(values.buffer, values.byteOffset + from * 8, count * 2);
+      for (let i = 0; i < count; i++) {
+        // Both halves of the double in one word (every NaN as one): one mixing step per value.
+        hashes[i] = mix(hashes[i], values[from + i] !== values[from + i] ? 0x7ff80000 : halves[2 * i] ^ halves[2 * i + 1]);
+      }
+    } else {
+      const text = words[c] as Int32Array;
+      for (let i = 0; i < count; i++) hashes[i] = mix(hashes[i], text[i]);
+    }
+  }
+  for (let i = 0; i < count; i++) hashes[i] = finalise(hashes[i]);
   return hashes;
 }
 
-/** Each row's plain width, or undefined when every row has the same (no text columns). */
-function rowWidths(columns: readonly Column[], rowCount: number): Uint32Array | undefined {
+/** Each row's plain width in [from, to), or undefined when every row has the same (no text columns). */
+function rowWidths(columns: readonly Column[], from: number, to: number): Uint32Array | undefined {
   if (columns.every((c) => c.kind === "number")) return undefined;
-  const widths = new Uint32Array(rowCount);
+  const widths = new Uint32Array(to - from).fill(columns.filter((c) => c.kind === "number").length * 8);
   for (const column of columns) {
-    if (column.kind === "number") {
-      for (let i = 0; i < rowCount; i++) widths[i] += 8;
-    } else {
-      const values = column.values;
-      for (let i = 0; i < rowCount; i++) {
-        const text = values[i];
-        widths[i] += 4 + (text === null ? 0 : text.length);
-      }
+    if (column.kind === "number") continue;
+    const values = column.values;
+    for (let i = 0; i < widths.length; i++) {
+      const text = values[from + i];
+      widths[i] += 4 + (text === null ? 0 : text.length);
     }
   }
   return widths;

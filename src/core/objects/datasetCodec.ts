@@ -1,6 +1,6 @@
 import { Dataset, type Column } from "../data/dataset";
 import { MlexpError } from "../util/errors";
-import { ColumnReader, encodeNumbers, encodeTexts } from "./columnCodec";
+import { ColumnReader, planNumbers, planTexts, type ColumnPlan } from "./columnCodec";
 import { decodeRowsV2, FORMAT_V2 } from "./legacyCodec";
 
 /**
@@ -37,15 +37,27 @@ export function decodeHeader(buffer: Buffer, label: string): Header {
   throw new MlexpError(`The stored dataset ${label} is not in a format this version reads (${READABLE.join(", ")}).`, "object_corrupted", "It may have been stored by a newer mlexp: update mlexp, or reproduce with --fresh-data.");
 }
 
-/** Rows [start, end) as one chunk: a row count, then each column's values. */
+/**
+ * Rows [start, end) as one chunk: a row count, then each column's values. The buffer has an
+ * ArrayBuffer of its own (never a slice of Node's shared pool), so it can be handed to another thread.
+ */
 export function encodeRows(columns: readonly Column[], start: number, end: number): Buffer {
-  const count = Buffer.allocUnsafe(4);
-  count.writeUInt32LE(end - start, 0);
-  const parts: Buffer[] = [count];
-  for (const column of columns) {
-    parts.push(...(column.kind === "number" ? encodeNumbers(column.values, start, end) : encodeTexts(column.values, start, end)));
+  return writeChunk(
+    end - start,
+    columns.map((column) => (column.kind === "number" ? planNumbers(column.values, start, end) : planTexts(column.values, start, end))),
+  );
+}
+
+/** A chunk of `rows` rows from its columns' plans, in one buffer of its own. */
+export function writeChunk(rows: number, plans: readonly ColumnPlan[]): Buffer {
+  const out = Buffer.allocUnsafeSlow(plans.reduce((sum, plan) => sum + plan.size, 4));
+  out.writeUInt32LE(rows, 0);
+  let offset = 4;
+  for (const plan of plans) {
+    plan.write(out, offset);
+    offset += plan.size;
   }
-  return Buffer.concat(parts);
+  return out;
 }
 
 /** Column arrays of one chunk, to be joined with the other chunks' in order. */
@@ -57,14 +69,35 @@ export interface DecodedRows {
 export function decodeRows(buffer: Buffer, header: Header, label: string): DecodedRows {
   try {
     if (header.format === FORMAT_V2) return decodeRowsV2(buffer, header);
-    const rows = buffer.readUInt32LE(0);
-    const reader = new ColumnReader(buffer, 4);
-    const columns = header.columns.map((spec) => (spec.kind === "number" ? reader.numbers(rows) : reader.texts(rows)));
-    if (!reader.atEnd) throw new Error("trailing bytes");
-    return { rows, columns };
+    const { rows, columns } = decodeColumns(buffer, header.columns.map((spec) => spec.kind), "all");
+    return { rows, columns: columns as DecodedRows["columns"] };
   } catch {
-    throw new MlexpError(`A chunk of the stored dataset ${label} cannot be decoded.`, "object_corrupted");
+    throw undecodable(label);
   }
+}
+
+export function undecodable(label: string): MlexpError {
+  return new MlexpError(`A chunk of the stored dataset ${label} cannot be decoded.`, "object_corrupted");
+}
+
+/**
+ * A format-3 chunk's columns of one kind, or all: the others are only stepped over (null). Reading
+ * splits a chunk so: its number columns on a chunk thread, its text columns where the strings are
+ * used. Throws on any chunk that does not decode exactly (to be reported as corrupted).
+ */
+export function decodeColumns(buffer: Buffer, kinds: readonly Column["kind"][], which: Column["kind"] | "all"): { rows: number; columns: (Float64Array | (string | null)[] | null)[] } {
+  const rows = buffer.readUInt32LE(0);
+  const reader = new ColumnReader(buffer, 4);
+  const columns = kinds.map((kind) => {
+    if (kind === "number" ? which === "string" : which === "number") {
+      if (kind === "number") reader.skipNumbers(rows);
+      else reader.skipTexts(rows);
+      return null;
+    }
+    return kind === "number" ? reader.numbers(rows) : reader.texts(rows);
+  });
+  if (!reader.atEnd) throw new Error("trailing bytes");
+  return { rows, columns };
 }
 
 export function assembleDataset(header: Header, parts: DecodedRows[]): Dataset {

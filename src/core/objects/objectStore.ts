@@ -6,7 +6,8 @@ import { replaceAtomically } from "../store/database";
 import { explainWriteError } from "../util/diskErrors";
 import { MlexpError } from "../util/errors";
 import { takeLock, type ReleaseLock } from "../util/fileLock";
-import { chunkRows } from "./chunker";
+import { chunkRanges, type RowRange } from "./chunker";
+import { decodeDataset, encodeDataset, type PipelineOptions } from "./chunkPipeline";
 import { ChunkFiles, compressChunk, HASH_PATTERN, listFiles, sha256, type ChunkRead, type ChunkReader, type ChunkWriter } from "./chunkFiles";
 import { assembleDataset, decodeHeader, decodeRows, encodeHeader, encodeRows, FORMAT, type DecodedRows, type Header } from "./datasetCodec";
 
@@ -58,21 +59,22 @@ export class ObjectStore {
    * thread pool (IN_FLIGHT at a time) and go into this call's pack, so every core works and
    * memory stays bounded.
    */
-  async putDataset(dataset: Dataset): Promise<PutResult> {
+  async putDataset(dataset: Dataset, options: PipelineOptions = {}): Promise<PutResult> {
     const whole = createHash("sha256");
-    const ranges = chunkRows(dataset.columns, dataset.rowCount);
+    const ranges: RowRange[] = [];
     const hashes: string[] = [];
     const writer = this.chunks.begin();
     const writes = new BoundedWork(IN_FLIGHT);
     let bytes = 0;
     try {
-      for (let i = -1; i < ranges.length && !writes.failed; i++) {
-        const buffer = i < 0 ? encodeHeader(dataset) : encodeRows(dataset.columns, ranges[i].start, ranges[i].end);
-        whole.update(buffer);
-        bytes += buffer.length;
-        const hash = sha256(buffer);
-        hashes.push(hash);
-        await writes.add(() => storeChunk(writer, hash, buffer));
+      // Chunks come encoded, hashed and compressed (on chunk threads for big datasets), in order.
+      for await (const chunk of encodeDataset(dataset, options)) {
+        whole.update(chunk.plain);
+        bytes += chunk.plain.length;
+        hashes.push(chunk.hash);
+        if (chunk.range) ranges.push(chunk.range);
+        await writes.add(() => storeCompressed(writer, chunk.hash, chunk.compressed));
+        if (writes.failed) break;
       }
       // Fails here, with the first failure, before any chunk list is written for a partial store.
       await writes.finish();
@@ -145,25 +147,27 @@ export class ObjectStore {
    * `getDataset` with the files read and decompressed on libuv's thread pool, IN_FLIGHT at a time,
    * while this thread checks and decodes them in order: reading uses every core.
    */
-  async readDataset(hash: string): Promise<Dataset> {
+  async readDataset(hash: string, options: PipelineOptions = {}): Promise<Dataset> {
     const manifest = this.readManifest(hash);
     const reader = new DatasetReader(hash, this.manifestPath(hash));
     const files = this.chunks.reader();
-    const chunks = this.chunkHashes(manifest, files);
-    const pending: Promise<ChunkRead>[] = [];
-    const start = (i: number) => {
-      if (i < chunks.length) pending[i] = files.readAsync(chunks[i]);
-    };
-    for (let i = 0; i < IN_FLIGHT; i++) start(i);
     try {
-      for (let i = 0; i < chunks.length; i++) {
-        const result = await pending[i];
-        start(i + IN_FLIGHT);
-        reader.add(this.checked(result, chunks[i], hash));
+      const [headerChunk, ...chunks] = this.chunkHashes(manifest, files);
+      const header = reader.addHeader(this.checked(await files.readAsync(headerChunk), headerChunk, hash));
+      if (header.format !== FORMAT) {
+        for (const chunk of chunks) reader.add(this.checked(await files.readAsync(chunk), chunk, hash));
+        return reader.finish();
+      }
+      // Decompressed, checked and decoded on chunk threads for big datasets, in order.
+      let i = 0;
+      for await (const chunk of decodeDataset(header, chunks, manifest.bytes, async (h) => files.readStored(h), options)) {
+        if ("problem" in chunk) {
+          // The newest copy failed: reading it the checked way falls back on an older good copy, or says what is wrong.
+          reader.add(this.checked(await files.readAsync(chunks[i]), chunks[i], hash));
+        } else reader.addDecoded(chunk.plain, chunk.rows);
+        i++;
       }
     } finally {
-      // A failure leaves reads running: let them end before the caller moves on.
-      await Promise.allSettled(pending);
       await files.close();
     }
     return reader.finish();
@@ -259,7 +263,7 @@ export class ObjectStore {
 /** The hash `putDataset` gives a dataset (the SHA-256 of its stored content), without storing it. */
 export function hashDataset(dataset: Dataset): string {
   const whole = createHash("sha256").update(encodeHeader(dataset));
-  for (const range of chunkRows(dataset.columns, dataset.rowCount)) whole.update(encodeRows(dataset.columns, range.start, range.end));
+  for (const range of chunkRanges(dataset.columns, dataset.rowCount)) whole.update(encodeRows(dataset.columns, range.start, range.end));
   return whole.digest("hex");
 }
 
@@ -281,6 +285,17 @@ class DatasetReader {
     this.whole.update(buffer);
     if (!this.header) this.header = decodeHeader(buffer, this.hash);
     else this.parts.push(decodeRows(buffer, this.header, this.hash));
+  }
+
+  addHeader(buffer: Buffer): Header {
+    this.add(buffer);
+    return this.header as Header;
+  }
+
+  /** A chunk decoded elsewhere, already checked against its own hash. */
+  addDecoded(plain: Buffer, rows: DecodedRows): void {
+    this.whole.update(plain);
+    this.parts.push(rows);
   }
 
   finish(): Dataset {
@@ -329,6 +344,10 @@ class BoundedWork {
 async function storeChunk(writer: ChunkWriter, hash: string, plain: Buffer): Promise<number> {
   if (await writer.has(hash)) return 0;
   return writer.add(hash, await compressChunk(plain));
+}
+
+async function storeCompressed(writer: ChunkWriter, hash: string, compressed: Buffer): Promise<number> {
+  return (await writer.has(hash)) ? 0 : writer.add(hash, compressed);
 }
 
 /** A reused object's new time tells `gc` that a running training uses it. */

@@ -39,6 +39,8 @@ export class PackWriter {
   private written = 0;
   private writing: Promise<unknown> = Promise.resolve();
   private size = PACK_MAGIC.length;
+  /** Renamed in, its index not yet written: an abort then removes the pack too. */
+  private renamed = false;
 
   constructor(readonly dir: string) {
     this.temp = path.join(dir, `${this.stem}.pack.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
@@ -89,11 +91,13 @@ export class PackWriter {
       await handle.close();
     }
     await fs.promises.rename(this.temp, this.packFile);
+    this.renamed = true;
     // Not fsynced: an index found damaged (a crash right after this) is rebuilt from its pack, which is.
     const indexTemp = `${this.indexFile}.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`;
     try {
       await fs.promises.writeFile(indexTemp, encodeIndex(this.entries));
       await fs.promises.rename(indexTemp, this.indexFile);
+      this.renamed = false;
     } catch (error) {
       await fs.promises.rm(indexTemp, { force: true });
       throw error;
@@ -101,13 +105,13 @@ export class PackWriter {
     return this.entries;
   }
 
-  /** Removes the unfinished pack (nothing of it was visible). */
+  /** Removes the unfinished pack (nothing of it was visible: it has no index), giving its space back. */
   async abort(): Promise<void> {
     if (!this.handle) return;
     await this.writing.catch(() => undefined);
     const handle = await this.handle.catch(() => undefined);
     await handle?.close().catch(() => undefined);
-    await fs.promises.rm(this.temp, { force: true });
+    await fs.promises.rm(this.renamed ? this.packFile : this.temp, { force: true });
   }
 
   private open(): void {

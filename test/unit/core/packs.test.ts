@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ChunkFiles, compressChunk, compressChunkSync, sha256 } from "../../../src/core/objects/chunkFiles";
 import { ObjectStore } from "../../../src/core/objects/objectStore";
 import { decodeIndex, encodeIndex, scanPack } from "../../../src/core/objects/packFormat";
+import { PackWriter } from "../../../src/core/objects/packWriter";
 import { repackWithout } from "../../../src/core/objects/repack";
 import { flipChunkByte, packEntries, packFiles, removeChunk } from "../../helpers/storedChunks";
 import { tempDir } from "../../helpers/tempDir";
@@ -253,5 +254,18 @@ describe("pack files", () => {
     expect(packFiles(objects)).toHaveLength(1);
     const fresh = new ChunkFiles(objects);
     for (const chunk of chunks) expect(fresh.read(chunk.hash)).toEqual(chunk.plain);
+  });
+
+  it("a pack whose index could not be written is removed by abort (its space given back)", async () => {
+    const objects = tempDir();
+    const writer = new PackWriter(path.join(objects, "packs"));
+    const [chunk] = randomChunks(1);
+    await writer.add(chunk.hash, await compressChunk(chunk.plain));
+    // The index's name taken by a folder: writing it fails after the pack was renamed in.
+    fs.mkdirSync(writer.indexFile, { recursive: true });
+    await expect(writer.commit()).rejects.toThrow();
+    expect(fs.existsSync(writer.packFile)).toBe(true);
+    await writer.abort();
+    expect(fs.readdirSync(path.join(objects, "packs"))).toEqual([path.basename(writer.indexFile)]);
   });
 });

@@ -12,14 +12,14 @@ const PANEL_FONT = /^dist\/webview\/codicon-[\w-]+\.ttf$/;
 describe("the .vsix file list", () => {
   it("holds the bundles, the wasm files, esbuild's runtime, the comparison panel's page, the workspace declarations and the icon, and nothing else", async () => {
     const files = (await listFiles({ cwd: ROOT, packageManager: PackageManager.None })).map((f) => f.replace(/\\/g, "/"));
-    for (const needed of ["package.json", "dist/extension.js", "dist/worker.js", "dist/objectWorker.js", "dist/snapshotWorker.js", "dist/sql-wasm.wasm", "dist/tfjs/tfjs-backend-wasm.wasm", "dist/node_modules/esbuild/lib/main.js", "media/mlexp.svg", "dist/workspace-types/stamp", "dist/workspace-types/node_modules/mlexp/index.d.ts", "dist/workspace-types/node_modules/@types/node/index.d.ts", ...PANEL_FILES]) {
+    for (const needed of ["package.json", "dist/extension.js", "dist/worker.js", "dist/objectWorker.js", "dist/chunkWorker.js", "dist/snapshotWorker.js", "dist/sql-wasm.wasm", "dist/tfjs/tfjs-backend-wasm.wasm", "dist/node_modules/esbuild/lib/main.js", "media/mlexp.svg", "dist/workspace-types/stamp", "dist/workspace-types/node_modules/mlexp/index.d.ts", "dist/workspace-types/node_modules/@types/node/index.d.ts", ...PANEL_FILES]) {
       expect(files, needed).toContain(needed);
     }
     const unexpected = files.filter(
       (f) =>
         !/^(package\.json|README\.md|LICENSE(\.\w+)?|CHANGELOG\.md)$/.test(f) &&
         !/^media\//.test(f) &&
-        !/^dist\/(extension|worker|objectWorker|snapshotWorker|server)\.js$/.test(f) &&
+        !/^dist\/(extension|worker|objectWorker|chunkWorker|snapshotWorker|server)\.js$/.test(f) &&
         !/^dist\/(sql-wasm\.wasm|tfjs\/.*\.wasm|node_modules\/(esbuild|@esbuild)\/.*)$/.test(f) &&
         // The declarations the extension copies into a workspace's .mlexp/types (mlexp's, Node's).
         !/^dist\/workspace-types\/(stamp|node_modules\/(mlexp|@types\/node|undici-types)\/.*\.(d\.ts|json)|node_modules\/(@types\/node|undici-types)\/LICENSE)$/.test(f) &&

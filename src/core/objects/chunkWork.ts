@@ -1,0 +1,90 @@
+import type { Column } from "../data/dataset";
+import type { DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch } from "../../protocol/chunkWorker";
+import { compressChunkSync, decompressStored, sha256 } from "./chunkFiles";
+import { type ColumnPlan, planNumbers, planTexts } from "./columnCodec";
+import { decodeColumns, writeChunk } from "./datasetCodec";
+
+/**
+ * The work on a batch of chunks, the same on a chunk thread (chunkWorker.ts) and on the store's
+ * own thread (small datasets, or no thread code): the bytes stored never depend on where they
+ * were made.
+ */
+
+/** A batch of chunks to store, with its text columns encoded here (the strings stay on this thread). */
+export function encodeBatch(columns: readonly Column[], ranges: readonly { start: number; end: number }[]): EncodeBatch {
+  const plans: ColumnPlan[] = [];
+  for (const { start, end } of ranges) for (const column of columns) if (column.kind === "string") plans.push(planTexts(column.values, start, end));
+  const texts = new Uint8Array(plans.reduce((sum, plan) => sum + plan.size, 0));
+  const out = Buffer.from(texts.buffer);
+  let at = 0;
+  for (const plan of plans) {
+    plan.write(out, at);
+    at += plan.size;
+  }
+  return { starts: ranges.map((r) => r.start), ends: ranges.map((r) => r.end), texts, textLengths: plans.map((plan) => plan.size) };
+}
+
+/** Encodes, hashes and compresses a batch of chunks; `numbers` holds the numeric columns (null for text). */
+export function encodeChunks(numbers: readonly (Float64Array | null)[], batch: EncodeBatch): EncodedBatch {
+  const plains: Buffer[] = [];
+  const compressed: Buffer[] = [];
+  const texts = Buffer.from(batch.texts.buffer, batch.texts.byteOffset, batch.texts.byteLength);
+  let textAt = 0;
+  let text = 0;
+  for (let i = 0; i < batch.starts.length; i++) {
+    const start = batch.starts[i];
+    const end = batch.ends[i];
+    const plans = numbers.map((values): ColumnPlan => {
+      if (values) return planNumbers(values, start, end);
+      const bytes = texts.subarray(textAt, textAt + batch.textLengths[text++]);
+      textAt += bytes.length;
+      return { size: bytes.length, write: (out, offset) => bytes.copy(out, offset) };
+    });
+    const plain = writeChunk(end - start, plans);
+    plains.push(plain);
+    compressed.push(compressChunkSync(plain));
+  }
+  return { hashes: plains.map(sha256), bytes: packed([...plains, ...compressed]), plainLengths: plains.map((p) => p.length), compressedLengths: compressed.map((c) => c.length) };
+}
+
+/** Decompresses a batch of stored chunks, checks each against its hash, and decodes their numeric columns. */
+export function decodeChunks(batch: DecodeBatch): DecodedBatch {
+  const kinds = batch.numeric.map((n): Column["kind"] => (n ? "number" : "string"));
+  const stored = Buffer.from(batch.stored.buffer, batch.stored.byteOffset, batch.stored.byteLength);
+  const plains: Buffer[] = [];
+  const numbers: Float64Array[] = [];
+  let at = 0;
+  const chunks = batch.hashes.map((hash, i): DecodedBatch["chunks"][number] => {
+    const plain = decompressStored(stored.subarray(at, (at += batch.storedLengths[i])));
+    if (!plain || sha256(plain) !== hash) return { problem: "corrupted" };
+    try {
+      const { rows, columns } = decodeColumns(plain, kinds, "number");
+      for (const values of columns) if (values) numbers.push(values as Float64Array);
+      plains.push(plain);
+      return { rows, plainLength: plain.length };
+    } catch {
+      return { problem: "undecodable" };
+    }
+  });
+  const values = new Float64Array(numbers.reduce((sum, column) => sum + column.length, 0));
+  let n = 0;
+  for (const column of numbers) {
+    values.set(column, n);
+    n += column.length;
+  }
+  return { chunks, plain: packed(plains), numbers: values };
+}
+
+/**
+ * The bytes one after the other in an ArrayBuffer of their own, which a message can hand over to
+ * another thread (Buffer.concat may return a slice of Node's shared pool, which must never move).
+ */
+export function packed(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

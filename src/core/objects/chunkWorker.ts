@@ -1,0 +1,33 @@
+/**
+ * A chunk thread of the object store (chunkPool.ts): hashes rows for chunk boundaries, encodes,
+ * hashes and compresses chunks to store, and decompresses, checks and decodes chunks read back, a batch per message, answering
+ * each message in turn. Bundled as dist/chunkWorker.js.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { ChunkThreadData, FromChunkThread, ToChunkThread } from "../../protocol/chunkWorker";
+import { hashRows } from "./chunker";
+import { decodeChunks, encodeChunks } from "./chunkWork";
+
+const { columns } = workerData as ChunkThreadData;
+
+parentPort?.on("message", (message: ToChunkThread) => {
+  try {
+    if (message.type === "hash") {
+      const { from, to, words } = message.block;
+      const hashes = hashRows(columns, words, from, to);
+      answer({ type: "hashed", id: message.id, hashes }, [hashes.buffer as ArrayBuffer]);
+    } else if (message.type === "encode") {
+      const batch = encodeChunks(columns, message.batch);
+      answer({ type: "encoded", id: message.id, batch }, [batch.bytes.buffer as ArrayBuffer]);
+    } else {
+      const batch = decodeChunks(message.batch);
+      answer({ type: "decoded", id: message.id, batch }, [batch.plain.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
+    }
+  } catch (error) {
+    answer({ type: "failed", id: message.id, message: error instanceof Error ? error.message : String(error) }, []);
+  }
+});
+
+function answer(message: FromChunkThread, transfer: ArrayBuffer[]): void {
+  parentPort?.postMessage(message, transfer);
+}

@@ -1,0 +1,66 @@
+/**
+ * The contract between the object store and its chunk threads (src/core/objects/chunkPool.ts and
+ * chunkWorker.ts): storing, a thread hashes blocks of rows for the chunk boundaries, and encodes row
+ * ranges of the dataset's numeric columns (shared memory, never copied) together with text columns
+ * already encoded by the store, hashing and compressing each chunk; reading, it decompresses stored chunks, checks each against its hash and
+ * decodes their numeric columns. Work goes in batches of chunks, each batch's bytes packed in a
+ * few buffers: a message costs a few microseconds per buffer it carries. Both sides import this file.
+ */
+
+/** What a chunk thread starts with: the dataset's column kinds, its numeric columns in shared memory (null for text). */
+export interface ChunkThreadData {
+  kinds: ("number" | "string")[];
+  columns: (Float64Array | null)[];
+}
+
+/** Rows [from, to) to hash for chunk boundaries, with each text column's words for them (null for numbers). */
+export interface HashBlock {
+  from: number;
+  to: number;
+  words: (Int32Array | null)[];
+}
+
+/** Chunks to store: rows [starts[i], ends[i]) each, with their text columns encoded (the strings stay with the store). */
+export interface EncodeBatch {
+  starts: number[];
+  ends: number[];
+  /** Every text column of every chunk, encoded, in order (chunk by chunk, column by column). */
+  texts: Uint8Array;
+  textLengths: number[];
+}
+
+/** Chunks stored: each one's hash, and its content then its brotli stream, packed in `bytes`. */
+export interface EncodedBatch {
+  hashes: string[];
+  bytes: Uint8Array;
+  plainLengths: number[];
+  compressedLengths: number[];
+}
+
+/** Chunks to read: their hashes and stored (compressed) bytes, packed. */
+export interface DecodeBatch {
+  hashes: string[];
+  stored: Uint8Array;
+  storedLengths: number[];
+  /** Which of the dataset's columns are numeric (those are decoded on the thread). */
+  numeric: boolean[];
+}
+
+/**
+ * Chunks read: each one's row count, or why it could not be read (its content does not match its
+ * hash, or matches but does not decode). The good chunks' contents are packed in `plain`, their
+ * numeric columns' values in `numbers` (chunk by chunk, column by column).
+ */
+export interface DecodedBatch {
+  chunks: ({ rows: number; plainLength: number } | { problem: "corrupted" | "undecodable" })[];
+  plain: Uint8Array;
+  numbers: Float64Array;
+}
+
+export type ToChunkThread = { type: "hash"; id: number; block: HashBlock } | { type: "encode"; id: number; batch: EncodeBatch } | { type: "decode"; id: number; batch: DecodeBatch };
+
+export type FromChunkThread =
+  | { type: "hashed"; id: number; hashes: Int32Array }
+  | { type: "encoded"; id: number; batch: EncodedBatch }
+  | { type: "decoded"; id: number; batch: DecodedBatch }
+  | { type: "failed"; id: number; message: string };
