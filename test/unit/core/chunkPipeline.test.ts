@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Dataset, type Column } from "../../../src/core/data/dataset";
 import { sharedCopy } from "../../../src/core/builtins/datasets/shared/sharedColumn";
@@ -11,6 +14,7 @@ import { hashDataset, ObjectStore } from "../../../src/core/objects/objectStore"
 import { flipChunkByte, removeChunk } from "../../helpers/storedChunks";
 import { tempDir } from "../../helpers/tempDir";
 import { storageCases } from "../../helpers/storageDatasets";
+import { seededDataset } from "./fixtures/seededDataset";
 
 async function collect(dataset: Dataset, threads: number): Promise<StoredChunk[]> {
   const chunks: StoredChunk[] = [];
@@ -105,5 +109,31 @@ describe("the chunk pipeline", () => {
     await expect(store.readDataset(manifest.hash, { threads: 2 })).rejects.toThrow(new RegExp(`chunk ${victim} of dataset ${manifest.hash} is corrupted.*\\(${pack}\\)`));
     removeChunk(store.dir, victim);
     await expect(store.readDataset(manifest.hash, { threads: 2 })).rejects.toThrow(/chunk of the stored dataset .* is missing/);
+  });
+
+  it("a process killed while it stores on chunk threads leaves nothing visible, and the same data stores and reads after", async () => {
+    const objects = tempDir();
+    const rows = 3_000_000;
+    const packs = path.join(objects, "packs");
+    // Storing 3,000,000 rows (~70 MiB plain, on threads by default) takes seconds; killed as soon as its pack is being written.
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "fixtures", "storeInChild.ts"), objects, String(rows), "4"], { cwd: path.resolve(__dirname, "../../.."), stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_OPTIONS: "" } });
+    let printed = "";
+    child.stdout.on("data", (data: Buffer) => (printed += data.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    while (!(fs.existsSync(packs) && fs.readdirSync(packs).some((name) => name.includes(".pack.")))) {
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    expect(printed).toBe("");
+    const store = new ObjectStore(objects);
+    expect(store.listDatasets()).toEqual([]);
+    expect(store.chunks.list()).toEqual([]);
+    const dataset = seededDataset(rows, 4);
+    const { manifest } = await store.putDataset(dataset);
+    const back = await store.readDataset(manifest.hash);
+    expect(hashDataset(back)).toBe(manifest.hash);
+    expect(Array.from(back.column("x").values as Float64Array).slice(-5)).toEqual(Array.from(dataset.column("x").values as Float64Array).slice(-5));
   });
 });
