@@ -96,7 +96,7 @@ export async function benchStorageThroughput(): Promise<void> {
     [
       row("plain write + fsync of the same bytes (baseline)", plain.ms),
       row("mlexp: hash, chunk, encode, compress, store", stored.ms),
-      row("mlexp: same data again (deduplicated, every stored chunk read and checked)", again.ms),
+      row("mlexp: same data again (deduplicated: every stored copy read and compared with the chunk compressed now)", again.ms),
       row("mlexp: read back and verify (readDataset, thread pool)", read.ms),
       row("mlexp: read back and verify (getDataset, one thread)", readSync.ms),
       row(`  for scale: only writing the ${packCount} pack file(s) + index again (temp, fsync, rename; no CPU work)`, packsMs),

@@ -186,11 +186,17 @@ export class ChunkReader {
     return undefined;
   }
 
-  /** Whether a good copy is stored (read and checked, on the thread pool); no new listing of the packs. */
-  async holdsGood(hash: string, listing: ChunkListing): Promise<boolean> {
+  /**
+   * Whether a good copy is stored (read and checked, on the thread pool); no new listing of the packs.
+   * With `compressed` (the chunk's brotli stream made now), a stored copy byte for byte equal to it
+   * is good without decompressing: compression is deterministic, so storing the same data again
+   * compares bytes; a copy made with other options (or damaged) is decompressed and checked.
+   */
+  async holdsGood(hash: string, listing: ChunkListing, compressed?: Buffer): Promise<boolean> {
     for (const location of this.files.packs.locate(hash)) {
       const stored = await this.packReader.read(location);
       if (stored === "gone" || stored === "corrupted") continue;
+      if (compressed?.equals(stored)) return true;
       const content = await decompressWholeAsync(stored);
       if (content && sha256(content) === hash) return true;
     }
@@ -235,9 +241,13 @@ export class ChunkWriter {
     this.listing = new ChunkListing(files);
   }
 
-  /** Whether a good copy of the chunk is stored (read and checked) or already added here; a damaged copy does not count. */
-  async has(hash: string): Promise<boolean> {
-    return this.added.has(hash) || (await this.reader.holdsGood(hash, this.listing));
+  /**
+   * Whether a good copy of the chunk is stored (read and checked) or already added here; a damaged
+   * copy does not count. Pass the chunk's `compressed` bytes when you have them (they must be its
+   * brotli stream, as for `add`): an equal stored copy is then known good without decompressing it.
+   */
+  async has(hash: string, compressed?: Buffer): Promise<boolean> {
+    return this.added.has(hash) || (await this.reader.holdsGood(hash, this.listing, compressed));
   }
 
   /**

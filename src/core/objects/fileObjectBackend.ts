@@ -23,7 +23,7 @@ export class FileObjectBackend implements ObjectBackend {
     let added = 0;
     try {
       for (const chunk of chunks) {
-        if (await writer.has(chunk.hash)) continue;
+        if (await writer.has(chunk.hash, chunk.bytes)) continue;
         if ((await writer.add(chunk.hash, chunk.bytes)) > 0) added++;
       }
       await writer.commit();

@@ -347,7 +347,7 @@ async function storeChunk(writer: ChunkWriter, hash: string, plain: Buffer): Pro
 }
 
 async function storeCompressed(writer: ChunkWriter, hash: string, compressed: Buffer): Promise<number> {
-  return (await writer.has(hash)) ? 0 : writer.add(hash, compressed);
+  return (await writer.has(hash, compressed)) ? 0 : writer.add(hash, compressed);
 }
 
 /** A reused object's new time tells `gc` that a running training uses it. */

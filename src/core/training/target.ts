@@ -29,7 +29,12 @@ export function encodeTarget(column: Column, task: Task): EncodedTarget {
 
 function countMissing(column: Column): number {
   let missing = 0;
-  for (const value of column.values) if (value === null || (typeof value === "number" && Number.isNaN(value))) missing++;
+  const values = column.values;
+  // Indexed, not for…of: iterating a Float64Array boxes each double.
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || (typeof value === "number" && Number.isNaN(value))) missing++;
+  }
   return missing;
 }
 
@@ -54,7 +59,7 @@ function looksContinuous(classes: number[], rows: number): boolean {
 }
 
 function encodeClassification(column: Column): EncodedTarget {
-  const distinct = [...new Set<Label>(column.values as ArrayLike<Label> & Iterable<Label>)];
+  const distinct = column.kind === "number" ? distinctNumbers(column.values) : [...new Set<Label>(column.values as ArrayLike<Label> & Iterable<Label>)];
   const classes = column.kind === "number" ? (distinct as number[]).sort((a, b) => a - b) : (distinct as string[]).sort();
   if (classes.length < 2) {
     throw new MlexpError(
@@ -77,8 +82,34 @@ function encodeClassification(column: Column): EncodedTarget {
       "Is it an identifier or free text? Choose the column that holds the classes.",
     );
   }
+  if (column.kind === "number" && classes.length <= FEW_CLASSES) return { y: numberIndices(column.values, classes as number[]), classes };
   const index = new Map<Label, number>(classes.map((label, i) => [label, i]));
   const y = new Float64Array(column.values.length);
   for (let i = 0; i < y.length; i++) y[i] = index.get(column.values[i] as Label) as number;
   return { y, classes };
+}
+
+/**
+ * Up to this many classes, a numeric target is read by looking each value up in a short array: a
+ * Set or Map of doubles boxes every value it is given (7 ms for 100,000 rows of two classes, on
+ * every training, against ~1 ms).
+ */
+const FEW_CLASSES = 64;
+
+/** The distinct values, in order of first appearance, -0 as 0 (as a Set gives them). */
+function distinctNumbers(values: Float64Array): number[] {
+  const seen: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (seen.includes(value)) continue;
+    if (seen.length === FEW_CLASSES) return [...new Set(values)];
+    seen.push(value === 0 ? 0 : value);
+  }
+  return seen;
+}
+
+function numberIndices(values: Float64Array, classes: number[]): Float64Array {
+  const y = new Float64Array(values.length);
+  for (let i = 0; i < y.length; i++) y[i] = classes.indexOf(values[i]);
+  return y;
 }

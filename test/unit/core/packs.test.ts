@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ChunkFiles, compressChunk, compressChunkSync, sha256 } from "../../../src/core/objects/chunkFiles";
 import { ObjectStore } from "../../../src/core/objects/objectStore";
@@ -267,5 +268,26 @@ describe("pack files", () => {
     expect(fs.existsSync(writer.packFile)).toBe(true);
     await writer.abort();
     expect(fs.readdirSync(path.join(objects, "packs"))).toEqual([path.basename(writer.indexFile)]);
+  });
+
+  it("has(hash, compressed): an equal stored copy is good, a damaged one is not, one compressed otherwise is checked by content", async () => {
+    const objects = tempDir();
+    const files = new ChunkFiles(objects);
+    const [same, other] = randomChunks(2);
+    const writer = files.begin();
+    await writer.add(same.hash, compressChunkSync(same.plain));
+    // Stored by another compressor setting: different bytes, same content.
+    await writer.add(other.hash, zlib.brotliCompressSync(other.plain, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }));
+    await writer.commit();
+    expect(zlib.brotliCompressSync(other.plain, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } })).not.toEqual(compressChunkSync(other.plain));
+    const check = files.begin();
+    expect(await check.has(same.hash, compressChunkSync(same.plain))).toBe(true);
+    expect(await check.has(other.hash, compressChunkSync(other.plain))).toBe(true);
+    await check.abort();
+    flipChunkByte(objects, same.hash);
+    const after = new ChunkFiles(objects).begin();
+    expect(await after.has(same.hash, compressChunkSync(same.plain))).toBe(false);
+    expect(await after.has(same.hash)).toBe(false);
+    await after.abort();
   });
 });
