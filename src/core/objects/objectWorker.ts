@@ -11,12 +11,14 @@ interface StoreRequest {
   dir: string;
   columns: Column[];
   target: string;
+  /** Chunk threads to use (see chunkThreadsBesideTraining). */
+  threads: number;
 }
 
 async function main(): Promise<void> {
   const request = workerData as StoreRequest;
   try {
-    const result = await new ObjectStore(request.dir).putDataset(new Dataset(request.columns, request.target));
+    const result = await new ObjectStore(request.dir).putDataset(new Dataset(request.columns, request.target), { threads: request.threads });
     parentPort?.postMessage({ ok: result });
   } catch (error) {
     parentPort?.postMessage({ error: messageOf(error), code: (error as { code?: string }).code });

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Dataset } from "../data/dataset";
@@ -11,11 +12,12 @@ import { ObjectStore, type PutResult } from "./objectStore";
  * the thread's code as dist/objectWorker.js; running from source (tests), it stores in-process.
  */
 export function storeDatasetInBackground(objectsDir: string, dataset: Dataset): Promise<PutResult> {
+  const threads = chunkThreadsBesideTraining(os.availableParallelism());
   const workerFile = path.join(__dirname, "objectWorker.js");
-  if (!fs.existsSync(workerFile)) return new ObjectStore(objectsDir).putDataset(dataset);
+  if (!fs.existsSync(workerFile)) return new ObjectStore(objectsDir).putDataset(dataset, { threads });
   return new Promise((resolve, reject) => {
     // The columns are copied to the thread (structured clone), so the caller may keep using them.
-    const worker = new Worker(workerFile, { workerData: { dir: objectsDir, columns: dataset.columns, target: dataset.target } });
+    const worker = new Worker(workerFile, { workerData: { dir: objectsDir, columns: dataset.columns, target: dataset.target, threads } });
     worker.once("message", (message: { ok?: PutResult; error?: string; code?: MlexpErrorCode }) => {
       if (message.ok) resolve(message.ok);
       else reject(new MlexpError(message.error ?? "Storing the dataset failed.", message.code ?? "invalid_data"));
@@ -25,4 +27,14 @@ export function storeDatasetInBackground(objectsDir: string, dataset: Dataset): 
       if (code !== 0) reject(new Error(`The dataset storing thread stopped with code ${code}.`));
     });
   });
+}
+
+/**
+ * Chunk threads for a dataset stored while the model trains: every core but one, which the fit
+ * needs. With 1 (or 0) the storing thread does the work alone. Measured on 2 cores (idle,
+ * LogisticRegression on 100,000 × 20 in `mlexp train`): 2 chunk threads beside the fit made the
+ * run ~95 ms slower (median of 6) than the storing thread alone, because they took the fit's core.
+ */
+export function chunkThreadsBesideTraining(cores: number): number {
+  return Math.max(0, cores - 1);
 }
