@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { chunkRows } from "../../src/core/objects/chunker";
-import { BROTLI_QUALITY } from "../../src/core/objects/chunkFiles";
+import { BROTLI_QUALITY } from "../../src/core/objects/chunkBytes";
 import { encodeRows } from "../../src/core/objects/datasetCodec";
 import { hashDataset } from "../../src/core/objects/objectStore";
 import { plainBytes } from "./storage";

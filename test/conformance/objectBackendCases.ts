@@ -1,7 +1,7 @@
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { sha256 } from "../../src/core/objects/chunkFiles";
+import { sha256 } from "../../src/core/objects/chunkBytes";
 import type { ObjectBackend, StoredChunk } from "../../src/core/objects/objectBackend";
 import type { DatasetManifest } from "../../src/core/objects/objectStore";
 

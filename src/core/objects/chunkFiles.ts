@@ -1,21 +1,13 @@
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
-import * as zlib from "node:zlib";
 
+import { decompressWhole, decompressWholeAsync, sha256 } from "./chunkBytes";
 import { PackReader, PackSet } from "./packSet";
 import { PackWriter, TEMP_SUFFIX } from "./packWriter";
 
 export { TEMP_SUFFIX };
 
-const brotliCompress = promisify(zlib.brotliCompress);
-
 export const HASH_PATTERN = /^[0-9a-f]{64}$/;
-
-export function sha256(buffer: Buffer): string {
-  return createHash("sha256").update(buffer).digest("hex");
-}
 
 /** A new pack is started once the one being written passes this size. */
 export const PACK_CAP_BYTES = 256 * 1024 * 1024;
@@ -322,73 +314,6 @@ export class ChunkListing {
     }
     return (await names).has(path.basename(this.files.pathOf(hash)));
   }
-}
-
-/** A chunk's brotli stream, compressed on libuv's thread pool (every core at once). */
-export function compressChunk(plain: Buffer): Promise<Buffer> {
-  return brotliCompress(plain, compressionOptions(plain.length));
-}
-
-/** `compressChunk` on this thread (the same bytes), for worker threads. */
-export function compressChunkSync(plain: Buffer): Buffer {
-  return zlib.brotliCompressSync(plain, compressionOptions(plain.length));
-}
-
-/**
- * Brotli at quality 1, chosen by measurement on format-3 chunks (`npm run bench -- storage` prints
- * the alternatives: brotli 0–4, deflate 1/6): quality 0 and 1 compress at about the same speed and
- * 1 is a few percent smaller; quality 4 and deflate are two to three times slower to write.
- * Node's zlib runs each call on libuv's thread pool, so chunks compress on every core at once.
- */
-export const BROTLI_QUALITY = 1;
-
-function compressionOptions(length: number): zlib.BrotliOptions {
-  return {
-    params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: length,
-      // A window just big enough for the chunk: the default 4 MiB window costs an allocation per chunk.
-      [zlib.constants.BROTLI_PARAM_LGWIN]: windowBits(length),
-    },
-  };
-}
-
-function windowBits(length: number): number {
-  return Math.min(24, Math.max(16, Math.ceil(Math.log2(length + 1))));
-}
-
-/** Whether stored (compressed) bytes are the chunk with this content hash. */
-export function storedMatches(hash: string, stored: Buffer): boolean {
-  const buffer = decompressWhole(stored);
-  return buffer !== undefined && sha256(buffer) === hash;
-}
-
-/** The content of stored (compressed) chunk bytes, or undefined when they are not one brotli stream. */
-export function decompressStored(stored: Buffer): Buffer | undefined {
-  return decompressWhole(stored);
-}
-
-/** Decompresses a chunk file, or undefined when it is not exactly one brotli stream (added bytes count too). */
-function decompressWhole(compressed: Buffer): Buffer | undefined {
-  try {
-    const withInfo = { info: true } as zlib.BrotliOptions;
-    const { buffer, engine } = zlib.brotliDecompressSync(compressed, withInfo) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-    return engine.bytesWritten === compressed.length ? buffer : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** decompressWhole on the thread pool: the engine's count of bytes consumed shows added bytes. */
-function decompressWholeAsync(compressed: Buffer): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const engine = zlib.createBrotliDecompress();
-    const parts: Buffer[] = [];
-    engine.on("data", (part: Buffer) => parts.push(part));
-    engine.on("error", () => resolve(undefined));
-    engine.on("end", () => resolve(engine.bytesWritten === compressed.length ? Buffer.concat(parts) : undefined));
-    engine.end(compressed);
-  });
 }
 
 /** A loose chunk file's content, checked. */

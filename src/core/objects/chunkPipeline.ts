@@ -2,7 +2,7 @@ import * as os from "node:os";
 import type { Column, Dataset } from "../data/dataset";
 import type { DecodedBatch, EncodedBatch } from "../../protocol/chunkWorker";
 import { BLOCK_ROWS, Boundaries, chunkRanges, textBlock, type RowRange } from "./chunker";
-import { compressChunkSync, sha256 } from "./chunkFiles";
+import { compressChunkSync, sha256 } from "./chunkBytes";
 import { ChunkThreads, isShared } from "./chunkPool";
 import { decodeChunks, encodeBatch, encodeChunks, packed } from "./chunkWork";
 import { decodeColumns, encodeHeader, type DecodedRows, type Header } from "./datasetCodec";

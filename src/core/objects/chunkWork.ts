@@ -1,6 +1,6 @@
 import type { Column } from "../data/dataset";
 import type { DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch } from "../../protocol/chunkWorker";
-import { compressChunkSync, decompressStored, sha256 } from "./chunkFiles";
+import { compressChunkSync, decompressStored, sha256 } from "./chunkBytes";
 import { type ColumnPlan, planNumbers, planTexts } from "./columnCodec";
 import { decodeColumns, writeChunk } from "./datasetCodec";
 

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MlexpError } from "../util/errors";
-import { HASH_PATTERN, listFiles, storedMatches } from "./chunkFiles";
+import { storedMatches } from "./chunkBytes";
+import { HASH_PATTERN, listFiles } from "./chunkFiles";
 import { repackWithout } from "./repack";
 import type { ObjectBackend, StoredChunk, StoredEntry } from "./objectBackend";
 import { checkHash, ObjectStore, type DatasetManifest } from "./objectStore";

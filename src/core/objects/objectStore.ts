@@ -8,7 +8,8 @@ import { MlexpError } from "../util/errors";
 import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { chunkRanges, type RowRange } from "./chunker";
 import { decodeDataset, encodeDataset, type PipelineOptions } from "./chunkPipeline";
-import { ChunkFiles, compressChunk, HASH_PATTERN, listFiles, sha256, type ChunkRead, type ChunkReader, type ChunkWriter } from "./chunkFiles";
+import { compressChunk, sha256 } from "./chunkBytes";
+import { ChunkFiles, HASH_PATTERN, listFiles, type ChunkRead, type ChunkReader, type ChunkWriter } from "./chunkFiles";
 import { assembleDataset, decodeHeader, decodeRows, encodeHeader, encodeRows, FORMAT, type DecodedRows, type Header } from "./datasetCodec";
 
 /**

@@ -1,5 +1,5 @@
 import { MlexpError } from "../util/errors";
-import { decompressStored } from "./chunkFiles";
+import { decompressStored } from "./chunkBytes";
 import type { ObjectBackend } from "./objectBackend";
 import type { DatasetManifest } from "./objectStore";
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compressChunk, sha256 } from "../../../src/core/objects/chunkFiles";
+import { compressChunk, sha256 } from "../../../src/core/objects/chunkBytes";
 import { PostgresDatabase } from "../../../src/core/store/postgres/database";
 import { PostgresObjectBackend } from "../../../src/core/store/postgres/postgresObjectBackend";
 import { PostgresRunStore } from "../../../src/core/store/postgres/postgresRunStore";

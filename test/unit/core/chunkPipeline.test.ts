@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Dataset, type Column } from "../../../src/core/data/dataset";
 import { sharedCopy } from "../../../src/core/builtins/datasets/shared/sharedColumn";
-import { decompressStored, sha256 } from "../../../src/core/objects/chunkFiles";
+import { decompressStored, sha256 } from "../../../src/core/objects/chunkBytes";
 import { decodeDataset, encodeDataset, type StoredChunk } from "../../../src/core/objects/chunkPipeline";
 import { ChunkThreads } from "../../../src/core/objects/chunkPool";
 import { BLOCK_ROWS } from "../../../src/core/objects/chunker";

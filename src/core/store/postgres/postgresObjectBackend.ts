@@ -1,4 +1,4 @@
-import { storedMatches } from "../../objects/chunkFiles";
+import { storedMatches } from "../../objects/chunkBytes";
 import { mismatch } from "../../objects/fileObjectBackend";
 import type { ObjectBackend, StoredChunk, StoredEntry } from "../../objects/objectBackend";
 import { checkHash, type DatasetManifest } from "../../objects/objectStore";
