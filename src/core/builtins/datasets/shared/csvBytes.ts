@@ -1,15 +1,10 @@
+import { FORM_FEED, SPACE, TAB, VERTICAL_TAB } from "./charCodes";
+
 /**
  * Bytes and texts of CSV fields as csv-parse gives them with CsvFile's options (`trim: true`):
  * shared by the lean path's plain rows and its quote-aware records (fastCsv.ts, csvRecord.ts).
  */
 
-export const QUOTE = 0x22;
-export const LF = 0x0a;
-export const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
-const VERTICAL_TAB = 0x0b;
-const FORM_FEED = 0x0c;
 /** First bytes of the multi-byte spaces String.prototype.trim removes (U+00A0, U+1680, U+2000…, U+3000, U+FEFF). */
 const WIDE_SPACE_LEADS = new Set([0xc2, 0xe1, 0xe2, 0xe3, 0xef]);
 

@@ -1,5 +1,6 @@
 import type { ColumnBuilder } from "./columnBuilder";
-import { blanksFor, CR, LF, QUOTE, quotedText, unquotedText } from "./csvBytes";
+import { CR, LF, QUOTE } from "./charCodes";
+import { blanksFor, quotedText, unquotedText } from "./csvBytes";
 import { DecimalScanner } from "./decimalBytes";
 
 /** parse(): the record goes on past the bytes read so far. */

@@ -1,3 +1,5 @@
+import { DOT, LOWER_E, MINUS, PLUS, UPPER_E, ZERO } from "./charCodes";
+
 /**
  * Reads a decimal number ("-12.5", "3", ".25", "0.8636395423774497", "1.5e-7") straight from a
  * file's bytes, with exactly the result `Number(text)` gives, without making a string: the CSV
@@ -16,12 +18,6 @@
  *   error of the midpoint between two doubles; those rare cases return NaN for Number() to decide.
  */
 
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const LOWER_E = 0x65;
-const UPPER_E = 0x45;
 /** Digits kept in the first part: 10^15 < 2^53, exact. */
 const HEAD_DIGITS = 15;
 /** Significant digits read at most (head + tail < 10^19 < 2^64). */

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import { MlexpError } from "../../../util/errors";
 import type { ColumnBuilder } from "./columnBuilder";
-import { blanksFor, CR, isBlank, isBlankLine, LF, QUOTE, unquotedText } from "./csvBytes";
+import { CR, LF, QUOTE } from "./charCodes";
+import { blanksFor, isBlank, isBlankLine, unquotedText } from "./csvBytes";
 import { GIVE_UP, NEED_MORE, RecordParser } from "./csvRecord";
 import { decimalFromBytes, DecimalScanner } from "./decimalBytes";
 import { INPUT_LIMITS, inputTooLarge, lineTooLong } from "./files";

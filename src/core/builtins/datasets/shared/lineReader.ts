@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { INPUT_LIMITS, inputTooLarge, lineTooLong } from "./files";
+import { LF } from "./charCodes";
 
 /** The most a file and one line of it may take, and how to name the file in the error. */
 export interface LineLimits {
@@ -10,7 +11,6 @@ export interface LineLimits {
 }
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
-const NEWLINE = 0x0a;
 
 /**
  * Calls `onLine` for every line of a text file (1-based line numbers, "\r\n" and a leading BOM
@@ -43,7 +43,7 @@ export function forEachLine(
       // Checked as it reads: a file may grow meanwhile, or have no line breaks at all.
       if (total > limits.maxBytes) throw inputTooLarge(limits.owner ?? "The reader", limits.source, limits.maxBytes);
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      const lastNewline = data.lastIndexOf(NEWLINE);
+      const lastNewline = data.lastIndexOf(LF);
       if (data.length > limits.maxLineBytes) checkLineLengths(data, lastNewline, lineNumber, limits);
       if (lastNewline >= 0) emit(data.toString("utf8", 0, lastNewline));
       // A copy, because `chunk` is overwritten by the next read.
@@ -61,7 +61,7 @@ function checkLineLengths(data: Buffer, end: number, linesBefore: number, limits
   let start = 0;
   let line = linesBefore;
   while (start <= end) {
-    const next = data.indexOf(NEWLINE, start);
+    const next = data.indexOf(LF, start);
     line++;
     if (next - start > limits.maxLineBytes) throw lineTooLong(limits.source, line, limits.maxLineBytes);
     start = next + 1;

@@ -1,7 +1,5 @@
-const MINUS = 45;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
+import { DOT, MINUS, NINE, ZERO } from "./charCodes";
+
 /** Longer texts may hold more significant digits than a double keeps. */
 const MAX_SAFE_LENGTH = 15;
 /** 0.0000001 prints as "1e-7": six zeros after the point switch JavaScript to exponent form. */
