@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { StoredBatch } from "../../protocol/chunkWorker";
 
 import { decompressWhole, decompressWholeAsync, sha256 } from "./chunkBytes";
 import { PackReader, PackSet } from "./packSet";
@@ -162,6 +163,23 @@ export class ChunkReader {
       if (!this.files.packs.refresh()) break;
     }
     return undefined;
+  }
+
+  /** `readStored` of several chunks, in one buffer of its own (see StoredBatch; absent: length -1). */
+  readStoredBatch(hashes: readonly string[]): StoredBatch {
+    const found = hashes.map((hash) => this.readStored(hash));
+    const stored = new Uint8Array(found.reduce((sum, bytes) => sum + (bytes?.length ?? 0), 0));
+    const starts: number[] = [];
+    const lengths: number[] = [];
+    let at = 0;
+    for (const bytes of found) {
+      starts.push(at);
+      lengths.push(bytes ? bytes.length : -1);
+      if (!bytes) continue;
+      stored.set(bytes, at);
+      at += bytes.length;
+    }
+    return { stored, starts, lengths };
   }
 
   /** `readStored` on the thread pool (for decoding elsewhere: the caller checks the content's hash). */
