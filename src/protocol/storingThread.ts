@@ -1,11 +1,10 @@
 /**
  * The contract between a training and its storing thread (src/core/objects/storeInBackground.ts and
  * objectWorker.ts). The thread starts before the data exists and waits for one request: the
- * dataset's columns (numeric ones in shared memory, not copied) to store in the object store, and
- * to summarise for the run's record. It answers once and ends. Both sides import this file.
+ * dataset's columns (numeric ones in shared memory, not copied) to store in the object store. It
+ * answers once and ends. Both sides import this file.
  */
 import type { Column } from "../core/data/dataset";
-import type { DataSummary } from "../core/diff/types";
 import type { PutResult } from "../core/objects/objectStore";
 import type { MlexpErrorCode } from "../core/util/errors";
 
@@ -18,5 +17,5 @@ export interface StoreRequest {
   threads: number;
 }
 
-/** The stored dataset and its per-column summary, or the failure's message and code. */
-export type StoreAnswer = { ok: PutResult; summary: DataSummary } | { error: string; code?: MlexpErrorCode };
+/** The stored dataset's manifest, or the failure's message and code. */
+export type StoreAnswer = { ok: PutResult } | { error: string; code?: MlexpErrorCode };

@@ -46,7 +46,7 @@ async function trainWithBundle(workspace: string, mode: "ok" | "fail"): Promise<
 }
 
 describe("the storing thread of a training (bundled)", () => {
-  it("starts before the data loads, stores the dataset and records the summary it made of it", async () => {
+  it("starts before the data loads and stores the dataset the run records (hash and summary)", async () => {
     const workspace = tempDir();
     initRepo(workspace, { "README.md": "x\n" });
     const { events, run } = await trainWithBundle(workspace, "ok");

@@ -4,41 +4,35 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { StoreAnswer, StoreRequest } from "../../protocol/storingThread";
 import type { Dataset } from "../data/dataset";
-import { summariseDataset } from "../diff/data/summarise";
-import type { DataSummary } from "../diff/types";
 import { MlexpError } from "../util/errors";
 import { ObjectStore, type PutResult } from "./objectStore";
 
-/** A run's dataset once stored, with its per-column summary (recorded with the run). */
-export interface StoredDataset extends PutResult {
-  summary: DataSummary;
-}
-
 /** A storing thread started before its dataset exists: `store` hands it the dataset (once), `cancel` ends it unused. */
 export interface StoringThread {
-  store(dataset: Dataset): Promise<StoredDataset>;
+  store(dataset: Dataset): Promise<PutResult>;
   cancel(): void;
 }
 
 /**
  * Starts the thread that stores a run's dataset while the model trains on this thread: encoding,
  * hashing and compressing a large dataset would otherwise delay training by seconds. It starts
- * before the data is loaded, so that its own start-up (a new V8 isolate with Node's internals,
- * ~30 ms of CPU, and the object store's code) happens during the load, when this process leaves a
- * core partly idle, rather than beside the fit. The same thread summarises the columns (one pass
- * over every value, 20–35 ms on 100,000 × 20) off the training's thread. Bundled builds carry the
- * thread's code as dist/objectWorker.js; running from source (tests), it stores in-process.
- * Whoever starts it must call `store` or `cancel`: a thread waiting for its dataset keeps the
- * process alive.
+ * before the data is loaded, so that its own start-up (a new V8 isolate with Node's internals and
+ * the object store's code: ~30 ms of the thread's CPU, measured) happens during the load, when the
+ * process leaves a core partly idle, rather than after it. After the load the storing is the
+ * longer of the two chains of work (LogisticRegression on 100,000 × 20: ~225–245 ms of the
+ * thread's CPU against ~205–225 ms of the training thread's), so its start-up would add to the
+ * run's time. Bundled builds carry the thread's code as dist/objectWorker.js; running from source
+ * (tests), it stores in-process. Whoever starts it must call `store` or `cancel`: a thread waiting
+ * for its dataset keeps the process alive.
  */
 export function startStoringThread(objectsDir: string): StoringThread {
   const threads = chunkThreadsBesideTraining(os.availableParallelism());
   const workerFile = path.join(__dirname, "objectWorker.js");
   if (!fs.existsSync(workerFile)) return storingHere(objectsDir, threads);
   const worker = new Worker(workerFile);
-  const answered = new Promise<StoredDataset>((resolve, reject) => {
+  const answered = new Promise<PutResult>((resolve, reject) => {
     worker.once("message", (answer: StoreAnswer) => {
-      if ("ok" in answer) resolve({ ...answer.ok, summary: answer.summary });
+      if ("ok" in answer) resolve(answer.ok);
       else reject(new MlexpError(answer.error, answer.code ?? "invalid_data"));
     });
     worker.once("error", reject);
@@ -58,12 +52,9 @@ export function startStoringThread(objectsDir: string): StoringThread {
   };
 }
 
-/** Stores and summarises on this thread (running from source, where no bundled thread code exists). */
+/** Stores on this thread (running from source, where no bundled thread code exists). */
 function storingHere(objectsDir: string, threads: number): StoringThread {
-  return {
-    store: async (dataset) => ({ ...(await new ObjectStore(objectsDir).putDataset(dataset, { threads })), summary: summariseDataset(dataset) }),
-    cancel: () => undefined,
-  };
+  return { store: (dataset) => new ObjectStore(objectsDir).putDataset(dataset, { threads }), cancel: () => undefined };
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as os from "node:os";
 import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
+import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
 import { startStoringThread } from "../objects/storeInBackground";
 import { copyRunFiles } from "../objects/runFiles";
@@ -104,13 +105,15 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
     markPhase("pipeline (split, features, fit, evaluate)");
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
-    // The artifacts need neither the dataset's hash nor its summary: saved while the thread may still be storing.
-    const backend = await tfUse.backend();
-    await saveFittedArtifacts(store.runDir(runId), fitted, finishedRun(run, fitted, null, dataset.rowCount, backend, {}));
+    // What needs no dataset hash is done while the dataset may still be storing (the storing is
+    // usually the longer chain: see startStoringThread).
+    const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
+    markPhase("data summary");
+    const unhashed = finishedRun(run, fitted, null, dataset.rowCount, await tfUse.backend(), dataSummary);
+    await saveFittedArtifacts(store.runDir(runId), fitted, unhashed);
     markPhase("artifacts");
-    const stored = await storing;
-    markPhase("dataset stored and summarised (waited for the thread)");
-    const finished = finishedRun(run, fitted, stored.manifest.hash, dataset.rowCount, backend, stored.summary as unknown as JsonObject);
+    const finished: ModelRun = { ...unhashed, dataset_hash: (await storing).manifest.hash, end_time: new Date().toISOString() };
+    markPhase("dataset stored (waited for the thread)");
     const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
     writeManifest(store.runDir(runId), bundle);
     markPhase("final manifest");
