@@ -4,10 +4,11 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { chunkRows } from "../../src/core/objects/chunker";
-import { BROTLI_QUALITY } from "../../src/core/objects/chunkBytes";
+import { BROTLI_QUALITY, compressionOptions } from "../../src/core/objects/chunkBytes";
 import { encodeRows } from "../../src/core/objects/datasetCodec";
 import { hashDataset } from "../../src/core/objects/objectStore";
 import { plainBytes } from "./storage";
+import { plainWrite, plainWriteLabel } from "./storage/plainWrite";
 import { sensorLog, table } from "./storage/datasets";
 import { formatTwoRows, rowByRowHashes } from "./storage/formatTwo";
 import type { Dataset } from "../../src/core/data/dataset";
@@ -26,23 +27,38 @@ const brotliDecompress = promisify(zlib.brotliDecompress);
 const deflateRaw = promisify(zlib.deflateRaw);
 const inflateRaw = promisify(zlib.inflateRaw);
 
+interface BrotliVariant {
+  /** A fixed window (2^window) instead of one sized to the chunk. */
+  window?: number;
+  hint?: boolean;
+  /** The options before the output buffer was sized to the chunk: zlib's default 16 KiB output buffers. */
+  before?: boolean;
+}
+
 /**
- * Brotli at a quality; by default with the store's options (a size hint, a window just big enough
- * for the chunk). The variants show what those options are worth on ~8 KB chunks, where each
- * call's set-up is a large part of the work: a fixed 4 MiB window (2^22), or no size hint.
+ * Brotli at a quality; by default with the store's options (`compressionOptions`: a size hint, a
+ * window and an output buffer sized to the chunk). The variants show what those options are worth
+ * on ~8 KB chunks, where each call's set-up is a large part of the work.
  */
-const brotliAt = (quality: number, variant: { window?: number; hint?: boolean } = {}): Codec => ({
-  name: `brotli ${quality}${variant.window ? `, window 2^${variant.window}` : ""}${variant.hint === false ? ", no size hint" : ""}${quality === BROTLI_QUALITY && !variant.window && variant.hint !== false ? " (chosen)" : ""}`,
-  compress: (b) =>
-    brotliCompress(b, {
-      params: {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
-        ...(variant.hint === false ? {} : { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length }),
-        [zlib.constants.BROTLI_PARAM_LGWIN]: variant.window ?? Math.min(24, Math.max(16, Math.ceil(Math.log2(b.length + 1)))),
-      },
-    }),
+const brotliAt = (quality: number, variant: BrotliVariant = {}): Codec => ({
+  name: `brotli ${quality}${brotliVariantName(variant)}${quality === BROTLI_QUALITY && !variant.window && variant.hint !== false && !variant.before ? " (chosen)" : ""}`,
+  compress: (b) => brotliCompress(b, brotliOptions(b.length, quality, variant)),
   decompress: (b) => brotliDecompress(b),
 });
+
+function brotliVariantName(variant: BrotliVariant): string {
+  if (variant.before) return ", zlib's 16 KiB output buffers (before)";
+  return `${variant.window ? `, window 2^${variant.window}` : ""}${variant.hint === false ? ", no size hint" : ""}`;
+}
+
+function brotliOptions(length: number, quality: number, variant: BrotliVariant): zlib.BrotliOptions {
+  const chosen = compressionOptions(length);
+  const params = { ...chosen.params, [zlib.constants.BROTLI_PARAM_QUALITY]: quality };
+  if (variant.hint === false) delete params[zlib.constants.BROTLI_PARAM_SIZE_HINT];
+  if (variant.window) params[zlib.constants.BROTLI_PARAM_LGWIN] = variant.window;
+  return variant.before ? { params } : { ...chosen, params };
+}
+
 const deflateAt = (level: number): Codec => ({ name: `deflate ${level}`, compress: (b) => deflateRaw(b, { level }), decompress: (b) => inflateRaw(b) });
 
 /** Runs `work` on every item, IN_FLIGHT at a time on libuv's thread pool (as the store does). */
@@ -89,15 +105,16 @@ export async function benchStorageCodecs(): Promise<void> {
       ],
     );
     const rows: (string | number)[][] = [];
-    for (const codec of [brotliAt(0), brotliAt(1), brotliAt(1, { window: 22 }), brotliAt(1, { hint: false }), brotliAt(2), brotliAt(4), deflateAt(1), deflateAt(6)]) {
+    for (const codec of [brotliAt(0), brotliAt(1), brotliAt(1, { before: true }), brotliAt(1, { window: 22 }), brotliAt(1, { hint: false }), brotliAt(2), brotliAt(4), deflateAt(1), deflateAt(6)]) {
       for (const [format, chunks] of [["3", three.value], ["2", two.value]] as const) {
         if (format === "2" && codec.name !== brotliAt(1).name) continue;
-        const compressed = await timeIt(() => pooled(chunks, codec.compress));
-        const restored = await timeIt(() => pooled(compressed.value, codec.decompress));
-        rows.push([format === "2" ? "format 2, brotli 1 (before)" : `format 3, ${codec.name}`, sum(compressed.value) / plain, mb(plain) / (compressed.ms / 1000), mb(plain) / (restored.ms / 1000)]);
+        const compressed = await timed(() => pooled(chunks, codec.compress));
+        const restored = await timed(() => pooled(compressed.value, codec.decompress));
+        const label = format === "2" ? "format 2, brotli 1 (before)" : `format 3, ${codec.name}`;
+        rows.push([label, sum(compressed.value) / plain, mb(plain) / (compressed.ms / 1000), compressed.cpu, mb(plain) / (restored.ms / 1000), restored.cpu]);
       }
     }
-    printTable(`Codecs on the ${name}'s chunks, ${IN_FLIGHT} at a time on the thread pool — load average ${os.loadavg()[0].toFixed(1)}`, ["codec", "size / plain", "compress MiB/s (plain)", "decompress MiB/s (plain)"], rows);
+    printTable(`Codecs on the ${name}'s chunks, ${IN_FLIGHT} at a time on the thread pool — load average ${os.loadavg()[0].toFixed(1)}`, ["codec", "size / plain", "compress MiB/s (plain)", "compress CPU ms", "decompress MiB/s (plain)", "decompress CPU ms"], rows);
   }
 }
 
@@ -139,18 +156,10 @@ export async function benchChunkThreads(): Promise<void> {
   const threads = Math.min(os.availableParallelism(), 8);
   const startLoad = os.loadavg()[0].toFixed(1);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-threads-"));
-  const plainFile = path.join(dir, "plain.bin");
-  const payload = Buffer.alloc(bytes, 7);
-  const plain = await timed(() => {
-    const fd = fs.openSync(plainFile, "w");
-    fs.writeSync(fd, payload);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-  });
-  fs.rmSync(plainFile);
+  const plain = plainWrite(dir, bytes);
   const rows: (string | number)[][] = [];
   const row = (what: string, run: { ms: number; cpu: number }) => rows.push([what, run.ms, run.cpu, mb(bytes) / (run.ms / 1000), run.ms / plain.ms]);
-  row("plain write + fsync of the same bytes (baseline)", plain);
+  row(plainWriteLabel(plain), plain);
   let hash = "";
   for (const count of [0, threads]) {
     const store = new mlexp.ObjectStore(fs.mkdtempSync(path.join(dir, "store-")));
