@@ -37,24 +37,35 @@ export interface EncodedBatch {
   compressedLengths: number[];
 }
 
-/** Chunks to read: their hashes and stored (compressed) bytes, packed. */
-export interface DecodeBatch {
-  hashes: string[];
+/**
+ * Chunks as stored (compressed), in one buffer that a message can hand over: chunk i's bytes at
+ * starts[i], lengths[i] long (-1: not stored). Adjacent pack entries are read in one go, so their
+ * headers stay between them.
+ */
+export interface StoredBatch {
   stored: Uint8Array;
-  storedLengths: number[];
+  starts: number[];
+  lengths: number[];
+}
+
+/** Chunks to read: their hashes and stored bytes. */
+export interface DecodeBatch extends StoredBatch {
+  hashes: string[];
   /** Which of the dataset's columns are numeric (those are decoded on the thread). */
   numeric: boolean[];
 }
 
 /**
- * Chunks read: each one's row count, or why it could not be read (its content does not match its
- * hash, or matches but does not decode). The good chunks' contents are packed in `plain`, their
- * numeric columns' values in `numbers` (chunk by chunk, column by column).
+ * Chunks read: each one's row count and first row within the batch, or why it could not be read
+ * (not stored, its content does not match its hash, or matches but does not decode). The good
+ * chunks' contents are packed in `plain`; `numbers` holds the batch's numeric columns one after
+ * the other, `rows` values each (column j's values of the chunk at `at` start at j × rows + at).
  */
 export interface DecodedBatch {
-  chunks: ({ rows: number; plainLength: number } | { problem: "corrupted" | "undecodable" })[];
+  chunks: ({ rows: number; at: number; plainLength: number } | { problem: "missing" | "corrupted" | "undecodable" })[];
   plain: Uint8Array;
   numbers: Float64Array;
+  rows: number;
 }
 
 export type ToChunkThread = { type: "hash"; id: number; block: HashBlock } | { type: "encode"; id: number; batch: EncodeBatch } | { type: "decode"; id: number; batch: DecodeBatch };

@@ -51,29 +51,11 @@ export function shuffle64(words: Uint32Array, n: number, out: Uint8Array, offset
   }
 }
 
-/** The `n` shuffled 16-bit values at `offset` of `bytes`. */
-export function unshuffle16(bytes: Uint8Array, offset: number, n: number): Uint16Array {
-  const out = new Uint16Array(n);
-  for (let i = 0; i < n; i++) out[i] = bytes[offset + i] | (bytes[offset + n + i] << 8);
-  return out;
-}
-
-/** The `n` shuffled 32-bit values at `offset` of `bytes`. */
-export function unshuffle32(bytes: Uint8Array, offset: number, n: number): Uint32Array {
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    out[i] = bytes[offset + i] | (bytes[offset + n + i] << 8) | (bytes[offset + 2 * n + i] << 16) | (bytes[offset + 3 * n + i] << 24);
-  }
-  return out;
-}
-
-/** The `n` shuffled doubles at `offset` of `bytes`. */
-export function unshuffle64(bytes: Uint8Array, offset: number, n: number): Float64Array {
-  const out = new Float64Array(n);
-  const words = new Uint32Array(out.buffer);
+/** Writes the `n` shuffled doubles at `offset` of `bytes` into `out` from `at` (no array of their own: see ColumnReader.numbersInto). */
+export function unshuffle64Into(bytes: Uint8Array, offset: number, n: number, out: Float64Array, at: number): void {
+  const words = new Uint32Array(out.buffer, out.byteOffset + 8 * at, 2 * n);
   for (let i = 0; i < n; i++) {
     words[2 * i + LOW_WORD] = bytes[offset + i] | (bytes[offset + n + i] << 8) | (bytes[offset + 2 * n + i] << 16) | (bytes[offset + 3 * n + i] << 24);
     words[2 * i + HIGH_WORD] = bytes[offset + 4 * n + i] | (bytes[offset + 5 * n + i] << 8) | (bytes[offset + 6 * n + i] << 16) | (bytes[offset + 7 * n + i] << 24);
   }
-  return out;
 }

@@ -1,8 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { StoredBatch } from "../../protocol/chunkWorker";
 
 import { decompressWhole, decompressWholeAsync, sha256 } from "./chunkBytes";
-import { PackReader, PackSet } from "./packSet";
+import { ENTRY_HEADER, entryBytes } from "./packFormat";
+import { PackReader, PackSet, type PackLocation } from "./packSet";
 import { PackWriter, TEMP_SUFFIX } from "./packWriter";
 
 export { TEMP_SUFFIX };
@@ -162,6 +164,38 @@ export class ChunkReader {
       if (!this.files.packs.refresh()) break;
     }
     return undefined;
+  }
+
+  /**
+   * `readStored` of several chunks, UNCHECKED, in one buffer of its own (see StoredBatch; absent:
+   * length -1). Entries that sit one after the other in a pack (a dataset's chunks, as stored) are
+   * read in one go into the buffer, headers included, rather than one read and one buffer each.
+   * A copy whose header does not match, or not in a pack, is looked up as `readStored` does.
+   * Measured on the 198 MiB table's 7,985 chunks (batches of 16, median of 9 alternating): 27 ms of
+   * CPU against 53 ms for readStored per chunk then a copy into one buffer.
+   */
+  readStoredBatch(hashes: readonly string[]): StoredBatch {
+    const newest = hashes.map((hash) => this.files.packs.locate(hash)[0] as PackLocation | undefined);
+    const starts: number[] = [];
+    const lengths: number[] = [];
+    let size = 0;
+    for (const location of newest) {
+      starts.push(size + ENTRY_HEADER);
+      lengths.push(location ? location.length : -1);
+      size += location ? ENTRY_HEADER + location.length : 0;
+    }
+    // A buffer of its own (not a slice of the shared pool), so that it can be handed to a chunk thread.
+    const stored = Buffer.allocUnsafeSlow(size);
+    for (const run of adjacentRuns(newest)) {
+      const first = newest[run.from] as PackLocation;
+      const read = this.packReader.readInto(first, stored, starts[run.from] - ENTRY_HEADER, run.bytes);
+      for (let i = run.from; i < run.to; i++) {
+        const entry = read === "gone" || starts[i] + lengths[i] > starts[run.from] - ENTRY_HEADER + read ? undefined : entryBytes(stored.subarray(starts[i] - ENTRY_HEADER, starts[i] + lengths[i]), newest[i] as PackLocation);
+        if (!entry) lengths[i] = -1;
+      }
+    }
+    const elsewhere = hashes.map((hash, i) => (lengths[i] < 0 ? this.readStored(hash) : undefined));
+    return elsewhere.some(Boolean) ? withCopies({ stored, starts, lengths }, elsewhere) : { stored, starts, lengths };
   }
 
   /** `readStored` on the thread pool (for decoding elsewhere: the caller checks the content's hash). */
@@ -363,4 +397,37 @@ export function listFiles(dir: string): string[] {
     .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.endsWith(TEMP_SUFFIX))
     .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Runs of chunks [from, to) whose newest copies sit one after the other in one pack, and their bytes (headers included). */
+function adjacentRuns(locations: readonly (PackLocation | undefined)[]): { from: number; to: number; bytes: number }[] {
+  const runs: { from: number; to: number; bytes: number }[] = [];
+  for (let i = 0; i < locations.length; i++) {
+    const location = locations[i];
+    if (!location) continue;
+    const last = runs[runs.length - 1];
+    const before = locations[i - 1];
+    if (last && last.to === i && before && before.pack === location.pack && before.offset + ENTRY_HEADER + before.length === location.offset) {
+      last.to = i + 1;
+      last.bytes += ENTRY_HEADER + location.length;
+    } else runs.push({ from: i, to: i + 1, bytes: ENTRY_HEADER + location.length });
+  }
+  return runs;
+}
+
+/** The batch with copies found elsewhere (an older pack, a loose file) added after its bytes. */
+function withCopies(batch: StoredBatch, copies: readonly (Buffer | undefined)[]): StoredBatch {
+  const stored = new Uint8Array(batch.stored.length + copies.reduce((sum, copy) => sum + (copy?.length ?? 0), 0));
+  stored.set(batch.stored);
+  let at = batch.stored.length;
+  const starts = [...batch.starts];
+  const lengths = [...batch.lengths];
+  copies.forEach((copy, i) => {
+    if (!copy) return;
+    stored.set(copy, at);
+    starts[i] = at;
+    lengths[i] = copy.length;
+    at += copy.length;
+  });
+  return { stored, starts, lengths };
 }

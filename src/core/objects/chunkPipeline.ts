@@ -1,11 +1,11 @@
 import * as os from "node:os";
 import type { Column, Dataset } from "../data/dataset";
-import type { DecodedBatch, EncodedBatch } from "../../protocol/chunkWorker";
+import type { DecodedBatch, EncodedBatch, StoredBatch } from "../../protocol/chunkWorker";
 import { BLOCK_ROWS, Boundaries, chunkRanges, textBlock, type RowRange } from "./chunker";
 import { compressChunkSync, sha256 } from "./chunkBytes";
 import { ChunkThreads, isShared } from "./chunkPool";
-import { decodeChunks, encodeBatch, encodeChunks, packed } from "./chunkWork";
-import { decodeColumns, encodeHeader, type DecodedRows, type Header } from "./datasetCodec";
+import { checkedContent, encodeBatch, encodeChunks, rowsOf } from "./chunkWork";
+import { decodeColumnsInto, encodeHeader, type ColumnBuilder } from "./datasetCodec";
 
 /**
  * The order of work when storing and reading a dataset, spread over the machine's cores: this
@@ -139,61 +139,102 @@ function unpacked(batch: EncodedBatch, ranges: readonly RowRange[]): StoredChunk
   return batch.hashes.map((hash, i) => ({ hash, plain: plains[i], compressed: compressed[i], range: ranges[i] }));
 }
 
-/** A chunk read back, or why it could not be. */
-export type ReadChunk = { plain: Buffer; rows: DecodedRows } | { problem: "missing" | "corrupted" | "undecodable" };
+/**
+ * A chunk read back (its values already in the ColumnBuilder), or why it could not be: the
+ * caller then reads it the checked way and adds it to the builder itself, before the next chunk.
+ */
+export type ReadChunk = { plain: Buffer } | { problem: "missing" | "corrupted" | "undecodable" };
+
+/** Stored bytes of chunks, fetched by hash (see StoredBatch). */
+export type ReadStored = (hashes: readonly string[]) => StoredBatch;
 
 /**
- * A format-3 dataset's row chunks read back in order: stored bytes are fetched ahead by `readStored`
- * (undefined: missing), and each chunk is decompressed, checked against its hash and decoded, its
- * numeric columns on the chunk threads and its text columns here (strings made on another thread
- * would be copied back one by one). The caller checks the whole content's hash.
+ * A format-3 dataset's row chunks read back in order into `into`: stored bytes are fetched a batch
+ * at a time by `readStored`, and each chunk is decompressed, checked against its hash and decoded,
+ * its numeric columns on the chunk threads and its text columns here (strings made on another
+ * thread would be copied back one by one). The caller checks the whole content's hash.
  */
-export async function* decodeDataset(header: Header, hashes: readonly string[], contentBytes: number, readStored: (hash: string) => Promise<Buffer | undefined>, options: PipelineOptions = {}): AsyncGenerator<ReadChunk> {
-  const kinds = header.columns.map((spec) => spec.kind);
-  const numeric = kinds.map((kind) => kind === "number");
+export async function* decodeDataset(hashes: readonly string[], contentBytes: number, readStored: ReadStored, into: ColumnBuilder, options: PipelineOptions = {}): AsyncGenerator<ReadChunk> {
   // Stored content is about a third of the plain data (format 3).
   const threads = ChunkThreads.start([], threadCount(3 * contentBytes, options));
-  const decode = async (batch: readonly string[]): Promise<ReadChunk[]> => {
-    const stored = await Promise.all(batch.map(readStored));
-    const present = batch.filter((_, i) => stored[i]);
-    const found = stored.filter((bytes): bytes is Buffer => bytes !== undefined);
-    const work = { hashes: present, stored: packed(found), storedLengths: found.map((bytes) => bytes.length), numeric };
-    const decoded = unpackedRows(threads ? await threads.decode(work) : decodeChunks(work), kinds);
-    let next = 0;
-    return stored.map((bytes) => (bytes ? decoded[next++] : { problem: "missing" }));
-  };
-  const pending: Promise<ReadChunk[]>[] = [];
-  const limit = BATCHES_PER_THREAD * Math.max(1, threads?.size ?? 1);
+  if (!threads) return yield* decodeHere(hashes, readStored, into);
+  const numeric = into.kinds.map((kind) => kind === "number");
+  const pending: Promise<DecodedBatch>[] = [];
+  const limit = BATCHES_PER_THREAD * threads.size;
   let asked = 0;
   try {
     while (asked < hashes.length || pending.length) {
       while (asked < hashes.length && pending.length < limit) {
-        pending.push(quiet(decode(hashes.slice(asked, asked + BATCH))));
-        asked += BATCH;
+        const batch = hashes.slice(asked, asked + BATCH);
+        pending.push(quiet(threads.decode({ ...readStored(batch), hashes: batch, numeric })));
+        asked += batch.length;
       }
-      yield* await (pending.shift() as Promise<ReadChunk[]>);
+      yield* placeDecoded(await (pending.shift() as Promise<DecodedBatch>), into);
     }
   } finally {
-    await threads?.close();
+    await threads.close();
   }
 }
 
-/** Each chunk of a decoded batch, with its text columns decoded here from its content. */
-function unpackedRows(batch: DecodedBatch, kinds: readonly Column["kind"][]): ReadChunk[] {
-  const plain = Buffer.from(batch.plain.buffer, batch.plain.byteOffset, batch.plain.byteLength);
-  const hasText = kinds.includes("string");
-  let at = 0;
-  let n = 0;
-  return batch.chunks.map((chunk): ReadChunk => {
-    if ("problem" in chunk) return chunk;
-    const content = plain.subarray(at, (at += chunk.plainLength));
-    const numbers = kinds.map((kind) => (kind === "number" ? batch.numbers.subarray(n, (n += chunk.rows)) : null));
-    try {
-      const texts = hasText ? decodeColumns(content, kinds, "string").columns : [];
-      return { plain: content, rows: { rows: chunk.rows, columns: kinds.map((kind, c) => (kind === "number" ? (numbers[c] as Float64Array) : (texts[c] as (string | null)[]))) } };
-    } catch {
-      return { problem: "undecodable" };
+/** `decodeDataset` on this thread, and synchronous (getDataset): each chunk decoded straight into the builder. */
+export function* decodeHere(hashes: readonly string[], readStored: ReadStored, into: ColumnBuilder): Generator<ReadChunk> {
+  for (let first = 0; first < hashes.length; first += BATCH) {
+    const batch = hashes.slice(first, first + BATCH);
+    const { stored, starts, lengths } = readStored(batch);
+    const bytes = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+    for (let i = 0; i < batch.length; i++) {
+      const content = checkedContent(bytes, starts[i], lengths[i], batch[i]);
+      const rows = typeof content === "string" ? undefined : rowsOf(content);
+      if (typeof content === "string") yield { problem: content };
+      else if (rows === undefined) yield { problem: "undecodable" };
+      else yield decodedHere(content, rows, into, into.values);
     }
+  }
+}
+
+/** A checked chunk decoded into the builder (the columns given; the others only stepped over). */
+function decodedHere(content: Buffer, rows: number, into: ColumnBuilder, columns: readonly (Float64Array | (string | null)[] | null)[]): ReadChunk {
+  const at = into.reserve(rows);
+  try {
+    decodeColumnsInto(content, into.kinds, columns, at);
+    return { plain: content };
+  } catch {
+    into.release(at);
+    return { problem: "undecodable" };
+  }
+}
+
+/** Each chunk of a batch decoded on a thread, its numbers copied into the builder and its text columns decoded here. */
+function* placeDecoded(batch: DecodedBatch, into: ColumnBuilder): Generator<ReadChunk> {
+  const plain = Buffer.from(batch.plain.buffer, batch.plain.byteOffset, batch.plain.byteLength);
+  const hasText = into.kinds.includes("string");
+  let offset = 0;
+  for (const chunk of batch.chunks) {
+    if ("problem" in chunk) {
+      yield chunk;
+      continue;
+    }
+    const content = plain.subarray(offset, (offset += chunk.plainLength));
+    if (!hasText) copyNumbers(batch, chunk, into, into.reserve(chunk.rows));
+    else {
+      const placed = decodedHere(content, chunk.rows, into, into.values.map((values, c) => (into.kinds[c] === "string" ? values : null)));
+      if ("problem" in placed) {
+        yield placed;
+        continue;
+      }
+      copyNumbers(batch, chunk, into, into.rows - chunk.rows);
+    }
+    yield { plain: content };
+  }
+}
+
+/** Copies a chunk's numeric columns from its decoded batch into the builder's columns at row `at`. */
+function copyNumbers(batch: DecodedBatch, chunk: { rows: number; at: number }, into: ColumnBuilder, at: number): void {
+  let column = 0;
+  into.kinds.forEach((kind, c) => {
+    if (kind !== "number") return;
+    const from = column++ * batch.rows + chunk.at;
+    (into.values[c] as Float64Array).set(batch.numbers.subarray(from, from + chunk.rows), at);
   });
 }
 

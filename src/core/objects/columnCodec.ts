@@ -1,4 +1,4 @@
-import { shuffle16, shuffle32, shuffle64, unshuffle16, unshuffle32, unshuffle64 } from "./byteShuffle";
+import { shuffle16, shuffle32, shuffle64, unshuffle64Into } from "./byteShuffle";
 
 /**
  * The lean column encodings of format 3, chosen per column and per chunk by looking at the values
@@ -236,16 +236,6 @@ function planPlain(values: readonly (string | null)[], start: number, end: numbe
   };
 }
 
-/** Doubles from scaled codes; `nanCode` is -1 when the column has no NaN. Called with one code type per site. */
-function scaledValues(codes: Uint8Array | Uint16Array | Uint32Array, nanCode: number, min: number, power: number): Float64Array {
-  const out = new Float64Array(codes.length);
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i];
-    out[i] = code === nanCode ? NaN : (min + code) / power;
-  }
-  return out;
-}
-
 /** Reads a chunk's columns in order; any read past the end throws (reported as a corrupted chunk). */
 export class ColumnReader {
   private offset: number;
@@ -262,13 +252,20 @@ export class ColumnReader {
   }
 
   numbers(rows: number): Float64Array {
+    const out = new Float64Array(rows);
+    this.numbersInto(rows, out, 0);
+    return out;
+  }
+
+  /**
+   * Decodes a number column straight into `out` from `at`: reading a dataset back fills its final
+   * column arrays in place, with no array per chunk to allocate, join and collect (measured on the
+   * 198 MiB table: per-chunk arrays cost ~0.4 s of copying and garbage collection of ~2.3 s CPU).
+   */
+  numbersInto(rows: number, out: Float64Array, at: number): void {
     const tag = this.byte();
-    if (tag === FLOAT64) return unshuffle64(this.buffer, this.skip(rows * 8), rows);
-    if (tag === FLOAT32) {
-      const wide = new Float64Array(rows);
-      wide.set(new Float32Array(unshuffle32(this.buffer, this.skip(rows * 4), rows).buffer));
-      return wide;
-    }
+    if (tag === FLOAT64) return unshuffle64Into(this.buffer, this.skip(rows * 8), rows, out, at);
+    if (tag === FLOAT32) return float32Into(this.buffer, this.skip(rows * 4), rows, out, at);
     if (tag !== SCALED) throw new Error(`unknown number encoding ${tag}`);
     const decimals = this.byte();
     const width = this.byte();
@@ -276,11 +273,11 @@ export class ColumnReader {
     const min = this.buffer.readDoubleLE(this.offset);
     this.offset += 8;
     if (decimals > MAX_DECIMALS || (width !== 1 && width !== 2 && width !== 4)) throw new Error("bad scaled column");
-    const at = this.skip(rows * width);
+    const codes = this.skip(rows * width);
     const power = POWERS[decimals];
-    if (width === 1) return scaledValues(this.buffer.subarray(at, at + rows), hasNaN ? 0xff : -1, min, power);
-    if (width === 2) return scaledValues(unshuffle16(this.buffer, at, rows), hasNaN ? 0xffff : -1, min, power);
-    return scaledValues(unshuffle32(this.buffer, at, rows), hasNaN ? 0xffffffff : -1, min, power);
+    if (width === 1) scaled8Into(this.buffer, codes, rows, hasNaN ? 0xff : -1, min, power, out, at);
+    else if (width === 2) scaled16Into(this.buffer, codes, rows, hasNaN ? 0xffff : -1, min, power, out, at);
+    else scaled32Into(this.buffer, codes, rows, hasNaN ? 0xffffffff : -1, min, power, out, at);
   }
 
   /** Moves past a number column without decoding it (its values are decoded on another thread). */
@@ -316,36 +313,33 @@ export class ColumnReader {
   }
 
   texts(rows: number): (string | null)[] {
-    const tag = this.byte();
-    if (tag === PLAIN) return this.plainTexts(rows);
-    if (tag !== DICTIONARY) throw new Error(`unknown text encoding ${tag}`);
-    const width = this.byte();
-    const count = this.buffer.readUInt32LE(this.offset);
-    this.offset += 4;
-    const lengths = Array.from({ length: count }, (_, i) => this.buffer.readUInt32LE(this.offset + 4 * i));
-    this.offset += 4 * count;
-    const dictionary: (string | null)[] = [null];
-    for (const length of lengths) dictionary.push(this.take(length).toString("utf8"));
-    if (width !== 1 && width !== 2 && width !== 4) throw new Error("bad dictionary width");
-    const at = this.skip(rows * width);
-    const codes = width === 1 ? this.buffer.subarray(at, at + rows) : width === 2 ? unshuffle16(this.buffer, at, rows) : unshuffle32(this.buffer, at, rows);
     const out: (string | null)[] = new Array(rows);
-    for (let i = 0; i < rows; i++) {
-      const value = dictionary[codes[i]];
-      if (value === undefined) throw new Error("dictionary index out of range");
-      out[i] = value;
-    }
+    this.textsInto(rows, out, 0);
     return out;
   }
 
-  private plainTexts(rows: number): (string | null)[] {
-    const out: (string | null)[] = new Array(rows);
+  /** Decodes a text column straight into `out` from `at` (as numbersInto). */
+  textsInto(rows: number, out: (string | null)[], at: number): void {
+    const tag = this.byte();
+    if (tag === PLAIN) return this.plainTextsInto(rows, out, at);
+    if (tag !== DICTIONARY) throw new Error(`unknown text encoding ${tag}`);
+    const width = this.byte();
+    if (width !== 1 && width !== 2 && width !== 4) throw new Error("bad dictionary width");
+    const count = this.buffer.readUInt32LE(this.skip(4));
+    const lengths = this.skip(4 * count);
+    const dictionary: (string | null)[] = [null];
+    for (let i = 0; i < count; i++) dictionary.push(this.take(this.buffer.readUInt32LE(lengths + 4 * i)).toString("utf8"));
+    const codes = this.skip(rows * width);
+    if (width === 1) dictionary8Into(this.buffer, codes, rows, dictionary, out, at);
+    else if (width === 2) dictionary16Into(this.buffer, codes, rows, dictionary, out, at);
+    else dictionary32Into(this.buffer, codes, rows, dictionary, out, at);
+  }
+
+  private plainTextsInto(rows: number, out: (string | null)[], at: number): void {
     for (let i = 0; i < rows; i++) {
-      const length = this.buffer.readUInt32LE(this.offset);
-      this.offset += 4;
-      out[i] = length === 0 ? null : this.take(length - 1).toString("utf8");
+      const length = this.buffer.readUInt32LE(this.skip(4));
+      out[at + i] = length === 0 ? null : this.take(length - 1).toString("utf8");
     }
-    return out;
   }
 
   private byte(): number {
@@ -365,4 +359,60 @@ export class ColumnReader {
     this.offset += length;
     return bytes;
   }
+}
+
+/*
+ * Decoding loops, one per code width so each stays monomorphic: the shuffled bytes of each code are
+ * gathered and the value written where it belongs, with no unshuffled copy of the codes in between.
+ */
+
+/** Float32 values (shuffled bits) widened to doubles, one bit pattern at a time through a one-value view. */
+function float32Into(bytes: Buffer, offset: number, n: number, out: Float64Array, at: number): void {
+  const value = new Float32Array(1);
+  const bits = new Uint32Array(value.buffer);
+  for (let i = 0; i < n; i++) {
+    bits[0] = bytes[offset + i] | (bytes[offset + n + i] << 8) | (bytes[offset + 2 * n + i] << 16) | (bytes[offset + 3 * n + i] << 24);
+    out[at + i] = value[0];
+  }
+}
+
+function scaled8Into(bytes: Buffer, offset: number, n: number, nanCode: number, min: number, power: number, out: Float64Array, at: number): void {
+  for (let i = 0; i < n; i++) {
+    const code = bytes[offset + i];
+    out[at + i] = code === nanCode ? NaN : (min + code) / power;
+  }
+}
+
+function scaled16Into(bytes: Buffer, offset: number, n: number, nanCode: number, min: number, power: number, out: Float64Array, at: number): void {
+  for (let i = 0; i < n; i++) {
+    const code = bytes[offset + i] | (bytes[offset + n + i] << 8);
+    out[at + i] = code === nanCode ? NaN : (min + code) / power;
+  }
+}
+
+function scaled32Into(bytes: Buffer, offset: number, n: number, nanCode: number, min: number, power: number, out: Float64Array, at: number): void {
+  for (let i = 0; i < n; i++) {
+    const code = (bytes[offset + i] | (bytes[offset + n + i] << 8) | (bytes[offset + 2 * n + i] << 16) | (bytes[offset + 3 * n + i] << 24)) >>> 0;
+    out[at + i] = code === nanCode ? NaN : (min + code) / power;
+  }
+}
+
+function dictionary8Into(bytes: Buffer, offset: number, n: number, dictionary: readonly (string | null)[], out: (string | null)[], at: number): void {
+  for (let i = 0; i < n; i++) out[at + i] = entry(dictionary, bytes[offset + i]);
+}
+
+function dictionary16Into(bytes: Buffer, offset: number, n: number, dictionary: readonly (string | null)[], out: (string | null)[], at: number): void {
+  for (let i = 0; i < n; i++) out[at + i] = entry(dictionary, bytes[offset + i] | (bytes[offset + n + i] << 8));
+}
+
+function dictionary32Into(bytes: Buffer, offset: number, n: number, dictionary: readonly (string | null)[], out: (string | null)[], at: number): void {
+  for (let i = 0; i < n; i++) {
+    out[at + i] = entry(dictionary, (bytes[offset + i] | (bytes[offset + n + i] << 8) | (bytes[offset + 2 * n + i] << 16) | (bytes[offset + 3 * n + i] << 24)) >>> 0);
+  }
+}
+
+function entry(dictionary: readonly (string | null)[], code: number): string | null {
+  const value = dictionary[code];
+  if (value === undefined) throw new Error("dictionary index out of range");
+  return value;
 }

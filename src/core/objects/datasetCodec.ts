@@ -100,26 +100,100 @@ export function decodeColumns(buffer: Buffer, kinds: readonly Column["kind"][], 
   return { rows, columns };
 }
 
-export function assembleDataset(header: Header, parts: DecodedRows[]): Dataset {
-  const columns: Column[] = header.columns.map((spec, c) => {
-    if (spec.kind === "number") {
-      const total = parts.reduce((sum, part) => sum + part.rows, 0);
-      const values = new Float64Array(total);
-      let at = 0;
-      for (const part of parts) {
-        values.set(part.columns[c] as Float64Array, at);
-        at += part.rows;
-      }
-      return { name: spec.name, kind: "number", values };
-    }
-    return { name: spec.name, kind: "string", values: joinTexts(parts.map((part) => part.columns[c] as (string | null)[])) };
-  });
-  return new Dataset(columns, header.target);
+/**
+ * The columns of a dataset being read back, filled chunk by chunk in order, in place: each
+ * chunk's values are decoded (or copied from a chunk thread) straight into the final arrays,
+ * sized once from the manifest's row count. A count that turns out wrong only costs a copy (the
+ * arrays grow, or are cut at the end); the whole content's hash decides whether the data is good.
+ */
+export class ColumnBuilder {
+  readonly kinds: Column["kind"][];
+  /** Each column's values so far (length: the capacity, of which `rows` are filled). */
+  readonly values: (Float64Array | (string | null)[])[];
+  private filled = 0;
+  private capacity: number;
+
+  constructor(
+    private readonly header: Header,
+    expectedRows: number,
+    contentBytes: number,
+  ) {
+    this.kinds = header.columns.map((spec) => spec.kind);
+    // Never more rows than content bytes (a row takes at least a byte): a damaged count cannot ask for absurd memory.
+    const rows = Math.min(expectedRows, contentBytes);
+    this.capacity = Number.isSafeInteger(rows) && rows > 0 ? rows : 0;
+    this.values = this.kinds.map((kind) => (kind === "number" ? new Float64Array(this.capacity) : new Array<string | null>(this.capacity)));
+  }
+
+  get rows(): number {
+    return this.filled;
+  }
+
+  /** Room for `rows` more rows; returns the row they start at. */
+  reserve(rows: number): number {
+    const at = this.filled;
+    if (at + rows > this.capacity) this.grow(Math.max(at + rows, 2 * this.capacity));
+    this.filled = at + rows;
+    return at;
+  }
+
+  /** Gives back the rows reserved from `at` on (a chunk that did not decode after all). */
+  release(at: number): void {
+    this.filled = Math.min(this.filled, at);
+  }
+
+  /** A chunk decoded on its own (format 2), copied in. */
+  append(decoded: DecodedRows): void {
+    const at = this.reserve(decoded.rows);
+    this.values.forEach((values, c) => {
+      const part = decoded.columns[c];
+      if (values instanceof Float64Array) values.set(part as Float64Array, at);
+      else for (let i = 0; i < decoded.rows; i++) values[at + i] = (part as (string | null)[])[i];
+    });
+  }
+
+  finish(): Dataset {
+    const columns: Column[] = this.header.columns.map((spec, c) => {
+      const values = this.values[c];
+      if (values instanceof Float64Array) return { name: spec.name, kind: "number", values: values.length === this.filled ? values : values.slice(0, this.filled) };
+      values.length = this.filled;
+      return { name: spec.name, kind: "string", values };
+    });
+    return new Dataset(columns, this.header.target);
+  }
+
+  private grow(capacity: number): void {
+    this.capacity = capacity;
+    this.values.forEach((values, c) => {
+      if (values instanceof Float64Array) {
+        const wider = new Float64Array(capacity);
+        wider.set(values.subarray(0, this.filled));
+        this.values[c] = wider;
+      } else values.length = capacity;
+    });
+  }
 }
 
-function joinTexts(parts: (string | null)[][]): (string | null)[] {
-  const out: (string | null)[] = new Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) for (let i = 0; i < part.length; i++) out[at++] = part[i];
-  return out;
+/**
+ * Decodes a format-3 chunk's columns of one kind (or all) into `columns` (null: not decoded here,
+ * only stepped over) at row `at`, for a chunk whose row count the caller has read and reserved.
+ * Throws on any chunk that does not decode exactly (to be reported as corrupted).
+ */
+export function decodeColumnsInto(buffer: Buffer, kinds: readonly Column["kind"][], columns: readonly (Float64Array | (string | null)[] | null)[], at: number): void {
+  const rows = buffer.readUInt32LE(0);
+  const reader = new ColumnReader(buffer, 4);
+  kinds.forEach((kind, c) => {
+    const out = columns[c];
+    if (kind === "number") {
+      if (out) reader.numbersInto(rows, out as Float64Array, at);
+      else reader.skipNumbers(rows);
+    } else if (out) reader.textsInto(rows, out as (string | null)[], at);
+    else reader.skipTexts(rows);
+  });
+  if (!reader.atEnd) throw new Error("trailing bytes");
+}
+
+/** The row count a chunk's content starts with (throws when it is too short to hold one). */
+export function chunkRows(buffer: Buffer): number {
+  return buffer.readUInt32LE(0);
 }

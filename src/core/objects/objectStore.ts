@@ -7,10 +7,10 @@ import { explainWriteError } from "../util/diskErrors";
 import { MlexpError } from "../util/errors";
 import { takeLock, type ReleaseLock } from "../util/fileLock";
 import { chunkRanges, type RowRange } from "./chunker";
-import { decodeDataset, encodeDataset, type PipelineOptions } from "./chunkPipeline";
+import { decodeDataset, decodeHere, encodeDataset, type PipelineOptions } from "./chunkPipeline";
 import { compressChunk, sha256 } from "./chunkBytes";
 import { ChunkFiles, HASH_PATTERN, listFiles, type ChunkRead, type ChunkReader, type ChunkWriter } from "./chunkFiles";
-import { assembleDataset, decodeHeader, decodeRows, encodeHeader, encodeRows, FORMAT, type DecodedRows, type Header } from "./datasetCodec";
+import { ColumnBuilder, decodeHeader, decodeRows, encodeHeader, encodeRows, FORMAT, type Header } from "./datasetCodec";
 
 /**
  * A stored dataset: the SHA-256 of its whole stored content, and its chunk list. The list itself is
@@ -134,23 +134,31 @@ export class ObjectStore {
   /** Reads a dataset back, checking every chunk and the whole against their hashes. */
   getDataset(hash: string): Dataset {
     const manifest = this.readManifest(hash);
-    const reader = new DatasetReader(hash, this.manifestPath(hash));
-    const chunks = this.chunks.reader();
+    const reader = new DatasetReader(manifest, this.manifestPath(hash));
+    const files = this.chunks.reader();
     try {
-      for (const chunk of this.chunkHashes(manifest, chunks)) reader.add(this.checked(chunks.read(chunk), chunk, hash));
+      const [headerChunk, ...chunks] = this.chunkHashes(manifest, files);
+      const header = reader.addHeader(this.checked(files.read(headerChunk), headerChunk, hash));
+      const decoded = header.format === FORMAT ? decodeHere(chunks, (batch) => files.readStoredBatch(batch), reader.columns) : undefined;
+      for (const chunk of chunks) {
+        const next = decoded?.next().value;
+        if (next && !("problem" in next)) reader.addDecoded(next.plain);
+        // Format 2, or a newest copy that failed: read the checked way (an older good copy, or the error).
+        else reader.add(this.checked(files.read(chunk), chunk, hash));
+      }
     } finally {
-      chunks.closeSync();
+      files.closeSync();
     }
     return reader.finish();
   }
 
   /**
-   * `getDataset` with the files read and decompressed on libuv's thread pool, IN_FLIGHT at a time,
-   * while this thread checks and decodes them in order: reading uses every core.
+   * `getDataset` on chunk threads for big datasets (decompressed, checked and decoded there, in
+   * order), else on this thread.
    */
   async readDataset(hash: string, options: PipelineOptions = {}): Promise<Dataset> {
     const manifest = this.readManifest(hash);
-    const reader = new DatasetReader(hash, this.manifestPath(hash));
+    const reader = new DatasetReader(manifest, this.manifestPath(hash));
     const files = this.chunks.reader();
     try {
       const [headerChunk, ...chunks] = this.chunkHashes(manifest, files);
@@ -159,13 +167,11 @@ export class ObjectStore {
         for (const chunk of chunks) reader.add(this.checked(await files.readAsync(chunk), chunk, hash));
         return reader.finish();
       }
-      // Decompressed, checked and decoded on chunk threads for big datasets, in order.
       let i = 0;
-      for await (const chunk of decodeDataset(header, chunks, manifest.bytes, async (h) => files.readStored(h), options)) {
-        if ("problem" in chunk) {
-          // The newest copy failed: reading it the checked way falls back on an older good copy, or says what is wrong.
-          reader.add(this.checked(await files.readAsync(chunks[i]), chunks[i], hash));
-        } else reader.addDecoded(chunk.plain, chunk.rows);
+      for await (const chunk of decodeDataset(chunks, manifest.bytes, (batch) => files.readStoredBatch(batch), reader.columns, options)) {
+        // The newest copy failed: reading it the checked way falls back on an older good copy, or says what is wrong.
+        if ("problem" in chunk) reader.add(this.checked(await files.readAsync(chunks[i]), chunks[i], hash));
+        else reader.addDecoded(chunk.plain);
         i++;
       }
     } finally {
@@ -270,22 +276,31 @@ export function hashDataset(dataset: Dataset): string {
 
 /**
  * Reading a dataset in order: every chunk is checked against its own hash before it gets here; the
- * whole content is checked against the dataset's hash before any of it is returned.
+ * whole content is checked against the dataset's hash before any of it is returned. Rows go
+ * straight into the dataset's final columns (ColumnBuilder), sized from the manifest.
  */
 class DatasetReader {
   private readonly whole = createHash("sha256");
   private header: Header | undefined;
-  private readonly parts: DecodedRows[] = [];
+  private builder: ColumnBuilder | undefined;
 
   constructor(
-    private readonly hash: string,
+    private readonly manifest: DatasetManifest,
     private readonly manifestFile: string,
   ) {}
 
+  get columns(): ColumnBuilder {
+    if (!this.builder) throw new Error("The dataset's header has not been read.");
+    return this.builder;
+  }
+
+  /** The header, then each row chunk's content, in order. */
   add(buffer: Buffer): void {
     this.whole.update(buffer);
-    if (!this.header) this.header = decodeHeader(buffer, this.hash);
-    else this.parts.push(decodeRows(buffer, this.header, this.hash));
+    if (!this.header) {
+      this.header = decodeHeader(buffer, this.manifest.hash);
+      this.builder = new ColumnBuilder(this.header, this.manifest.rows, this.manifest.bytes);
+    } else this.columns.append(decodeRows(buffer, this.header, this.manifest.hash));
   }
 
   addHeader(buffer: Buffer): Header {
@@ -293,15 +308,14 @@ class DatasetReader {
     return this.header as Header;
   }
 
-  /** A chunk decoded elsewhere, already checked against its own hash. */
-  addDecoded(plain: Buffer, rows: DecodedRows): void {
+  /** A chunk already decoded into `columns`, checked against its own hash. */
+  addDecoded(plain: Buffer): void {
     this.whole.update(plain);
-    this.parts.push(rows);
   }
 
   finish(): Dataset {
-    if (this.whole.digest("hex") !== this.hash || !this.header) throw corrupted(`dataset ${this.hash}`, this.manifestFile);
-    return assembleDataset(this.header, this.parts);
+    if (this.whole.digest("hex") !== this.manifest.hash || !this.builder) throw corrupted(`dataset ${this.manifest.hash}`, this.manifestFile);
+    return this.builder.finish();
   }
 }
 

@@ -139,6 +139,16 @@ export class PackReader {
   private readonly handles = new Map<string, Promise<fs.promises.FileHandle>>();
 
   readSync(location: PackLocation): EntryRead {
+    const buffer = Buffer.allocUnsafe(ENTRY_HEADER + location.length);
+    const read = this.readInto(location, buffer, 0, buffer.length);
+    return read === "gone" ? read : (entryBytes(buffer.subarray(0, read), location) ?? "corrupted");
+  }
+
+  /**
+   * Reads `length` bytes of the pack from the entry's start (its header included) into `into` at
+   * `at`: adjacent entries, read in one go. Returns the bytes read (fewer at the pack's end).
+   */
+  readInto(location: PackLocation, into: Uint8Array, at: number, length: number): number | "gone" {
     let fd = this.fds.get(location.pack);
     if (fd === undefined) {
       try {
@@ -149,9 +159,7 @@ export class PackReader {
       }
       this.fds.set(location.pack, fd);
     }
-    const buffer = Buffer.allocUnsafe(ENTRY_HEADER + location.length);
-    const read = fs.readSync(fd, buffer, 0, buffer.length, location.offset);
-    return entryBytes(buffer.subarray(0, read), location) ?? "corrupted";
+    return fs.readSync(fd, into, at, length, location.offset);
   }
 
   async read(location: PackLocation): Promise<EntryRead> {

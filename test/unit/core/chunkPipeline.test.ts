@@ -9,7 +9,8 @@ import { decompressStored, sha256 } from "../../../src/core/objects/chunkBytes";
 import { decodeDataset, encodeDataset, type StoredChunk } from "../../../src/core/objects/chunkPipeline";
 import { ChunkThreads } from "../../../src/core/objects/chunkPool";
 import { BLOCK_ROWS } from "../../../src/core/objects/chunker";
-import { decodeHeader } from "../../../src/core/objects/datasetCodec";
+import { ColumnBuilder, decodeHeader } from "../../../src/core/objects/datasetCodec";
+import type { StoredBatch } from "../../../src/protocol/chunkWorker";
 import { hashDataset, ObjectStore } from "../../../src/core/objects/objectStore";
 import { flipChunkByte, removeChunk } from "../../helpers/storedChunks";
 import { tempDir } from "../../helpers/tempDir";
@@ -26,6 +27,14 @@ async function collect(dataset: Dataset, threads: number): Promise<StoredChunk[]
 function shared(dataset: Dataset): Dataset {
   const columns: Column[] = dataset.columns.map((c) => (c.kind === "number" ? { ...c, values: sharedCopy(c.values, c.values.length) } : c));
   return new Dataset(columns, dataset.target);
+}
+
+/** Stored bytes one after the other, as a ChunkReader gives them (undefined: not stored). */
+function storedBatch(found: (Buffer | undefined)[]): StoredBatch {
+  const stored = new Uint8Array(Buffer.concat(found.filter((bytes): bytes is Buffer => bytes !== undefined)));
+  let at = 0;
+  const starts = found.map((bytes) => (at += bytes?.length ?? 0) - (bytes?.length ?? 0));
+  return { stored, starts, lengths: found.map((bytes) => bytes?.length ?? -1) };
 }
 
 describe("the chunk pipeline", () => {
@@ -58,33 +67,37 @@ describe("the chunk pipeline", () => {
     }
   });
 
-  it("reads chunks back on threads: every value exact, a flipped byte or a missing chunk reported", async () => {
+  it("reads chunks back on threads and on one: every value exact, a flipped byte or a missing chunk reported", async () => {
     const dataset = cases.mixed;
     const chunks = await collect(shared(dataset), 2);
     const [headerChunk, ...rows] = chunks;
     const header = decodeHeader(headerChunk.plain, "d");
     const stored = new Map(rows.map((chunk) => [chunk.hash, chunk.compressed]));
-    const read = async (threads: number, readStored = async (hash: string) => stored.get(hash)) => {
+    const read = async (threads: number, find = (hash: string) => stored.get(hash)) => {
+      const into = new ColumnBuilder(header, dataset.rowCount, 1 << 30);
       const out = [];
-      for await (const chunk of decodeDataset(header, rows.map((c) => c.hash), 1 << 30, readStored, { threads })) out.push(chunk);
-      return out;
+      for await (const chunk of decodeDataset(rows.map((c) => c.hash), 1 << 30, (hashes) => storedBatch(hashes.map(find)), into, { threads })) out.push(chunk);
+      return { out, back: into.finish() };
     };
-    const back = await read(2);
-    expect(back).toHaveLength(rows.length);
-    let at = 0;
-    for (const [i, chunk] of back.entries()) {
-      if ("problem" in chunk) throw new Error(`chunk ${i}: ${chunk.problem}`);
-      expect(chunk.plain.equals(rows[i].plain)).toBe(true);
-      dataset.columns.forEach((column, c) => expect(Array.from(chunk.rows.columns[c] as ArrayLike<unknown>), column.name).toEqual(Array.from(column.values.slice(at, at + chunk.rows.rows) as ArrayLike<unknown>)));
-      at += chunk.rows.rows;
+    for (const threads of [2, 0]) {
+      const { out, back } = await read(threads);
+      expect(out).toHaveLength(rows.length);
+      out.forEach((chunk, i) => {
+        if ("problem" in chunk) throw new Error(`chunk ${i}: ${chunk.problem}`);
+        expect(chunk.plain.equals(rows[i].plain)).toBe(true);
+      });
+      expect(back.rowCount).toBe(dataset.rowCount);
+      dataset.columns.forEach((column, c) => {
+        expect(back.columns[c].kind).toBe(column.kind);
+        expect(Array.from(back.columns[c].values as ArrayLike<unknown>), `${threads} threads: ${column.name}`).toEqual(Array.from(column.values as ArrayLike<unknown>));
+      });
+      const flipped = Buffer.from(rows[3].compressed);
+      flipped[flipped.length >> 1] ^= 0x40;
+      const problems = (await read(threads, (hash) => (hash === rows[3].hash ? flipped : hash === rows[5].hash ? undefined : stored.get(hash)))).out.map((c) => ("problem" in c ? c.problem : "ok"));
+      expect(problems[3]).toBe("corrupted");
+      expect(problems[5]).toBe("missing");
+      expect(problems.filter((p) => p !== "ok")).toHaveLength(2);
     }
-    expect(at).toBe(dataset.rowCount);
-    const flipped = Buffer.from(rows[3].compressed);
-    flipped[flipped.length >> 1] ^= 0x40;
-    const problems = (await read(2, async (hash) => (hash === rows[3].hash ? flipped : hash === rows[5].hash ? undefined : stored.get(hash)))).map((c) => ("problem" in c ? c.problem : "ok"));
-    expect(problems[3]).toBe("corrupted");
-    expect(problems[5]).toBe("missing");
-    expect(problems.filter((p) => p !== "ok")).toHaveLength(2);
   });
 
   it("gives the same manifest through the store on threads as on one thread, and reads it back exactly on threads", async () => {

@@ -63,6 +63,21 @@ describe("object store", () => {
     await expect(store.readDataset(manifest.hash)).rejects.toThrow(/chunk of the stored dataset .* is missing/);
   });
 
+  it("reads rows into columns sized from the manifest, and still reads exactly when its row count is wrong", async () => {
+    const store = new ObjectStore(tempDir());
+    const dataset = growingDataset(30_000);
+    const { manifest } = await store.putDataset(dataset);
+    const file = store.manifestPath(manifest.hash);
+    // The row count is not covered by the content hash: too small (columns grow), too big (cut at the end), absurd (capped).
+    for (const rows of [1, 0, 29_999, 30_001, 1e15, -5]) {
+      fs.writeFileSync(file, JSON.stringify({ ...manifest, rows }));
+      for (const back of [store.getDataset(manifest.hash), await store.readDataset(manifest.hash, { threads: 0 })]) {
+        expect(back.rowCount, `rows ${rows}`).toBe(30_000);
+        for (const column of dataset.columns) expect(back.column(column.name).values, `rows ${rows}`).toEqual(column.values);
+      }
+    }
+  });
+
   it("detects a tampered chunk and names it", async () => {
     const store = new ObjectStore(tempDir());
     const { manifest } = await store.putDataset(growingDataset(20_000));
