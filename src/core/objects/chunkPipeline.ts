@@ -51,7 +51,8 @@ export interface StoredChunk {
 /**
  * The dataset's stored chunks, header first, each with its hash and compressed bytes, in order, a
  * batch at a time: per-chunk steps through async generators cost the storing thread promises and
- * garbage for each of ~8,000 chunks of a 200 MiB table.
+ * garbage for each of ~8,000 chunks of a 200 MiB table (with putDataset's direct adds, the storing
+ * thread's JS allocations for that table went 65 → 33 MB, V8's allocation sampling).
  */
 export async function* encodeDataset(dataset: Dataset, options: PipelineOptions = {}): AsyncGenerator<StoredChunk[]> {
   const header = encodeHeader(dataset);
