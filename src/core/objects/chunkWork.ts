@@ -3,6 +3,7 @@ import type { DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch } from "../..
 import { compressChunkSync, decompressStored, sha256 } from "./chunkBytes";
 import { type ColumnPlan, planNumbers, planTexts } from "./columnCodec";
 import { chunkRows, decodeColumnsInto, writeChunk } from "./datasetCodec";
+import { publishEnd, waitForEnd, type RowCursor } from "./rowCursor";
 
 /**
  * The work on a batch of chunks, the same on a chunk thread (chunkWorker.ts) and on the store's
@@ -62,12 +63,20 @@ export function rowsOf(plain: Buffer): number | undefined {
   return rows <= plain.length ? rows : undefined;
 }
 
+/** The dataset's final numeric columns (null for text) and the row cursor, when reading on chunk threads. */
+export interface ReadTarget {
+  columns: readonly (Float64Array | null)[];
+  cursor: RowCursor;
+}
+
 /**
  * Decompresses a batch of stored chunks, checks each against its hash, and decodes their numeric
- * columns into one array for the whole batch (see DecodedBatch): one allocation and one message
- * buffer per batch rather than one per chunk and column.
+ * columns: straight into the dataset's final columns when the row cursor says where the batch
+ * starts (measured on the 198 MiB table, 2 threads: an array per batch, copied in by the reading
+ * thread, cost ~270 ms more CPU of ~1,790, allocation, page faults and garbage collection), else
+ * into one array for the whole batch (see DecodedBatch).
  */
-export function decodeChunks(batch: DecodeBatch): DecodedBatch {
+export function decodeChunks(batch: DecodeBatch, target?: ReadTarget): DecodedBatch {
   const kinds = batch.numeric.map((n): Column["kind"] => (n ? "number" : "string"));
   const stored = Buffer.from(batch.stored.buffer, batch.stored.byteOffset, batch.stored.byteLength);
   const contents = batch.hashes.map((hash, i) => checkedContent(stored, batch.starts[i], batch.lengths[i], hash));
@@ -78,22 +87,37 @@ export function decodeChunks(batch: DecodeBatch): DecodedBatch {
     rows += count;
     return rows - count;
   });
-  const numbers = new Float64Array(rows * batch.numeric.filter(Boolean).length);
+  const start = target ? placeBatch(target, batch.index, rows, firstRows.every((first) => first >= 0)) : -1;
+  const numbers = new Float64Array(start >= 0 ? 0 : rows * batch.numeric.filter(Boolean).length);
   let column = 0;
-  const targets = batch.numeric.map((numeric) => (numeric ? numbers.subarray(rows * column, rows * ++column) : null));
+  const targets = target && start >= 0 ? target.columns : batch.numeric.map((numeric) => (numeric ? numbers.subarray(rows * column, rows * ++column) : null));
+  const offset = Math.max(0, start);
   const plains: Buffer[] = [];
   const chunks = contents.map((content, i): DecodedBatch["chunks"][number] => {
     if (typeof content === "string") return { problem: content };
     if (firstRows[i] < 0) return { problem: "undecodable" };
     try {
-      decodeColumnsInto(content, kinds, targets, firstRows[i]);
+      decodeColumnsInto(content, kinds, targets, offset + firstRows[i]);
     } catch {
       return { problem: "undecodable" };
     }
     plains.push(content);
-    return { rows: chunkRows(content), at: firstRows[i], plainLength: content.length };
+    return { rows: chunkRows(content), at: offset + firstRows[i], plainLength: content.length };
   });
-  return { chunks, plain: packed(plains), numbers, rows };
+  return { chunks, plain: packed(plains), placed: start >= 0, numbers, rows };
+}
+
+/**
+ * The dataset row this batch starts at, once the batch before has published its end, or -1 when
+ * the batch cannot go in place (a row count unknown before it or in it, or more rows than the
+ * columns hold: the manifest's count was wrong). Publishes this batch's end either way.
+ */
+function placeBatch(target: ReadTarget, index: number, rows: number, complete: boolean): number {
+  const before = index === 0 ? 0 : waitForEnd(target.cursor, index - 1);
+  const known = complete && before >= 0;
+  publishEnd(target.cursor, index, known ? before + rows : -1);
+  const capacity = target.columns.find((values) => values !== null)?.length ?? Infinity;
+  return known && before + rows <= capacity ? before : -1;
 }
 
 /**

@@ -8,7 +8,9 @@ import type { ChunkThreadData, FromChunkThread, ToChunkThread } from "../../prot
 import { hashRows } from "./chunker";
 import { decodeChunks, encodeChunks } from "./chunkWork";
 
-const { columns } = workerData as ChunkThreadData;
+const { columns, cursor } = workerData as ChunkThreadData;
+// Reading: the dataset's final numeric columns, filled in place.
+const target = cursor ? { columns, cursor } : undefined;
 
 parentPort?.on("message", (message: ToChunkThread) => {
   try {
@@ -20,7 +22,7 @@ parentPort?.on("message", (message: ToChunkThread) => {
       const batch = encodeChunks(columns, message.batch);
       answer({ type: "encoded", id: message.id, batch }, [batch.bytes.buffer as ArrayBuffer]);
     } else {
-      const batch = decodeChunks(message.batch);
+      const batch = decodeChunks(message.batch, target);
       answer({ type: "decoded", id: message.id, batch }, [batch.plain.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
     }
   } catch (error) {
