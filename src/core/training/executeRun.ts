@@ -3,7 +3,7 @@ import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
 import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
-import { storeDatasetInBackground } from "../objects/storeInBackground";
+import { startStoringThread } from "../objects/storeInBackground";
 import { copyRunFiles } from "../objects/runFiles";
 import { copyDataset } from "../objects/transfer";
 import type { ModelRun, StoredStatus } from "../store/runRecord";
@@ -66,16 +66,19 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   // like any failure; a failed snapshot or write stops the load.
   const snapshot = context.code(runId);
   snapshot.catch(() => undefined);
+  // The storing thread starts up during the load (see startStoringThread).
+  const storingThread = startStoringThread(store.localObjects.dir);
   const loading = loadDataset(context, progress, request.datasetName);
-  // Stored on another thread from the moment it is loaded, while the running row is written and the
+  // Stored on that thread from the moment it is loaded, while the running row is written and the
   // model trains on this one. A failure (a full disk) may come before anything awaits it: it is
   // awaited below, and must not end the process as unhandled.
   const storing = loading.dataset.then((dataset) => {
     throwIfCancelled(hooks.signal);
-    markPhase("dataset loaded, storing thread starting");
-    return storeDatasetInBackground(store.localObjects.dir, dataset);
+    markPhase("dataset loaded, handed to the storing thread");
+    return storingThread.store(dataset);
   });
-  storing.catch(() => undefined);
+  // A load that failed or was cancelled never hands the thread its dataset: end it.
+  storing.catch(() => storingThread.cancel());
   let run: ModelRun;
   let code: CodeSnapshot | undefined;
   try {
@@ -102,7 +105,8 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     fitted = await runPipeline(dataset, pipelineSpec(request), { ...progress, runTrials });
     markPhase("pipeline (split, features, fit, evaluate)");
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
-    // What needs no dataset hash is done while the dataset may still be storing.
+    // What needs no dataset hash is done while the dataset may still be storing (the storing is
+    // usually the longer chain: see startStoringThread).
     const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
     markPhase("data summary");
     const unhashed = finishedRun(run, fitted, null, dataset.rowCount, await tfUse.backend(), dataSummary);

@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import { describe, expect, it } from "vitest";
 import { hashDataset, ObjectStore } from "../../../src/core/objects/objectStore";
-import { chunkThreadsBesideTraining, storeDatasetInBackground } from "../../../src/core/objects/storeInBackground";
+import { chunkThreadsBesideTraining, startStoringThread } from "../../../src/core/objects/storeInBackground";
 import { tempDir } from "../../helpers/tempDir";
 import { seededDataset } from "./fixtures/seededDataset";
 
@@ -14,7 +14,7 @@ describe("storing a run's dataset beside the training", () => {
     // 400,000 rows × (two numbers + a label) is over the chunk threads' 8 MiB threshold.
     const dataset = seededDataset(400_000, 7);
     const dir = tempDir();
-    const result = await storeDatasetInBackground(dir, dataset);
+    const result = await startStoringThread(dir).store(dataset);
     expect(result.manifest.hash).toBe(hashDataset(dataset));
     const back = await new ObjectStore(dir).readDataset(result.manifest.hash, { threads: Math.min(2, os.availableParallelism()) });
     expect(back.rowCount).toBe(400_000);
