@@ -7,17 +7,25 @@
  * few buffers: a message costs a few microseconds per buffer it carries. Both sides import this file.
  */
 
-/** What a chunk thread starts with: the dataset's column kinds, its numeric columns in shared memory (null for text). */
+/**
+ * What a chunk thread starts with: the dataset's column kinds, its numeric columns in shared memory
+ * (null for text), and, storing, the shared slots through which blocks of rows are hashed (see
+ * `blockSlots` in chunkWork.ts).
+ */
 export interface ChunkThreadData {
   kinds: ("number" | "string")[];
   columns: (Float64Array | null)[];
+  blocks: SharedArrayBuffer | null;
 }
 
-/** Rows [from, to) to hash for chunk boundaries, with each text column's words for them (null for numbers). */
+/**
+ * Rows [from, to) to hash for chunk boundaries: each text column's words for them are in block slot
+ * `slot`, and the row hashes are written back there (nothing is allocated or copied per block).
+ */
 export interface HashBlock {
   from: number;
   to: number;
-  words: (Int32Array | null)[];
+  slot: number;
 }
 
 /** Chunks to store: rows [starts[i], ends[i]) each, with their text columns encoded (the strings stay with the store). */
@@ -29,11 +37,15 @@ export interface EncodeBatch {
   textLengths: number[];
 }
 
-/** Chunks stored: each one's hash, and its content then its brotli stream, packed in `bytes`. */
+/**
+ * Chunks stored: each one's hash, their contents one after the other in `plain` (written there in
+ * place, never copied), and their brotli streams packed in `compressed`.
+ */
 export interface EncodedBatch {
   hashes: string[];
-  bytes: Uint8Array;
+  plain: Uint8Array;
   plainLengths: number[];
+  compressed: Uint8Array;
   compressedLengths: number[];
 }
 
@@ -71,7 +83,7 @@ export interface DecodedBatch {
 export type ToChunkThread = { type: "hash"; id: number; block: HashBlock } | { type: "encode"; id: number; batch: EncodeBatch } | { type: "decode"; id: number; batch: DecodeBatch };
 
 export type FromChunkThread =
-  | { type: "hashed"; id: number; hashes: Int32Array }
+  | { type: "hashed"; id: number }
   | { type: "encoded"; id: number; batch: EncodedBatch }
   | { type: "decoded"; id: number; batch: DecodedBatch }
   | { type: "failed"; id: number; message: string };

@@ -277,6 +277,15 @@ export class ChunkWriter {
   }
 
   /**
+   * False when `has` would surely be false, found without reading: the chunk is neither added here
+   * nor in any pack's index, and there are no chunk files of earlier versions. New data then goes
+   * straight to `add`, sparing each chunk the asynchronous look-up.
+   */
+  mayHave(hash: string): boolean {
+    return this.added.has(hash) || this.files.packs.locate(hash).length > 0 || this.listing.any;
+  }
+
+  /**
    * Appends a chunk: `compressed` must be the chunk's brotli stream (see `compressChunk`) of the
    * content whose SHA-256 is `hash`. Returns the bytes added (0 when added before).
    */
@@ -329,7 +338,8 @@ export class ChunkWriter {
  */
 export class ChunkListing {
   private readonly dirs = new Map<string, Promise<Set<string>>>();
-  private readonly any: boolean;
+  /** Whether the folder of loose chunk files exists at all. */
+  readonly any: boolean;
 
   constructor(private readonly files: ChunkFiles) {
     this.any = fs.existsSync(files.looseDir);

@@ -17,7 +17,11 @@ export class ChunkThreads {
   private nextId = 0;
   private failure: Error | undefined;
 
+  /** The shared block slots the threads hash rows through (storing only). */
+  readonly blocks: SharedArrayBuffer | null;
+
   private constructor(entry: ThreadEntry, data: ChunkThreadData, count: number) {
+    this.blocks = data.blocks;
     for (let t = 0; t < count; t++) {
       const worker = new Worker(entry.code, { eval: entry.eval, workerData: data });
       worker.on("message", (message: FromChunkThread) => this.answered(t, message));
@@ -33,21 +37,21 @@ export class ChunkThreads {
    * `count` threads over these columns (every numeric one in shared memory), or undefined when
    * fewer than 2 are asked or no thread code is found.
    */
-  static start(columns: readonly Column[], count: number): ChunkThreads | undefined {
+  static start(columns: readonly Column[], count: number, blocks: SharedArrayBuffer | null = null): ChunkThreads | undefined {
     const entry = count >= 2 ? threadEntry() : undefined;
     if (!entry) return undefined;
     const numbers = columns.map((column) => (column.kind === "number" ? column.values : null));
     if (numbers.some((values) => values && !isShared(values))) throw new Error("The chunk threads read numeric columns in shared memory only.");
-    return new ChunkThreads(entry, { kinds: columns.map((column) => column.kind), columns: numbers }, count);
+    return new ChunkThreads(entry, { kinds: columns.map((column) => column.kind), columns: numbers, blocks }, count);
   }
 
   get size(): number {
     return this.threads.length;
   }
 
-  /** The buffers given are handed over to the thread (each must be an ArrayBuffer of its own). */
-  hash(block: HashBlock): Promise<Int32Array> {
-    return this.send((id) => ({ type: "hash", id, block }), block.words.filter((words) => words !== null).map((words) => words.buffer as ArrayBuffer));
+  /** Resolves once the block's row hashes are in its slot of the shared block memory. */
+  hash(block: HashBlock): Promise<void> {
+    return this.send((id) => ({ type: "hash", id, block }), []);
   }
 
   encode(batch: EncodeBatch): Promise<EncodedBatch> {
@@ -83,7 +87,7 @@ export class ChunkThreads {
     this.waiting.delete(message.id);
     this.threads[thread].busy--;
     if (message.type === "failed") waiter.reject(new Error(`A chunk thread of the object store failed: ${message.message}`));
-    else waiter.resolve((message.type === "hashed" ? message.hashes : message.batch) as never);
+    else waiter.resolve((message.type === "hashed" ? undefined : message.batch) as never);
   }
 
   private fail(error: Error): void {

@@ -1,14 +1,41 @@
 import type { Column } from "../data/dataset";
 import type { DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch } from "../../protocol/chunkWorker";
 import { compressChunkSync, decompressStored, sha256 } from "./chunkBytes";
+import { BLOCK_ROWS } from "./chunker";
 import { type ColumnPlan, planNumbers, planTexts } from "./columnCodec";
-import { chunkRows, decodeColumnsInto, writeChunk } from "./datasetCodec";
+import { chunkRows, chunkSize, decodeColumnsInto, writeChunkAt } from "./datasetCodec";
 
 /**
  * The work on a batch of chunks, the same on a chunk thread (chunkWorker.ts) and on the store's
  * own thread (small datasets, or no thread code): the bytes stored never depend on where they
  * were made.
  */
+
+/** One block of rows' hashes and text columns' words (null for numeric columns), in shared memory. */
+export interface BlockSlot {
+  hashes: Int32Array;
+  words: (Int32Array | null)[];
+}
+
+/** Bytes of one block slot for columns of these kinds: a hash per row, and a word per row and text column. */
+export function blockSlotBytes(kinds: readonly Column["kind"][]): number {
+  return BLOCK_ROWS * 4 * (1 + kinds.filter((kind) => kind === "string").length);
+}
+
+/**
+ * The block slots laid out in `memory` (as many as fit): the storing thread writes a block's words
+ * into a slot, a chunk thread reads them and writes the row hashes there. Reusing a few slots instead
+ * of a new array per block and message keeps the storing thread's off-heap allocations, which count
+ * towards V8's limit for full garbage collections, from growing with the dataset.
+ */
+export function blockSlots(memory: SharedArrayBuffer, kinds: readonly Column["kind"][]): BlockSlot[] {
+  const slotBytes = blockSlotBytes(kinds);
+  return Array.from({ length: Math.floor(memory.byteLength / slotBytes) }, (_, slot) => {
+    let at = slot * slotBytes;
+    const view = () => new Int32Array(memory, (at += 4 * BLOCK_ROWS) - 4 * BLOCK_ROWS, BLOCK_ROWS);
+    return { hashes: view(), words: kinds.map((kind) => (kind === "string" ? view() : null)) };
+  });
+}
 
 /** A batch of chunks to store, with its text columns encoded here (the strings stay on this thread). */
 export function encodeBatch(columns: readonly Column[], ranges: readonly { start: number; end: number }[]): EncodeBatch {
@@ -24,15 +51,36 @@ export function encodeBatch(columns: readonly Column[], ranges: readonly { start
   return { starts: ranges.map((r) => r.start), ends: ranges.map((r) => r.end), texts, textLengths: plans.map((plan) => plan.size) };
 }
 
-/** Encodes, hashes and compresses a batch of chunks; `numbers` holds the numeric columns (null for text). */
+/**
+ * Encodes, hashes and compresses a batch of chunks; `numbers` holds the numeric columns (null for
+ * text). Every chunk is planned first, then written in place into one buffer for the batch: one
+ * allocation per batch instead of one per chunk plus a copy into the message.
+ */
 export function encodeChunks(numbers: readonly (Float64Array | null)[], batch: EncodeBatch): EncodedBatch {
-  const plains: Buffer[] = [];
+  const planned = planBatch(numbers, batch);
+  const plain = new Uint8Array(planned.reduce((sum, chunk) => sum + chunkSize(chunk.plans), 0));
+  const out = Buffer.from(plain.buffer);
+  const hashes: string[] = [];
+  const plainLengths: number[] = [];
   const compressed: Buffer[] = [];
+  let at = 0;
+  for (const { rows, plans } of planned) {
+    const length = writeChunkAt(out, at, rows, plans);
+    const content = out.subarray(at, at + length);
+    hashes.push(sha256(content));
+    compressed.push(compressChunkSync(content));
+    plainLengths.push(length);
+    at += length;
+  }
+  return { hashes, plain, plainLengths, compressed: packed(compressed), compressedLengths: compressed.map((c) => c.length) };
+}
+
+/** Each chunk's row count and column plans (text columns as the bytes the store encoded). */
+function planBatch(numbers: readonly (Float64Array | null)[], batch: EncodeBatch): { rows: number; plans: ColumnPlan[] }[] {
   const texts = Buffer.from(batch.texts.buffer, batch.texts.byteOffset, batch.texts.byteLength);
   let textAt = 0;
   let text = 0;
-  for (let i = 0; i < batch.starts.length; i++) {
-    const start = batch.starts[i];
+  return batch.starts.map((start, i) => {
     const end = batch.ends[i];
     const plans = numbers.map((values): ColumnPlan => {
       if (values) return planNumbers(values, start, end);
@@ -40,11 +88,8 @@ export function encodeChunks(numbers: readonly (Float64Array | null)[], batch: E
       textAt += bytes.length;
       return { size: bytes.length, write: (out, offset) => bytes.copy(out, offset) };
     });
-    const plain = writeChunk(end - start, plans);
-    plains.push(plain);
-    compressed.push(compressChunkSync(plain));
-  }
-  return { hashes: plains.map(sha256), bytes: packed([...plains, ...compressed]), plainLengths: plains.map((p) => p.length), compressedLengths: compressed.map((c) => c.length) };
+    return { rows: end - start, plans };
+  });
 }
 
 /** A chunk's content from its stored bytes, checked against its hash, or why not. */

@@ -6,19 +6,20 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { ChunkThreadData, FromChunkThread, ToChunkThread } from "../../protocol/chunkWorker";
 import { hashRows } from "./chunker";
-import { decodeChunks, encodeChunks } from "./chunkWork";
+import { blockSlots, decodeChunks, encodeChunks } from "./chunkWork";
 
-const { columns } = workerData as ChunkThreadData;
+const { kinds, columns, blocks } = workerData as ChunkThreadData;
+const slots = blocks ? blockSlots(blocks, kinds) : [];
 
 parentPort?.on("message", (message: ToChunkThread) => {
   try {
     if (message.type === "hash") {
-      const { from, to, words } = message.block;
-      const hashes = hashRows(columns, words, from, to);
-      answer({ type: "hashed", id: message.id, hashes }, [hashes.buffer as ArrayBuffer]);
+      const { from, to, slot } = message.block;
+      hashRows(columns, slots[slot].words, from, to, slots[slot].hashes);
+      answer({ type: "hashed", id: message.id }, []);
     } else if (message.type === "encode") {
       const batch = encodeChunks(columns, message.batch);
-      answer({ type: "encoded", id: message.id, batch }, [batch.bytes.buffer as ArrayBuffer]);
+      answer({ type: "encoded", id: message.id, batch }, [batch.plain.buffer as ArrayBuffer, batch.compressed.buffer as ArrayBuffer]);
     } else {
       const batch = decodeChunks(message.batch);
       answer({ type: "decoded", id: message.id, batch }, [batch.plain.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);

@@ -1,5 +1,6 @@
 import type { Column } from "../data/dataset";
 import { murmurFinalise, murmurMix } from "../util/murmur";
+import { HIGH_WORD, LOW_WORD } from "./byteShuffle";
 
 // Bound once: through a transpiled module's export getter (tsx, vitest), each call costs several times the hashing step.
 const mix = murmurMix;
@@ -94,16 +95,25 @@ export class Boundaries {
 
 /** What the text columns give rows [from, to): each text's word for the row hash, and each row's plain width. */
 export function textBlock(columns: readonly Column[], from: number, to: number): { words: (Int32Array | null)[]; widths: Uint32Array | undefined } {
-  return { words: columns.map((column) => (column.kind === "string" ? textWords(column.values, from, to) : null)), widths: rowWidths(columns, from, to) };
+  const words = columns.map((column) => (column.kind === "string" ? new Int32Array(to - from) : null));
+  const widths = columns.some((c) => c.kind === "string") ? new Uint32Array(to - from) : undefined;
+  fillTextBlock(columns, from, to, words, widths);
+  return { words, widths };
 }
 
-function textWords(values: readonly (string | null)[], from: number, to: number): Int32Array {
-  const words = new Int32Array(to - from);
-  for (let i = 0; i < words.length; i++) {
+/** `textBlock` written into arrays the caller keeps (at least to - from long): storing on threads reuses a few. */
+export function fillTextBlock(columns: readonly Column[], from: number, to: number, words: readonly (Int32Array | null)[], widths: Uint32Array | undefined): void {
+  columns.forEach((column, c) => {
+    if (column.kind === "string") textWords(column.values, from, to, words[c] as Int32Array);
+  });
+  if (widths) rowWidths(columns, from, to, widths);
+}
+
+function textWords(values: readonly (string | null)[], from: number, to: number, words: Int32Array): void {
+  for (let i = 0; i < to - from; i++) {
     const text = values[from + i];
     words[i] = text === null ? 0x6e756c6c : stringHash(text);
   }
-  return words;
 }
 
 /**
@@ -113,16 +123,21 @@ function textWords(values: readonly (string | null)[], from: number, to: number)
  * numbers). Several times faster than row by row. It only places boundaries; identity is the
  * chunks' SHA-256.
  */
-export function hashRows(numbers: readonly (Float64Array | null)[], words: readonly (Int32Array | null)[], from: number, to: number): Int32Array {
+export function hashRows(numbers: readonly (Float64Array | null)[], words: readonly (Int32Array | null)[], from: number, to: number, out?: Int32Array): Int32Array {
   const count = to - from;
-  const hashes = new Int32Array(count).fill(0x9e3779b9 | 0);
+  const hashes = (out ? out.subarray(0, count) : new Int32Array(count)).fill(0x9e3779b9 | 0);
   for (let c = 0; c < numbers.length; c++) {
     const values = numbers[c];
     if (values) {
       const halves = new Uint32Array(values.buffer, values.byteOffset + from * 8, count * 2);
       for (let i = 0; i < count; i++) {
-        // Both halves of the double in one word (every NaN as one): one mixing step per value.
-        hashes[i] = mix(hashes[i], values[from + i] !== values[from + i] ? 0x7ff80000 : halves[2 * i] ^ halves[2 * i + 1]);
+        const low = halves[2 * i + LOW_WORD];
+        const high = halves[2 * i + HIGH_WORD];
+        // Both halves of the double in one word (every NaN as one): one mixing step per value. NaN is
+        // told from the bits (exponent all ones, fraction not zero) rather than by reading the value as
+        // a double as well: 101 → 74 ms for the 198 MiB table's numbers (same-process A/B, medians of 15).
+        const nan = (high & 0x7ff00000) === 0x7ff00000 && ((high & 0xfffff) | low) !== 0;
+        hashes[i] = mix(hashes[i], nan ? 0x7ff80000 : low ^ high);
       }
     } else {
       const text = words[c] as Int32Array;
@@ -133,19 +148,18 @@ export function hashRows(numbers: readonly (Float64Array | null)[], words: reado
   return hashes;
 }
 
-/** Each row's plain width in [from, to), or undefined when every row has the same (no text columns). */
-function rowWidths(columns: readonly Column[], from: number, to: number): Uint32Array | undefined {
-  if (columns.every((c) => c.kind === "number")) return undefined;
-  const widths = new Uint32Array(to - from).fill(columns.filter((c) => c.kind === "number").length * 8);
+/** Each row's plain width in [from, to), written into `widths` (used when some column is text: rows then differ). */
+function rowWidths(columns: readonly Column[], from: number, to: number, widths: Uint32Array): void {
+  const count = to - from;
+  widths.fill(columns.filter((c) => c.kind === "number").length * 8, 0, count);
   for (const column of columns) {
     if (column.kind === "number") continue;
     const values = column.values;
-    for (let i = 0; i < widths.length; i++) {
+    for (let i = 0; i < count; i++) {
       const text = values[from + i];
       widths[i] += 4 + (text === null ? 0 : text.length);
     }
   }
-  return widths;
 }
 
 function stringHash(text: string): number {

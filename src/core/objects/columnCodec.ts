@@ -1,4 +1,4 @@
-import { shuffle16, shuffle32, shuffle64, unshuffle64Into } from "./byteShuffle";
+import { HIGH_WORD, LOW_WORD, shuffle16, shuffle32, shuffle64, unshuffle64Into } from "./byteShuffle";
 
 /**
  * The lean column encodings of format 3, chosen per column and per chunk by looking at the values
@@ -132,13 +132,23 @@ function scaleAt(values: Float64Array, power: number): Scaled | undefined {
       continue;
     }
     const scaled = Math.round(value * power);
-    // -0 would come back as 0; beyond MAX_SCALED the sum min + code may round.
-    if (scaled / power !== value || (value === 0 && 1 / value < 0) || scaled > MAX_SCALED || scaled < -MAX_SCALED) return undefined;
+    // Beyond MAX_SCALED the sum min + code may round.
+    if (scaled / power !== value || scaled > MAX_SCALED || scaled < -MAX_SCALED) return undefined;
     if (scaled < min) min = scaled;
     if (scaled > max) max = scaled;
   }
   if (min > max) min = max = 0;
+  // -0 would come back as 0. Looked for only when 0 is in range, by its bits, after the loop: a
+  // `value === 0` test per value mispredicts on 0/1 columns (labels): 37 → 20 ms on the table's
+  // label, all its numeric columns 85 → 70 ms (same-process A/B, medians of 21).
+  if (min <= 0 && max >= 0 && hasNegativeZero(values)) return undefined;
   return { decimals: 0, min, max, hasNaN };
+}
+
+function hasNegativeZero(values: Float64Array): boolean {
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
+  for (let i = 0; i < values.length; i++) if (words[2 * i + HIGH_WORD] === 0x80000000 && words[2 * i + LOW_WORD] === 0) return true;
+  return false;
 }
 
 function planFloat32(values: Float64Array): ColumnPlan | undefined {

@@ -49,15 +49,26 @@ export function encodeRows(columns: readonly Column[], start: number, end: numbe
 }
 
 /** A chunk of `rows` rows from its columns' plans, in one buffer of its own. */
-export function writeChunk(rows: number, plans: readonly ColumnPlan[]): Buffer {
-  const out = Buffer.allocUnsafeSlow(plans.reduce((sum, plan) => sum + plan.size, 4));
-  out.writeUInt32LE(rows, 0);
-  let offset = 4;
-  for (const plan of plans) {
-    plan.write(out, offset);
-    offset += plan.size;
-  }
+function writeChunk(rows: number, plans: readonly ColumnPlan[]): Buffer {
+  const out = Buffer.allocUnsafeSlow(chunkSize(plans));
+  writeChunkAt(out, 0, rows, plans);
   return out;
+}
+
+/** The size of the chunk these column plans make. */
+export function chunkSize(plans: readonly ColumnPlan[]): number {
+  return plans.reduce((sum, plan) => sum + plan.size, 4);
+}
+
+/** Writes the chunk at `offset` of `out`; returns its size. */
+export function writeChunkAt(out: Buffer, offset: number, rows: number, plans: readonly ColumnPlan[]): number {
+  out.writeUInt32LE(rows, offset);
+  let at = offset + 4;
+  for (const plan of plans) {
+    plan.write(out, at);
+    at += plan.size;
+  }
+  return at - offset;
 }
 
 /** Column arrays of one chunk, to be joined with the other chunks' in order. */

@@ -68,13 +68,17 @@ export class ObjectStore {
     const writes = new BoundedWork(IN_FLIGHT);
     let bytes = 0;
     try {
-      // Chunks come encoded, hashed and compressed (on chunk threads for big datasets), in order.
-      for await (const chunk of encodeDataset(dataset, options)) {
-        whole.update(chunk.plain);
-        bytes += chunk.plain.length;
-        hashes.push(chunk.hash);
-        if (chunk.range) ranges.push(chunk.range);
-        await writes.add(() => storeCompressed(writer, chunk.hash, chunk.compressed));
+      // Chunks come encoded, hashed and compressed (on chunk threads for big datasets), in order, by batches.
+      for await (const batch of encodeDataset(dataset, options)) {
+        for (const chunk of batch) {
+          whole.update(chunk.plain);
+          bytes += chunk.plain.length;
+          hashes.push(chunk.hash);
+          if (chunk.range) ranges.push(chunk.range);
+          // A chunk surely not stored yet (new data) is added at once; one that may be is checked first, several at a time.
+          if (writer.mayHave(chunk.hash)) await writes.add(() => storeCompressed(writer, chunk.hash, chunk.compressed));
+          else await writer.add(chunk.hash, chunk.compressed);
+        }
         if (writes.failed) break;
       }
       // Fails here, with the first failure, before any chunk list is written for a partial store.

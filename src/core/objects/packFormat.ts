@@ -25,11 +25,10 @@ export interface PackEntry {
   length: number;
 }
 
-export function entryHeader(hash: string, length: number): Buffer {
-  const header = Buffer.alloc(ENTRY_HEADER);
-  header.write(hash, 0, HASH_BYTES, "hex");
-  header.writeUInt32BE(length, HASH_BYTES);
-  return header;
+/** An entry's header written at `offset` of `out`. */
+export function writeEntryHeader(out: Buffer, offset: number, hash: string, length: number): void {
+  out.write(hash, offset, HASH_BYTES, "hex");
+  out.writeUInt32BE(length, offset + HASH_BYTES);
 }
 
 /**

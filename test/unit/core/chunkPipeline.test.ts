@@ -19,7 +19,7 @@ import { seededDataset } from "./fixtures/seededDataset";
 
 async function collect(dataset: Dataset, threads: number): Promise<StoredChunk[]> {
   const chunks: StoredChunk[] = [];
-  for await (const chunk of encodeDataset(dataset, { threads })) chunks.push(chunk);
+  for await (const batch of encodeDataset(dataset, { threads })) chunks.push(...batch);
   return chunks;
 }
 
