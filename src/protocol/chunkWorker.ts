@@ -16,6 +16,11 @@ export interface ChunkThreadData {
   kinds: ("number" | "string")[];
   columns: (Float64Array | null)[];
   blocks: SharedArrayBuffer | null;
+  /**
+   * Reading: `columns` are the dataset's final numeric columns, which batches are decoded into in
+   * place, each at the row the cursor gives it (src/core/objects/rowCursor.ts).
+   */
+  cursor?: { ends: Float64Array; ready: Int32Array };
 }
 
 /**
@@ -62,20 +67,24 @@ export interface StoredBatch {
 
 /** Chunks to read: their hashes and stored bytes. */
 export interface DecodeBatch extends StoredBatch {
+  /** The batch's place in the read (0, 1, 2…), for the row cursor. */
+  index: number;
   hashes: string[];
   /** Which of the dataset's columns are numeric (those are decoded on the thread). */
   numeric: boolean[];
 }
 
 /**
- * Chunks read: each one's row count and first row within the batch, or why it could not be read
- * (not stored, its content does not match its hash, or matches but does not decode). The good
- * chunks' contents are packed in `plain`; `numbers` holds the batch's numeric columns one after
- * the other, `rows` values each (column j's values of the chunk at `at` start at j × rows + at).
+ * Chunks read: each one's row count and first row, or why it could not be read (not stored, its
+ * content does not match its hash, or matches but does not decode). The good chunks' contents are
+ * packed in `plain`. `placed`: their numbers are already in the dataset's columns, `at` being the
+ * dataset's row; else `numbers` holds the batch's numeric columns one after the other, `rows`
+ * values each (column j's values of the chunk at `at` start at j × rows + at).
  */
 export interface DecodedBatch {
   chunks: ({ rows: number; at: number; plainLength: number } | { problem: "missing" | "corrupted" | "undecodable" })[];
   plain: Uint8Array;
+  placed: boolean;
   numbers: Float64Array;
   rows: number;
 }

@@ -18,4 +18,10 @@ export interface StoreRequest {
 }
 
 /** The stored dataset's manifest, or the failure's message and code. */
-export type StoreAnswer = { ok: PutResult } | { error: string; code?: MlexpErrorCode };
+export type StoreAnswer = { ok: PutResult; cpu?: ThreadCpu } | { error: string; code?: MlexpErrorCode };
+
+/** The storing thread's own CPU ms (with MLEXP_TIMELINE=1, on Linux): its start-up, and the storing. */
+export interface ThreadCpu {
+  startUp: number;
+  storing: number;
+}

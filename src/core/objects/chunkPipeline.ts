@@ -6,6 +6,7 @@ import { compressChunkSync, sha256 } from "./chunkBytes";
 import { ChunkThreads, isShared } from "./chunkPool";
 import { blockSlotBytes, blockSlots, checkedContent, encodeBatch, encodeChunks, rowsOf, type BlockSlot } from "./chunkWork";
 import { decodeColumnsInto, encodeHeader, type ColumnBuilder } from "./datasetCodec";
+import { giveUp, newRowCursor } from "./rowCursor";
 
 /**
  * The order of work when storing and reading a dataset, spread over the machine's cores: this
@@ -171,8 +172,10 @@ export type ReadStored = (hashes: readonly string[]) => StoredBatch;
  * thread would be copied back one by one). The caller checks the whole content's hash.
  */
 export async function* decodeDataset(hashes: readonly string[], contentBytes: number, readStored: ReadStored, into: ColumnBuilder, options: PipelineOptions = {}): AsyncGenerator<ReadChunk> {
+  const cursor = newRowCursor(Math.ceil(hashes.length / BATCH));
+  const numbers = into.values.map((values) => (values instanceof Float64Array ? values : null));
   // Stored content is about a third of the plain data (format 3).
-  const threads = ChunkThreads.start([], threadCount(3 * contentBytes, options));
+  const threads = ChunkThreads.forReading(numbers, cursor, threadCount(3 * contentBytes, options));
   if (!threads) return yield* decodeHere(hashes, readStored, into);
   const numeric = into.kinds.map((kind) => kind === "number");
   const pending: Promise<DecodedBatch>[] = [];
@@ -182,12 +185,13 @@ export async function* decodeDataset(hashes: readonly string[], contentBytes: nu
     while (asked < hashes.length || pending.length) {
       while (asked < hashes.length && pending.length < limit) {
         const batch = hashes.slice(asked, asked + BATCH);
-        pending.push(quiet(threads.decode({ ...readStored(batch), hashes: batch, numeric })));
+        pending.push(quiet(threads.decode({ ...readStored(batch), index: asked / BATCH, hashes: batch, numeric })));
         asked += batch.length;
       }
       yield* placeDecoded(await (pending.shift() as Promise<DecodedBatch>), into);
     }
   } finally {
+    giveUp(cursor);
     await threads.close();
   }
 }
@@ -220,7 +224,10 @@ function decodedHere(content: Buffer, rows: number, into: ColumnBuilder, columns
   }
 }
 
-/** Each chunk of a batch decoded on a thread, its numbers copied into the builder and its text columns decoded here. */
+/**
+ * Each chunk of a batch decoded on a thread, in order: its numbers already in the builder's columns
+ * (placed) or copied in from the batch, and its text columns decoded here.
+ */
 function* placeDecoded(batch: DecodedBatch, into: ColumnBuilder): Generator<ReadChunk> {
   const plain = Buffer.from(batch.plain.buffer, batch.plain.byteOffset, batch.plain.byteLength);
   const hasText = into.kinds.includes("string");
@@ -231,15 +238,17 @@ function* placeDecoded(batch: DecodedBatch, into: ColumnBuilder): Generator<Read
       continue;
     }
     const content = plain.subarray(offset, (offset += chunk.plainLength));
-    if (!hasText) copyNumbers(batch, chunk, into, into.reserve(chunk.rows));
-    else {
+    const at = into.rows;
+    if (hasText) {
       const placed = decodedHere(content, chunk.rows, into, into.values.map((values, c) => (into.kinds[c] === "string" ? values : null)));
       if ("problem" in placed) {
         yield placed;
         continue;
       }
-      copyNumbers(batch, chunk, into, into.rows - chunk.rows);
-    }
+    } else into.reserve(chunk.rows);
+    if (!batch.placed) copyNumbers(batch, chunk, into, at);
+    // The threads place batches by the rows they counted; this thread counts the same rows in the same order.
+    else if (chunk.at !== at) throw new Error(`A chunk thread placed rows at ${chunk.at}, expected ${at}.`);
     yield { plain: content };
   }
 }

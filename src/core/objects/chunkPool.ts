@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Column } from "../data/dataset";
+import type { RowCursor } from "./rowCursor";
 import type { ChunkThreadData, DecodeBatch, DecodedBatch, EncodeBatch, EncodedBatch, FromChunkThread, HashBlock, ToChunkThread } from "../../protocol/chunkWorker";
 
 /**
@@ -43,6 +44,17 @@ export class ChunkThreads {
     const numbers = columns.map((column) => (column.kind === "number" ? column.values : null));
     if (numbers.some((values) => values && !isShared(values))) throw new Error("The chunk threads read numeric columns in shared memory only.");
     return new ChunkThreads(entry, { kinds: columns.map((column) => column.kind), columns: numbers, blocks }, count);
+  }
+
+  /**
+   * `count` threads reading into the dataset's final numeric columns (null for text, every other
+   * one in shared memory), each batch placed at the row `cursor` gives it; undefined as `start`.
+   */
+  static forReading(numbers: readonly (Float64Array | null)[], cursor: RowCursor, count: number): ChunkThreads | undefined {
+    const entry = count >= 2 ? threadEntry() : undefined;
+    if (!entry) return undefined;
+    if (numbers.some((values) => values && !isShared(values))) throw new Error("The chunk threads write numeric columns in shared memory only.");
+    return new ChunkThreads(entry, { kinds: numbers.map((values) => (values ? "number" : "string")), columns: [...numbers], blocks: null, cursor }, count);
   }
 
   get size(): number {

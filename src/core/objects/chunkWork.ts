@@ -4,6 +4,7 @@ import { compressChunkSync, decompressStored, sha256 } from "./chunkBytes";
 import { BLOCK_ROWS } from "./chunker";
 import { type ColumnPlan, planNumbers, planTexts } from "./columnCodec";
 import { chunkRows, chunkSize, decodeColumnsInto, writeChunkAt } from "./datasetCodec";
+import { publishEnd, waitForEnd, type RowCursor } from "./rowCursor";
 
 /**
  * The work on a batch of chunks, the same on a chunk thread (chunkWorker.ts) and on the store's
@@ -107,12 +108,21 @@ export function rowsOf(plain: Buffer): number | undefined {
   return rows <= plain.length ? rows : undefined;
 }
 
+/** The dataset's final numeric columns (null for text) and the row cursor, when reading on chunk threads. */
+export interface ReadTarget {
+  columns: readonly (Float64Array | null)[];
+  cursor: RowCursor;
+}
+
 /**
  * Decompresses a batch of stored chunks, checks each against its hash, and decodes their numeric
- * columns into one array for the whole batch (see DecodedBatch): one allocation and one message
- * buffer per batch rather than one per chunk and column.
+ * columns: straight into the dataset's final columns when the row cursor says where the batch
+ * starts, else into one array for the whole batch (see DecodedBatch), which the reading thread
+ * copies in. Measured on the 198 MiB table, 2 threads, medians of 9 alternating runs: 1,365 ms of
+ * CPU in place against 1,461 ms with an array per batch (its allocation, page faults, copy and
+ * garbage collection).
  */
-export function decodeChunks(batch: DecodeBatch): DecodedBatch {
+export function decodeChunks(batch: DecodeBatch, target?: ReadTarget): DecodedBatch {
   const kinds = batch.numeric.map((n): Column["kind"] => (n ? "number" : "string"));
   const stored = Buffer.from(batch.stored.buffer, batch.stored.byteOffset, batch.stored.byteLength);
   const contents = batch.hashes.map((hash, i) => checkedContent(stored, batch.starts[i], batch.lengths[i], hash));
@@ -123,22 +133,37 @@ export function decodeChunks(batch: DecodeBatch): DecodedBatch {
     rows += count;
     return rows - count;
   });
-  const numbers = new Float64Array(rows * batch.numeric.filter(Boolean).length);
+  const start = target ? placeBatch(target, batch.index, rows, firstRows.every((first) => first >= 0)) : -1;
+  const numbers = new Float64Array(start >= 0 ? 0 : rows * batch.numeric.filter(Boolean).length);
   let column = 0;
-  const targets = batch.numeric.map((numeric) => (numeric ? numbers.subarray(rows * column, rows * ++column) : null));
+  const targets = target && start >= 0 ? target.columns : batch.numeric.map((numeric) => (numeric ? numbers.subarray(rows * column, rows * ++column) : null));
+  const offset = Math.max(0, start);
   const plains: Buffer[] = [];
   const chunks = contents.map((content, i): DecodedBatch["chunks"][number] => {
     if (typeof content === "string") return { problem: content };
     if (firstRows[i] < 0) return { problem: "undecodable" };
     try {
-      decodeColumnsInto(content, kinds, targets, firstRows[i]);
+      decodeColumnsInto(content, kinds, targets, offset + firstRows[i]);
     } catch {
       return { problem: "undecodable" };
     }
     plains.push(content);
-    return { rows: chunkRows(content), at: firstRows[i], plainLength: content.length };
+    return { rows: chunkRows(content), at: offset + firstRows[i], plainLength: content.length };
   });
-  return { chunks, plain: packed(plains), numbers, rows };
+  return { chunks, plain: packed(plains), placed: start >= 0, numbers, rows };
+}
+
+/**
+ * The dataset row this batch starts at, once the batch before has published its end, or -1 when
+ * the batch cannot go in place (a row count unknown before it or in it, or more rows than the
+ * columns hold: the manifest's count was wrong). Publishes this batch's end either way.
+ */
+function placeBatch(target: ReadTarget, index: number, rows: number, complete: boolean): number {
+  const before = index === 0 ? 0 : waitForEnd(target.cursor, index - 1);
+  const known = complete && before >= 0;
+  publishEnd(target.cursor, index, known ? before + rows : -1);
+  const capacity = target.columns.find((values) => values !== null)?.length ?? Infinity;
+  return known && before + rows <= capacity ? before : -1;
 }
 
 /**

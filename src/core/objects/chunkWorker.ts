@@ -8,8 +8,10 @@ import type { ChunkThreadData, FromChunkThread, ToChunkThread } from "../../prot
 import { hashRows } from "./chunker";
 import { blockSlots, decodeChunks, encodeChunks } from "./chunkWork";
 
-const { kinds, columns, blocks } = workerData as ChunkThreadData;
+const { kinds, columns, blocks, cursor } = workerData as ChunkThreadData;
 const slots = blocks ? blockSlots(blocks, kinds) : [];
+// Reading: the dataset's final numeric columns, filled in place.
+const target = cursor ? { columns, cursor } : undefined;
 
 parentPort?.on("message", (message: ToChunkThread) => {
   try {
@@ -21,7 +23,7 @@ parentPort?.on("message", (message: ToChunkThread) => {
       const batch = encodeChunks(columns, message.batch);
       answer({ type: "encoded", id: message.id, batch }, [batch.plain.buffer as ArrayBuffer, batch.compressed.buffer as ArrayBuffer]);
     } else {
-      const batch = decodeChunks(message.batch);
+      const batch = decodeChunks(message.batch, target);
       answer({ type: "decoded", id: message.id, batch }, [batch.plain.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
     }
   } catch (error) {

@@ -113,7 +113,7 @@ export function decodeColumns(buffer: Buffer, kinds: readonly Column["kind"][], 
 
 /**
  * The columns of a dataset being read back, filled chunk by chunk in order, in place: each
- * chunk's values are decoded (or copied from a chunk thread) straight into the final arrays,
+ * chunk's values are decoded (on this thread or a chunk thread) straight into the final arrays,
  * sized once from the manifest's row count. A count that turns out wrong only costs a copy (the
  * arrays grow, or are cut at the end); the whole content's hash decides whether the data is good.
  */
@@ -133,7 +133,7 @@ export class ColumnBuilder {
     // Never more rows than content bytes (a row takes at least a byte): a damaged count cannot ask for absurd memory.
     const rows = Math.min(expectedRows, contentBytes);
     this.capacity = Number.isSafeInteger(rows) && rows > 0 ? rows : 0;
-    this.values = this.kinds.map((kind) => (kind === "number" ? new Float64Array(this.capacity) : new Array<string | null>(this.capacity)));
+    this.values = this.kinds.map((kind) => (kind === "number" ? sharedNumbers(this.capacity) : new Array<string | null>(this.capacity)));
   }
 
   get rows(): number {
@@ -177,12 +177,20 @@ export class ColumnBuilder {
     this.capacity = capacity;
     this.values.forEach((values, c) => {
       if (values instanceof Float64Array) {
-        const wider = new Float64Array(capacity);
+        const wider = sharedNumbers(capacity);
         wider.set(values.subarray(0, this.filled));
         this.values[c] = wider;
       } else values.length = capacity;
     });
   }
+}
+
+/**
+ * A numeric column in shared memory, as loaded datasets have them: chunk threads decode into it in
+ * place, and storing it again needs no copy for the threads.
+ */
+function sharedNumbers(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(8 * length));
 }
 
 /**

@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { StoreAnswer, StoreRequest } from "../../protocol/storingThread";
 import type { Dataset } from "../data/dataset";
 import { MlexpError } from "../util/errors";
+import { markPhase } from "../util/timeline";
 import { ObjectStore, type PutResult } from "./objectStore";
 
 /** A storing thread started before its dataset exists: `store` hands it the dataset (once), `cancel` ends it unused. */
@@ -32,7 +33,10 @@ export function startStoringThread(objectsDir: string): StoringThread {
   const worker = new Worker(workerFile);
   const answered = new Promise<PutResult>((resolve, reject) => {
     worker.once("message", (answer: StoreAnswer) => {
-      if ("ok" in answer) resolve(answer.ok);
+      if ("ok" in answer) {
+        if (answer.cpu) markPhase(`storing thread's answer received (its CPU: start-up ${answer.cpu.startUp.toFixed(0)} ms, storing ${answer.cpu.storing.toFixed(0)} ms)`);
+        resolve(answer.ok);
+      }
       else reject(new MlexpError(answer.error, answer.code ?? "invalid_data"));
     });
     worker.once("error", reject);

@@ -32,7 +32,10 @@ export async function takeLock(file: string, what: string, waitMs = 120_000): Pr
       // A holder whose lock folder was taken over (it was thought gone) has nothing to do.
       release = await lockfile.lock(file, { realpath: false, stale: STALE_MS, retries: 0, onCompromised: () => undefined });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOTEMPTY" && removeStaleWithoutOwner(lockDir)) continue;
+      // ENOTEMPTY otherwise: a stale folder that names its holder (a live one too slow to refresh it, or a gone one taken over below).
+      if (code !== "ELOCKED" && code !== "ENOTEMPTY") {
         throw new MlexpError(`Could not lock ${what} (${messageOf(error)}).`, "store_corrupted", `Check that ${file} is on a writable disk.`);
       }
       if (takeOverIfHolderGone(lockDir)) continue;
@@ -55,6 +58,40 @@ function writeOwner(lockDir: string): void {
   } catch {
     // Without it the lock still works; a killed holder's lock then goes stale by age.
   }
+}
+
+/**
+ * A holder killed while it wrote owner.json leaves it empty or cut short: nobody can tell who held
+ * the lock, so it goes stale by age, and proper-lockfile's removal of the stale folder (rmdir)
+ * then fails with ENOTEMPTY, on every later attempt. Such a folder, once stale, is moved aside and
+ * removed. Moving it first means only one process removes it, and the folder moved is checked to
+ * be the one found stale (same inode), so a new holder's fresh lock is never removed. Seen under
+ * load in test/integration/journalKill.test.ts (a writer killed with SIGKILL).
+ */
+function removeStaleWithoutOwner(lockDir: string): boolean {
+  let stale: fs.Stats;
+  try {
+    stale = fs.statSync(lockDir);
+  } catch {
+    return true; // gone meanwhile: try again
+  }
+  if (readOwner(lockDir) || stale.mtimeMs >= Date.now() - STALE_MS) return false;
+  const aside = `${lockDir}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    fs.renameSync(lockDir, aside);
+  } catch {
+    return true; // someone else moved it first: try again
+  }
+  if (fs.statSync(aside).ino !== stale.ino) {
+    try {
+      fs.renameSync(aside, lockDir); // a new holder's lock: put it back
+    } catch {
+      // A third process made a new lock meanwhile; the holder moved aside goes on under it.
+    }
+    return true;
+  }
+  fs.rmSync(aside, { recursive: true, force: true });
+  return true;
 }
 
 function readOwner(lockDir: string): LockOwner | undefined {

@@ -5,14 +5,14 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Dataset, type Column } from "../../../src/core/data/dataset";
 import { sharedCopy } from "../../../src/core/builtins/datasets/shared/sharedColumn";
-import { decompressStored, sha256 } from "../../../src/core/objects/chunkBytes";
+import { compressChunkSync, decompressStored, sha256 } from "../../../src/core/objects/chunkBytes";
 import { decodeDataset, encodeDataset, type StoredChunk } from "../../../src/core/objects/chunkPipeline";
 import { ChunkThreads } from "../../../src/core/objects/chunkPool";
 import { BLOCK_ROWS } from "../../../src/core/objects/chunker";
 import { ColumnBuilder, decodeHeader } from "../../../src/core/objects/datasetCodec";
 import type { StoredBatch } from "../../../src/protocol/chunkWorker";
 import { hashDataset, ObjectStore } from "../../../src/core/objects/objectStore";
-import { flipChunkByte, removeChunk } from "../../helpers/storedChunks";
+import { chunkCopies, flipChunkByte, removeChunk } from "../../helpers/storedChunks";
 import { tempDir } from "../../helpers/tempDir";
 import { storageCases } from "../../helpers/storageDatasets";
 import { seededDataset } from "./fixtures/seededDataset";
@@ -112,6 +112,27 @@ describe("the chunk pipeline", () => {
       for (const column of dataset.columns) expect(Array.from(back.column(column.name).values as ArrayLike<unknown>), `${name} ${column.name}`).toEqual(Array.from(column.values as ArrayLike<unknown>));
       expect(hashDataset(back)).toBe(threaded.manifest.hash);
     }
+  });
+
+  it("reading on threads, a damaged newest copy mid-way is read from an older good copy, and every later row still lands in place", async () => {
+    const dataset = shared(cases.mixed);
+    const store = new ObjectStore(tempDir());
+    const { manifest } = await store.putDataset(dataset, { threads: 2 });
+    const chunks = store.chunkHashes(manifest);
+    expect(chunks.length).toBeGreaterThan(3 * 16);
+    // A second, newer copy of chunk 20 (in a second pack), then damaged: the newest copy is read first.
+    const victim = chunks[20];
+    const writer = store.chunks.begin();
+    await writer.add(victim, compressChunkSync(store.chunks.read(victim) as Buffer));
+    await writer.commit();
+    const [newest] = chunkCopies(store.dir, victim);
+    const fd = fs.openSync(newest.pack, "r+");
+    fs.writeSync(fd, Buffer.from([0x5a]), 0, 1, newest.offset + 36 + (newest.length >> 1));
+    fs.closeSync(fd);
+    expect(store.chunks.readStored(victim)?.equals(compressChunkSync(store.chunks.read(victim) as Buffer))).toBe(false);
+    const back = await store.readDataset(manifest.hash, { threads: 2 });
+    expect(back.rowCount).toBe(dataset.rowCount);
+    for (const column of dataset.columns) expect(Array.from(back.column(column.name).values as ArrayLike<unknown>), column.name).toEqual(Array.from(column.values as ArrayLike<unknown>));
   });
 
   it("reading on threads reports a corrupted stored chunk and a missing one, naming them, as the one-thread reader does", async () => {

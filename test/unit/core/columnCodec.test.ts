@@ -45,6 +45,11 @@ describe("format-3 column encodings", () => {
       huge: [2 ** 60, 1, 3, -(2 ** 61)],
       tiny: [5e-324, 1e-300, 0.1 + 0.2, 1 / 3],
       codesFillAByte: Array.from({ length: 300 }, (_, i) => (i === 299 ? NaN : i % 255)),
+      // Integers (decoded without a division) and decimals with 2- and 4-byte codes, NaN included.
+      twoByteIntegersWithNaN: Array.from({ length: 500 }, (_, i) => (i % 50 === 0 ? NaN : -i * 100)),
+      fourByteIntegersWithNaN: Array.from({ length: 500 }, (_, i) => (i % 50 === 7 ? NaN : i * 1000 - 3)),
+      fourByteIntegers: Array.from({ length: 500 }, (_, i) => 2 ** 31 + i * 9000),
+      fourByteDecimalsWithNaN: Array.from({ length: 500 }, (_, i) => (i % 50 === 9 ? NaN : i * 1000 + 0.5)),
     };
     const columns = Object.entries(cases).map(([name, values]) => numbers(name, values.slice(0, 4)));
     roundTrip(columns).forEach((column, c) => expectSameNumbers(column, Object.values(cases)[c].slice(0, 4)));

@@ -34,6 +34,31 @@ describe("takeLock", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it("takes a stale lock whose holder was killed while writing owner.json (left empty)", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "mlexp.db");
+    const lockDir = `${file}.lock`;
+    fs.mkdirSync(lockDir);
+    fs.writeFileSync(path.join(lockDir, "owner.json"), "");
+    // Older than the 15 s after which a lock that names no holder is stale.
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockDir, past, past);
+    const release = await takeLock(file, "The run database", 2000);
+    expect(JSON.parse(fs.readFileSync(path.join(lockDir, "owner.json"), "utf8"))).toEqual({ pid: process.pid, host: hostname() });
+    await release();
+    expect(fs.existsSync(lockDir)).toBe(false);
+  });
+
+  it("waits for a live holder whose lock looks stale by age (too busy to refresh it), naming it", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "mlexp.db");
+    const lockDir = leaveLock(file, process.pid);
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockDir, past, past);
+    await expect(takeLock(file, "The run database", 300)).rejects.toThrow(`locked by process ${process.pid} on ${hostname()}`);
+    expect(fs.existsSync(path.join(lockDir, "owner.json"))).toBe(true);
+  });
+
   it("waits for a live holder and names it when the wait is too long", async () => {
     const dir = tempDir();
     const file = path.join(dir, "mlexp.db");
