@@ -12,7 +12,7 @@ import { plainWrite, plainWriteLabel } from "./storage/plainWrite";
 import { sensorLog, table } from "./storage/datasets";
 import { formatTwoRows, rowByRowHashes } from "./storage/formatTwo";
 import type { Dataset } from "../../src/core/data/dataset";
-import { mb, printTable, REPO_ROOT, timeIt } from "./timing";
+import { mb, median, printTable, REPO_ROOT, timeIt } from "./timing";
 
 const IN_FLIGHT = 16;
 
@@ -31,23 +31,20 @@ interface BrotliVariant {
   /** A fixed window (2^window) instead of one sized to the chunk. */
   window?: number;
   hint?: boolean;
-  /** The options before the output buffer was sized to the chunk: zlib's default 16 KiB output buffers. */
-  before?: boolean;
 }
 
 /**
  * Brotli at a quality; by default with the store's options (`compressionOptions`: a size hint, a
- * window and an output buffer sized to the chunk). The variants show what those options are worth
+ * window sized to the chunk). The variants show what those options are worth
  * on ~8 KB chunks, where each call's set-up is a large part of the work.
  */
 const brotliAt = (quality: number, variant: BrotliVariant = {}): Codec => ({
-  name: `brotli ${quality}${brotliVariantName(variant)}${quality === BROTLI_QUALITY && !variant.window && variant.hint !== false && !variant.before ? " (chosen)" : ""}`,
+  name: `brotli ${quality}${brotliVariantName(variant)}${quality === BROTLI_QUALITY && !variant.window && variant.hint !== false ? " (chosen)" : ""}`,
   compress: (b) => brotliCompress(b, brotliOptions(b.length, quality, variant)),
   decompress: (b) => brotliDecompress(b),
 });
 
 function brotliVariantName(variant: BrotliVariant): string {
-  if (variant.before) return ", zlib's 16 KiB output buffers (before)";
   return `${variant.window ? `, window 2^${variant.window}` : ""}${variant.hint === false ? ", no size hint" : ""}`;
 }
 
@@ -56,7 +53,7 @@ function brotliOptions(length: number, quality: number, variant: BrotliVariant):
   const params = { ...chosen.params, [zlib.constants.BROTLI_PARAM_QUALITY]: quality };
   if (variant.hint === false) delete params[zlib.constants.BROTLI_PARAM_SIZE_HINT];
   if (variant.window) params[zlib.constants.BROTLI_PARAM_LGWIN] = variant.window;
-  return variant.before ? { params } : { ...chosen, params };
+  return { ...chosen, params };
 }
 
 const deflateAt = (level: number): Codec => ({ name: `deflate ${level}`, compress: (b) => deflateRaw(b, { level }), decompress: (b) => inflateRaw(b) });
@@ -104,18 +101,39 @@ export async function benchStorageCodecs(): Promise<void> {
         ["dataset hash: chunk + encode + SHA-256 (now)", hashed.ms, mb(plain) / (hashed.ms / 1000), ""],
       ],
     );
-    const rows: (string | number)[][] = [];
-    for (const codec of [brotliAt(0), brotliAt(1), brotliAt(1, { before: true }), brotliAt(1, { window: 22 }), brotliAt(1, { hint: false }), brotliAt(2), brotliAt(4), deflateAt(1), deflateAt(6)]) {
-      for (const [format, chunks] of [["3", three.value], ["2", two.value]] as const) {
-        if (format === "2" && codec.name !== brotliAt(1).name) continue;
-        const compressed = await timed(() => pooled(chunks, codec.compress));
-        const restored = await timed(() => pooled(compressed.value, codec.decompress));
-        const label = format === "2" ? "format 2, brotli 1 (before)" : `format 3, ${codec.name}`;
-        rows.push([label, sum(compressed.value) / plain, mb(plain) / (compressed.ms / 1000), compressed.cpu, mb(plain) / (restored.ms / 1000), restored.cpu]);
-      }
-    }
-    printTable(`Codecs on the ${name}'s chunks, ${IN_FLIGHT} at a time on the thread pool — load average ${os.loadavg()[0].toFixed(1)}`, ["codec", "size / plain", "compress MiB/s (plain)", "compress CPU ms", "decompress MiB/s (plain)", "decompress CPU ms"], rows);
+    const rows = await codecRows(three.value, two.value, plain);
+    printTable(`Codecs on the ${name}'s chunks, ${IN_FLIGHT} at a time on the thread pool, median of ${CODEC_ROUNDS} rounds — load average ${os.loadavg()[0].toFixed(1)}`, ["codec", "size / plain", "compress MiB/s (plain)", "compress CPU ms", "decompress MiB/s (plain)", "decompress CPU ms"], rows);
   }
+}
+
+/** Rounds over all codecs; each figure is the median of its rounds, so warm-up and load fall on every codec alike. */
+const CODEC_ROUNDS = 5;
+
+interface CodecRun {
+  label: string;
+  codec: Codec;
+  chunks: Buffer[];
+  size: number;
+  compress: { ms: number[]; cpu: number[] };
+  decompress: { ms: number[]; cpu: number[] };
+}
+
+async function codecRows(formatThree: Buffer[], formatTwo: Buffer[], plain: number): Promise<(string | number)[][]> {
+  const codecs = [brotliAt(0), brotliAt(1), brotliAt(1, { window: 22 }), brotliAt(1, { hint: false }), brotliAt(2), brotliAt(4), deflateAt(1), deflateAt(6)];
+  const runs: CodecRun[] = codecs.map((codec) => ({ label: `format 3, ${codec.name}`, codec, chunks: formatThree, size: 0, compress: { ms: [], cpu: [] }, decompress: { ms: [], cpu: [] } }));
+  runs.splice(2, 0, { label: "format 2, brotli 1 (before)", codec: brotliAt(1), chunks: formatTwo, size: 0, compress: { ms: [], cpu: [] }, decompress: { ms: [], cpu: [] } });
+  for (let round = 0; round < CODEC_ROUNDS; round++) {
+    for (const run of runs) {
+      const compressed = await timed(() => pooled(run.chunks, run.codec.compress));
+      const restored = await timed(() => pooled(compressed.value, run.codec.decompress));
+      run.size = sum(compressed.value);
+      run.compress.ms.push(compressed.ms);
+      run.compress.cpu.push(compressed.cpu);
+      run.decompress.ms.push(restored.ms);
+      run.decompress.cpu.push(restored.cpu);
+    }
+  }
+  return runs.map((run) => [run.label, run.size / plain, mb(plain) / (median(run.compress.ms) / 1000), median(run.compress.cpu), mb(plain) / (median(run.decompress.ms) / 1000), median(run.decompress.cpu)]);
 }
 
 function sum(buffers: Buffer[]): number {
