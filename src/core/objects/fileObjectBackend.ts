@@ -53,18 +53,29 @@ export class FileObjectBackend implements ObjectBackend {
     return found;
   }
 
-  /** Removes chunks: their chunk files, and their entries from packs (each pack holding one is rewritten without it). */
+  /**
+   * Removes chunks: their chunk files, and their entries from packs (each pack holding one is
+   * rewritten without it). Under the collection lock, as `gc` does: two repacks at once could each
+   * remove a pack the other is copying from, and a training confirming its chunks (under the same
+   * lock) must not have one removed between its check and its manifest.
+   */
   async deleteChunks(hashes: readonly string[]): Promise<number> {
     const doomed = new Set(hashes.map(checkHash));
-    const stored = new Set(this.store.chunks.list().map((entry) => entry.hash));
-    let removed = 0;
-    for (const hash of doomed) {
-      const file = this.store.chunks.pathOf(hash);
-      if (fs.existsSync(file)) fs.rmSync(file);
-      if (stored.has(hash)) removed++;
+    // No folder, nothing stored: the lock needs the folder, and deleting should not create it.
+    if (!fs.existsSync(this.dir)) return 0;
+    const release = await this.store.lockAgainstCollection();
+    try {
+      const stored = new Set(this.store.chunks.list().map((entry) => entry.hash));
+      let removed = 0;
+      for (const hash of doomed) {
+        fs.rmSync(this.store.chunks.pathOf(hash), { force: true });
+        if (stored.has(hash)) removed++;
+      }
+      await repackWithout(this.store.chunks, (hash) => !doomed.has(hash));
+      return removed;
+    } finally {
+      await release();
     }
-    await repackWithout(this.store.chunks, (hash) => !doomed.has(hash));
-    return removed;
   }
 
   async listChunks(): Promise<StoredEntry[]> {
