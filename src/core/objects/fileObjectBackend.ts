@@ -4,8 +4,11 @@ import { MlexpError } from "../util/errors";
 import { storedMatches } from "./chunkBytes";
 import { HASH_PATTERN, listFiles } from "./chunkFiles";
 import { repackWithout } from "./repack";
-import type { ObjectBackend, StoredChunk, StoredEntry } from "./objectBackend";
+import type { ChunkSink, ObjectBackend, StoredChunk, StoredEntry } from "./objectBackend";
 import { checkHash, ObjectStore, type DatasetManifest } from "./objectStore";
+
+/** What a pull may have to fetch again if it is killed: past it, the pack being written is committed and a new one started. */
+const PULL_PACK_BYTES = 64 * 1024 * 1024;
 
 /** The workspace's `.mlexp/objects/` folder behind the object interface (also the team store's local cache). */
 export class FileObjectBackend implements ObjectBackend {
@@ -19,20 +22,41 @@ export class FileObjectBackend implements ObjectBackend {
 
   /** Stores the chunks not yet stored (checked against their hashes first) in one new pack. */
   async putChunks(chunks: readonly StoredChunk[]): Promise<number> {
-    for (const chunk of chunks) if (!storedMatches(checkHash(chunk.hash), chunk.bytes)) throw mismatch(chunk.hash, this.description);
-    const writer = this.store.chunks.begin();
-    let added = 0;
+    const sink = this.beginPut();
     try {
-      for (const chunk of chunks) {
-        if (await writer.has(chunk.hash, chunk.bytes)) continue;
-        if ((await writer.add(chunk.hash, chunk.bytes)) > 0) added++;
-      }
-      await writer.commit();
+      const added = await sink.put(chunks);
+      await sink.commit();
+      return added;
     } catch (error) {
-      await writer.abort();
+      await sink.abort();
       throw error;
     }
-    return added;
+  }
+
+  /**
+   * Many batches into one pack (as git's fetch writes one pack per fetch), a new one past
+   * PULL_PACK_BYTES: a pull of N chunks used to leave N/64 small packs, each fsynced and each an index
+   * every later read loads. Bytes go to the pack file as they come (in ~1 MiB writes), so a pull
+   * holds one batch in memory. A pull killed half-way leaves a temporary pack no reader sees (gc
+   * removes it) plus the full packs already committed; the next pull sends what is still missing.
+   */
+  beginPut(): ChunkSink {
+    const writer = this.store.chunks.begin(PULL_PACK_BYTES);
+    return {
+      put: async (chunks) => {
+        for (const chunk of chunks) if (!storedMatches(checkHash(chunk.hash), chunk.bytes)) throw mismatch(chunk.hash, this.description);
+        let added = 0;
+        for (const chunk of chunks) {
+          if (await writer.has(chunk.hash, chunk.bytes)) continue;
+          if ((await writer.add(chunk.hash, chunk.bytes)) > 0) added++;
+        }
+        return added;
+      },
+      commit: async () => {
+        await writer.commit();
+      },
+      abort: () => writer.abort(),
+    };
   }
 
   async missingChunks(hashes: readonly string[]): Promise<string[]> {
