@@ -189,10 +189,14 @@ function removeFile(file: string): number {
   }
 }
 
-/** Temporary files are named `<file>.<pid>.<unique>.tmp` by the process writing them. */
+/**
+ * Temporary files are named `<file>.<pid>.<unique>.tmp` by the process writing them. Run folders
+ * have them too: run.json, features.json and target.json are replaced atomically (a training killed
+ * mid-write leaves one there).
+ */
 function removeStaleTempFiles(storeDir: string): number {
   let removed = 0;
-  const candidates = [...fs.readdirSync(storeDir).map((name) => path.join(storeDir, name)), ...listAllFiles(path.join(storeDir, "objects"))];
+  const candidates = [...fs.readdirSync(storeDir).map((name) => path.join(storeDir, name)), ...listAllFiles(path.join(storeDir, "objects")), ...listAllFiles(path.join(storeDir, "runs"))];
   for (const file of candidates) {
     if (!file.endsWith(TEMP_SUFFIX) || !isStaleTemp(file)) continue;
     fs.rmSync(file, { force: true });
