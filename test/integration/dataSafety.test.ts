@@ -128,6 +128,8 @@ describe("db rebuild never loses runs silently", () => {
     plant("20260101-000000-00000001", { run_id: "../../etc", status: "bogus" });
     plant("20260101-000000-00000002", { run_id: "20260101-000000-00000002", status: "bogus" });
     plant("20260101-000000-00000003", { run_id: "20260101-000000-00000003", model_class: 42 });
+    // A training's folder the instant after it was made, before its mark is in it: nothing to report.
+    fs.mkdirSync(path.join(dir, ".mlexp", "runs", "20260101-000000-00000004"));
     fs.rmSync(path.join(dir, ".mlexp", "mlexp.db"));
     const result = await runCli(["db", "rebuild"], { cwd: dir });
     expect(result.code).toBe(0);
@@ -135,6 +137,7 @@ describe("db rebuild never loses runs silently", () => {
     expect(result.stderr).toMatch(/skipped 20260101-000000-00000001: its run\.json is not valid: its run_id "\.\.\/\.\.\/etc" is not a run id/);
     expect(result.stderr).toMatch(/skipped 20260101-000000-00000002: .*its status "bogus" is not one of running, finished, failed, cancelled/);
     expect(result.stderr).toMatch(/skipped 20260101-000000-00000003: .*its model_class is a number, not a string/);
+    expect(result.stderr).not.toMatch(/00000004/);
     const runs = await runCliJson<ModelRun[]>(["runs"], dir);
     expect(runs.map((r) => r.run_id)).toEqual([good.run_id]);
   });

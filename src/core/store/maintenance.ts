@@ -308,6 +308,14 @@ export async function rebuildDatabase(store: Store): Promise<RebuildResult> {
 /** A run whose training is starting now: it has no row yet, and will write one once the rebuild is done. */
 const STARTING = "starting";
 
+function isEmptyFolder(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** A manifest still saying `running` when the database already recorded how the run ended (killed between the two writes). */
 function isBehind(manifest: RunManifest, row: RunManifest | undefined): boolean {
   return manifest.run.status === "running" && row !== undefined && row.run.status !== "running";
@@ -333,6 +341,9 @@ function readValidManifest(dir: string, folder: string): RunManifest | string {
   if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) {
     const mark = readPendingMark(dir);
     if (mark && !processIsGone(mark.pid, mark.host)) return STARTING;
+    // A training makes its folder, then writes its mark in it: found in between, the folder is empty
+    // and holds nothing to lose (seen when a rebuild ran beside trainings under load).
+    if (!mark && isEmptyFolder(dir)) return STARTING;
     return mark ? `it has no ${MANIFEST_FILE}: its training was stopped before it began (\`mlexp gc\` removes it)` : `it has no ${MANIFEST_FILE}`;
   }
   let value: unknown;
