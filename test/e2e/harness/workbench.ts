@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from "playwright-core";
 import { readE2eInstall } from "./paths";
+import { cssEscape, escapeRegExp, exactText, toTextPattern } from "./text";
 
 // Helpers that drive the VS Code workbench the way a person does (palette, clicks, keys) and
 // read what is on screen. Every wait has a timeout, and every failure message includes a summary
@@ -394,24 +395,4 @@ async function screenError(page: Page, what: string, cause?: unknown): Promise<E
   }
   const causeText = cause instanceof Error ? `\ncause: ${cause.message.split("\n")[0]}` : "";
   return new Error(`${what}\non screen: ${await describeScreen(page)}\nscreenshot: ${shot}${causeText}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small utilities
-
-/** A string means the whole (whitespace-trimmed) text; a RegExp is used as given. */
-function toTextPattern(expected: string | RegExp): RegExp {
-  return typeof expected === "string" ? exactText(expected) : expected;
-}
-
-function exactText(text: string): RegExp {
-  return new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function cssEscape(text: string): string {
-  return text.replace(/["\\]/g, "\\$&");
 }
