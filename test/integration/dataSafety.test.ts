@@ -241,11 +241,18 @@ describe("gc removes what killed processes left behind", () => {
       path.join(chunkDir, `abc.pack.${dead}.0a1b2c3d.tmp`),
       path.join(store, "objects", "datasets", `x.json.${dead}.1.tmp`),
       path.join(chunkDir, `0123456789abcdef-${dead}.pack`),
+      // A run.json being replaced when its training was killed (found by the fault suite), and a source index entry.
+      path.join(dir, trained.artifacts, `run.json.${dead}.1764400000000.tmp`),
+      path.join(store, "objects", "sources", `e.json.${dead}.1764400000000.tmp`),
     ];
-    const live = [path.join(chunkDir, `def.pack.${process.pid}.0a1b2c3d.tmp`), path.join(chunkDir, `fedcba9876543210-${process.pid}.pack`)];
+    const live = [
+      path.join(chunkDir, `def.pack.${process.pid}.0a1b2c3d.tmp`),
+      path.join(chunkDir, `fedcba9876543210-${process.pid}.pack`),
+      path.join(dir, trained.artifacts, `run.json.${process.pid}.1764400000000.tmp`),
+    ];
     for (const file of [...stale, ...live]) fs.writeFileSync(file, "");
     const result = await runCliJson<{ removedTempFiles: number }>(["gc"], dir);
-    expect(result.removedTempFiles).toBe(4);
+    expect(result.removedTempFiles).toBe(6);
     for (const file of stale) expect(fs.existsSync(file)).toBe(false);
     for (const file of live) expect(fs.existsSync(file)).toBe(true);
     expect((await runCli(["reproduce", "--json", trained.run_id], { cwd: dir })).code).toBe(0);

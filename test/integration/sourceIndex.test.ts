@@ -24,7 +24,12 @@ function csvText(rows: number, shift = 0): string {
 }
 
 /** A workspace with data.csv, and what `mlexp train` does with it: identify, load, store (or find stored), remember. */
-function csvWorkspace(rows = 500): { dir: string; objects: string; csv: string; storeRun(params?: Record<string, unknown>): Promise<StoredDataset & { dataset: Dataset }> } {
+function csvWorkspace(rows = 500): {
+  dir: string;
+  objects: string;
+  csv: string;
+  storeRun(params?: Record<string, unknown>): Promise<StoredDataset & { dataset: Dataset; summary?: JsonObject }>;
+} {
   const dir = tempDir();
   const csv = path.join(dir, "data.csv");
   fs.writeFileSync(csv, csvText(rows));
@@ -36,8 +41,8 @@ function csvWorkspace(rows = 500): { dir: string; objects: string; csv: string; 
     const loading = Promise.resolve(dao.load({ workspace: dir, seed: 1, resolvePath }));
     const stored = await storing.whenLoaded(loading, () => undefined);
     const dataset = await loading;
-    storing.remember(stored, summariseDataset(dataset) as unknown as JsonObject);
-    return { ...stored, dataset };
+    await storing.remember(stored, summariseDataset(dataset) as unknown as JsonObject);
+    return { ...stored, dataset, summary: storing.knownSummary()?.summary };
   };
   return { dir, objects, csv, storeRun };
 }
@@ -67,11 +72,13 @@ describe("source index: data the store holds from the same inputs is not stored 
     expect(changed.reused).toBe(false);
     expect(changed.manifest.hash).not.toBe(first.manifest.hash);
     expect(summariseDataset(new ObjectStore(objects).getDataset(changed.manifest.hash))).toEqual(summariseDataset(changed.dataset));
-    // Back to the first content: that dataset's entry is found again (the key is the content, not the file's times).
+    // One entry per loader and parameters: back to the first content, it is stored (found in the
+    // store: nothing written) and remembered again.
     fs.writeFileSync(csv, csvText(500));
-    const again = await storeRun();
-    expect(again.reused).toBe(true);
-    expect(again.manifest.hash).toBe(first.manifest.hash);
+    const back = await storeRun();
+    expect(back).toMatchObject({ reused: false, writtenBytes: 0 });
+    expect(back.manifest.hash).toBe(first.manifest.hash);
+    expect((await storeRun()).reused).toBe(true);
   });
 
   it("stores again when the loader's options changed", async () => {
@@ -102,7 +109,7 @@ describe("source index: data the store holds from the same inputs is not stored 
     // An entry recorded under the older format's key is not this version's.
     const index = new SourceIndex(new ObjectStore(objects));
     fs.rmSync(index.dir, { recursive: true });
-    index.record(sourceKey(identity, hashes, "mlexp-dataset/2"), first.manifest.hash);
+    await index.record(identity, sourceKey(identity, hashes, "mlexp-dataset/2"), first.manifest);
     expect((await storeRun()).reused).toBe(false);
     expect(sourceKey({ ...identity, loader: "JsonLines" }, hashes)).not.toBe(sourceKey(identity, hashes));
   });
@@ -120,6 +127,19 @@ describe("source index: data the store holds from the same inputs is not stored 
     expect(second.manifest.hash).toBe(first.manifest.hash);
     expect(summariseDataset(new ObjectStore(objects).getDataset(first.manifest.hash))).toEqual(summariseDataset(second.dataset));
     expect((await storeRun()).reused).toBe(true);
+  });
+
+  it("a chunk damaged since it was recorded is found by its stored bytes' digest: the data is stored again, which writes a good copy", async () => {
+    const { objects, storeRun } = csvWorkspace();
+    const first = await storeRun();
+    const victim = packEntries(objects).map((entry) => entry.hash).sort()[0];
+    const packs = packFiles(objects);
+    flipChunkByte(objects, victim, 0.5, 0x01);
+    const second = await storeRun();
+    expect(second.reused).toBe(false);
+    expect(second.manifest.hash).toBe(first.manifest.hash);
+    expect(packFiles(objects).length).toBe(packs.length + 1);
+    expect(summariseDataset(new ObjectStore(objects).getDataset(first.manifest.hash))).toEqual(summariseDataset(second.dataset));
   });
 
   it("a read that finds a chunk damaged drops the dataset from the index, so the next store writes a good copy", async () => {
@@ -170,6 +190,30 @@ describe("source index in `mlexp train` (the built CLI)", () => {
     const reproduced = await runCli(["reproduce", "--json", second.run.run_id], { cwd: dir });
     expect(reproduced.stderr).toBe("");
     expect((JSON.parse(reproduced.stdout) as { verdict: string }).verdict).toBe("identical");
+  });
+
+  it("a CSV file in the state it was hashed in starts no storing thread; touched but unchanged, it is hashed and found stored", async () => {
+    const dir = tempDir();
+    initRepo(dir, { ".gitignore": "data.csv\n" });
+    fs.writeFileSync(path.join(dir, "data.csv"), csvText(2000));
+    const args = ["train", "--json", "--model", "LogisticRegression", "--model-params", '{"epochs": 5}', "--dataset", "CsvFile", "--dataset-params", '{"path":"data.csv","target":"label"}'];
+    const first = await train(dir, args);
+    expect(first.timeline).toContain("storing thread started");
+    const second = await train(dir, args);
+    expect(second.timeline).not.toContain("storing thread started");
+    expect(second.timeline).toContain("found stored already (source index)");
+    expect(second.run.dataset_hash).toBe(first.run.dataset_hash);
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(path.join(dir, "data.csv"), later, later);
+    const touched = await train(dir, args);
+    expect(touched.timeline).toContain("storing thread started");
+    expect(touched.timeline).toContain("found stored already (source index)");
+    expect(touched.run.dataset_hash).toBe(first.run.dataset_hash);
+    fs.appendFileSync(path.join(dir, "data.csv"), "3,4.5,yes\n");
+    const changed = await train(dir, args);
+    expect(changed.timeline).toContain("dataset loaded, handed to the storing thread");
+    expect(changed.run.dataset_rows).toBe(2001);
+    expect(changed.run.dataset_hash).not.toBe(first.run.dataset_hash);
   });
 
   it("a workspace's own loader is stored every time", async () => {

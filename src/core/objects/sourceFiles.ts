@@ -8,7 +8,8 @@ import * as fs from "node:fs";
  * than those hashed, and the hashes are not used (the data is then stored the full way).
  */
 export class SourceFiles {
-  private readonly before: (string | undefined)[];
+  /** Each file's state before the loader started (undefined: not a readable file). */
+  readonly before: (string | undefined)[];
   /** One SHA-256 per file, undefined when a file could not be read. */
   readonly hashes: Promise<string[] | undefined>;
 

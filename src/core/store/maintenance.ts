@@ -192,13 +192,28 @@ function removeFile(file: string): number {
 /** Temporary files are named `<file>.<pid>.<unique>.tmp` by the process writing them. */
 function removeStaleTempFiles(storeDir: string): number {
   let removed = 0;
-  const candidates = [...fs.readdirSync(storeDir).map((name) => path.join(storeDir, name)), ...listAllFiles(path.join(storeDir, "objects"))];
+  // Run folders too: a training killed while replacing its run.json leaves `run.json.<pid>.<time>.tmp` there.
+  const candidates = [...fs.readdirSync(storeDir).map((name) => path.join(storeDir, name)), ...listAllFiles(path.join(storeDir, "objects")), ...runFolderFiles(storeDir)];
   for (const file of candidates) {
     if (!file.endsWith(TEMP_SUFFIX) || !isStaleTemp(file)) continue;
     fs.rmSync(file, { force: true });
     removed++;
   }
   return removed;
+}
+
+/** The files directly inside each run's folder (not its model's subfolders). */
+function runFolderFiles(storeDir: string): string[] {
+  const runs = path.join(storeDir, "runs");
+  if (!fs.existsSync(runs)) return [];
+  return fs
+    .readdirSync(runs, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .flatMap((entry) => {
+      const dir = path.join(runs, entry.name);
+      const entries = fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []; // (a run deleted meanwhile)
+      return entries.filter((file) => file.isFile()).map((file) => path.join(dir, file.name));
+    });
 }
 
 function isStaleTemp(file: string): boolean {
@@ -362,7 +377,8 @@ function listFolders(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    // A hidden folder is a run's folder being made (see writePendingMark).
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
     .map((entry) => entry.name)
     .sort();
 }

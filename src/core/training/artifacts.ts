@@ -52,9 +52,23 @@ export function writeManifest(dir: string, manifest: RunManifest): void {
 /** Says which process is starting a run, until its run.json exists: see `mlexp gc`. */
 const PENDING_FILE = "starting.json";
 
+/**
+ * Makes the run's folder with its mark already in it: the folder is filled under a hidden name and
+ * renamed into place, so that no one (a `db rebuild`, a `gc`) ever sees it without its mark, which
+ * they would take for a run stopped before it began (found under load by the rebuild test).
+ */
 export function writePendingMark(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
-  writeJson(path.join(dir, PENDING_FILE), { pid: process.pid, host: os.hostname() });
+  const mark = { pid: process.pid, host: os.hostname() };
+  const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.tmp`);
+  fs.mkdirSync(temp, { recursive: true });
+  writeJson(path.join(temp, PENDING_FILE), mark);
+  try {
+    fs.renameSync(temp, dir);
+  } catch {
+    // The folder exists already (it is never expected to: run ids are new): mark it where it is.
+    fs.rmSync(temp, { recursive: true, force: true });
+    writeJson(path.join(dir, PENDING_FILE), mark);
+  }
 }
 
 export function readPendingMark(dir: string): { pid: number; host: string } | undefined {

@@ -77,13 +77,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   // model trains on this one. A failure (a full disk) may come before anything awaits it: it is
   // awaited below, and must not end the process as unhandled.
   const storing = storingPlan.whenLoaded(loading.dataset, () => throwIfCancelled(hooks.signal));
-  // Data found stored already comes with its summary (see SourceIndex): known here once the
-  // storing has settled, which for such data is long before the model is fitted.
-  let knownSummary: JsonObject | undefined;
-  storing.then(
-    (stored) => void (knownSummary = stored.summary),
-    () => undefined,
-  );
+  storing.catch(() => undefined);
   let run: ModelRun;
   let code: CodeSnapshot | undefined;
   try {
@@ -112,13 +106,18 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
     // What needs no dataset hash is done while the dataset may still be storing (the storing is
     // usually the longer chain: see startStoringThread).
-    const dataSummary = knownSummary ?? (summariseDataset(dataset) as unknown as JsonObject);
-    markPhase(knownSummary ? "data summary (recorded with the stored data)" : "data summary");
+    // Data the source index found stored comes with its summary (known long before the fit ends).
+    const known = storingPlan.knownSummary();
+    let dataSummary = known?.summary ?? (summariseDataset(dataset) as unknown as JsonObject);
+    markPhase(known ? "data summary (recorded with the stored data)" : "data summary");
     const unhashed = finishedRun(run, fitted, null, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, unhashed);
     markPhase("artifacts");
     const stored = await storing;
-    const finished: ModelRun = { ...unhashed, dataset_hash: stored.manifest.hash, end_time: new Date().toISOString() };
+    // Stored the full way after all (damaged bytes) and not to the dataset the index named: its summary was not this data's.
+    if (known && stored.manifest.hash !== known.hash) dataSummary = summariseDataset(dataset) as unknown as JsonObject;
+    const details = { ...unhashed.details, data_summary: dataSummary };
+    const finished: ModelRun = { ...unhashed, details, dataset_hash: stored.manifest.hash, end_time: new Date().toISOString() };
     markPhase("dataset stored (waited for the thread)");
     const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
     writeManifest(store.runDir(runId), bundle);
@@ -131,7 +130,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     } catch (error) {
       throw await keepInWorkspace(store, bundle, error);
     }
-    storingPlan.remember(stored, dataSummary);
+    await storingPlan.remember(stored, dataSummary);
     // A reproduction reuses the original's snapshot, which is on the remote already.
     if (code && !context.reproducedFrom) await shareSnapshot(store, runId, hooks.log);
     markPhase("snapshot shared");
