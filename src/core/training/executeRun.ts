@@ -108,15 +108,13 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     // usually the longer chain: see startStoringThread).
     // Data the source index found stored comes with its summary (known long before the fit ends).
     const known = storingPlan.knownSummary();
-    let dataSummary = known?.summary ?? (summariseDataset(dataset) as unknown as JsonObject);
-    markPhase(known ? "data summary (recorded with the stored data)" : "data summary");
+    const dataSummary = summaryOf(dataset, known);
+    markPhase("data summary");
     const unhashed = finishedRun(run, fitted, null, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, unhashed);
     markPhase("artifacts");
     const stored = await storing;
-    // Stored the full way after all (damaged bytes) and not to the dataset the index named: its summary was not this data's.
-    if (known && stored.manifest.hash !== known.hash) dataSummary = summariseDataset(dataset) as unknown as JsonObject;
-    const details = { ...unhashed.details, data_summary: dataSummary };
+    const details = { ...unhashed.details, data_summary: summaryOf(dataset, known, stored.manifest.hash, dataSummary) };
     const finished: ModelRun = { ...unhashed, details, dataset_hash: stored.manifest.hash, end_time: new Date().toISOString() };
     markPhase("dataset stored (waited for the thread)");
     const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
@@ -144,6 +142,16 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     heartbeat.stop();
     fitted?.model.dispose?.();
   }
+}
+
+/**
+ * The run's data summary: the one recorded with the dataset the source index found, else computed.
+ * Given the stored hash (and the summary used so far): data stored the full way after all (damaged
+ * bytes) to another dataset than the index named is summarised again (never expected).
+ */
+function summaryOf(dataset: Dataset, known: { hash: string; summary: JsonObject } | undefined, storedHash?: string, sofar?: JsonObject): JsonObject {
+  if (known && (storedHash === undefined || storedHash === known.hash)) return known.summary;
+  return sofar && !known ? sofar : (summariseDataset(dataset) as unknown as JsonObject);
 }
 
 /** A team store gets the dataset and the run's files (model, run.json, …) before the row that says the run is finished. */
