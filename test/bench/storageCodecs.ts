@@ -197,7 +197,7 @@ export async function benchChunkThreads(): Promise<void> {
   );
   console.log("goal: storing ≤ 2× and reading back ≤ 2× the plain write; on threads the stored chunks and hashes are those of one thread (test/unit/core/chunkPipeline.test.ts)");
   console.log("the FLOOR rows are bounds, not runs: the store's own per-chunk steps alone, their CPU spread over every core as if all overlapped perfectly (test/bench/storage/floor.ts)");
-  for (const floor of floors.filter((f) => f.what.startsWith("FLOOR for storing:") || f.what.startsWith("FLOOR for reading"))) console.log(floorVerdict(floor, plain.ms));
+  for (const floor of floors.filter((f) => f.what.startsWith("FLOOR for storing:") || f.what.startsWith("FLOOR for reading back with verification:"))) console.log(floorVerdict(floor, plain.ms));
 }
 
 /** What a floor leaves of the goal (2× the plain write) for the steps it leaves out. */

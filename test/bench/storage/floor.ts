@@ -6,7 +6,7 @@ import { buildSync } from "esbuild";
 import { Worker } from "node:worker_threads";
 import type { Dataset } from "../../../src/core/data/dataset";
 import type { chunkRows } from "../../../src/core/objects/chunker";
-import type { encodeRows } from "../../../src/core/objects/datasetCodec";
+import type { decodeColumnsInto, encodeRows } from "../../../src/core/objects/datasetCodec";
 import type { FloorReply, FloorRequest, FloorShare } from "./floorContract";
 
 export interface Timed {
@@ -27,10 +27,11 @@ export interface FloorRow {
  * overlapped perfectly with every other and with the write: a bound no real pipeline reaches.
  */
 export async function storageFloor(dataset: Dataset, threads: number, plainWriteCpu: number): Promise<FloorRow[]> {
-  const { chunkRows, encodeRows } = await bundledChunking();
+  const { chunkRows, encodeRows, decodeColumnsInto } = await bundledChunking();
   const boundaries = timedSync(() => chunkRows(dataset.columns, dataset.rowCount));
   const encoded = timedSync(() => boundaries.value.map((range) => encodeRows(dataset.columns, range.start, range.end)));
   const content = sharedContent(encoded.value);
+  const decoded = timedSync(() => decodeAll(dataset, encoded.value, decodeColumnsInto));
   const whole = timedSync(() => createHash("sha256").update(Buffer.from(content.buffer)).digest());
   const pool = await startThreads(content, encoded.value, threads);
   try {
@@ -46,10 +47,12 @@ export async function storageFloor(dataset: Dataset, threads: number, plainWrite
       { what: `  floor parts: SHA-256 of each encoded chunk ${on}`, run: hash },
       { what: `  floor parts: brotli 1 of each encoded chunk ${on}`, run: compress },
       { what: `  floor parts: decompress each chunk ${on}`, run: decompress },
+      { what: "  floor parts: decode format 3 into the final columns, one thread", run: decoded },
       { what: "  floor parts: SHA-256 of the whole encoded content (the dataset's hash), one call", run: whole },
       { what: `FLOOR for storing: (chunk SHA-256 + brotli + whole SHA-256 + the plain write's CPU) / ${threads} cores; no boundary hash, no encoding`, run: { ms: storeCpu / threads, cpu: storeCpu } },
       { what: `FLOOR for storing with today's boundary hash and encoding also spread over ${threads} cores`, run: { ms: (storeCpu + boundaries.cpu + encoded.cpu) / threads, cpu: storeCpu + boundaries.cpu + encoded.cpu } },
       { what: `FLOOR for reading back with verification: (decompress + chunk SHA-256 + whole SHA-256) / ${threads} cores; no read, no decoding`, run: { ms: readCpu / threads, cpu: readCpu } },
+      { what: `FLOOR for reading back with today's decoding also spread over ${threads} cores`, run: { ms: (readCpu + decoded.cpu) / threads, cpu: readCpu + decoded.cpu } },
     ];
   } finally {
     await pool.close();
@@ -59,6 +62,7 @@ export async function storageFloor(dataset: Dataset, threads: number, plainWrite
 interface Chunking {
   chunkRows: typeof chunkRows;
   encodeRows: typeof encodeRows;
+  decodeColumnsInto: typeof decodeColumnsInto;
 }
 
 /**
@@ -70,7 +74,7 @@ async function bundledChunking(): Promise<Chunking> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlexp-bench-floor-"));
   const outfile = path.join(dir, "chunking.js");
   buildSync({
-    stdin: { contents: `export { chunkRows } from "./src/core/objects/chunker"; export { encodeRows } from "./src/core/objects/datasetCodec";`, resolveDir: root, loader: "ts" },
+    stdin: { contents: `export { chunkRows } from "./src/core/objects/chunker"; export { encodeRows, decodeColumnsInto } from "./src/core/objects/datasetCodec";`, resolveDir: root, loader: "ts" },
     bundle: true,
     platform: "node",
     format: "cjs",
@@ -81,6 +85,19 @@ async function bundledChunking(): Promise<Chunking> {
   const loaded = (await import(outfile)) as Chunking & { default?: Chunking };
   fs.rmSync(dir, { recursive: true });
   return loaded.default ?? loaded;
+}
+
+/** Every chunk decoded in order into columns allocated once, as reading back does; checks the row count. */
+function decodeAll(dataset: Dataset, chunks: Buffer[], decode: typeof decodeColumnsInto): number {
+  const kinds = dataset.columns.map((column) => column.kind);
+  const columns = kinds.map((kind) => (kind === "number" ? new Float64Array(dataset.rowCount) : new Array<string | null>(dataset.rowCount)));
+  let at = 0;
+  for (const chunk of chunks) {
+    decode(chunk, kinds, columns, at);
+    at += chunk.readUInt32LE(0);
+  }
+  if (at !== dataset.rowCount) throw new Error(`The floor bench decoded ${at} rows of ${dataset.rowCount}.`);
+  return at;
 }
 
 function sharedContent(chunks: Buffer[]): Uint8Array {
