@@ -128,6 +128,8 @@ describe("db rebuild never loses runs silently", () => {
     plant("20260101-000000-00000001", { run_id: "../../etc", status: "bogus" });
     plant("20260101-000000-00000002", { run_id: "20260101-000000-00000002", status: "bogus" });
     plant("20260101-000000-00000003", { run_id: "20260101-000000-00000003", model_class: 42 });
+    // A training's folder the instant after it was made, before its mark is in it: nothing to report.
+    fs.mkdirSync(path.join(dir, ".mlexp", "runs", "20260101-000000-00000004"));
     fs.rmSync(path.join(dir, ".mlexp", "mlexp.db"));
     const result = await runCli(["db", "rebuild"], { cwd: dir });
     expect(result.code).toBe(0);
@@ -135,6 +137,7 @@ describe("db rebuild never loses runs silently", () => {
     expect(result.stderr).toMatch(/skipped 20260101-000000-00000001: its run\.json is not valid: its run_id "\.\.\/\.\.\/etc" is not a run id/);
     expect(result.stderr).toMatch(/skipped 20260101-000000-00000002: .*its status "bogus" is not one of running, finished, failed, cancelled/);
     expect(result.stderr).toMatch(/skipped 20260101-000000-00000003: .*its model_class is a number, not a string/);
+    expect(result.stderr).not.toMatch(/00000004/);
     const runs = await runCliJson<ModelRun[]>(["runs"], dir);
     expect(runs.map((r) => r.run_id)).toEqual([good.run_id]);
   });
@@ -241,18 +244,18 @@ describe("gc removes what killed processes left behind", () => {
       path.join(chunkDir, `abc.pack.${dead}.0a1b2c3d.tmp`),
       path.join(store, "objects", "datasets", `x.json.${dead}.1.tmp`),
       path.join(chunkDir, `0123456789abcdef-${dead}.pack`),
-      // A run.json being replaced when its training was killed (found by the fault suite), and a source index entry.
-      path.join(dir, trained.artifacts, `run.json.${dead}.1764400000000.tmp`),
-      path.join(store, "objects", "sources", `e.json.${dead}.1764400000000.tmp`),
+      // A training killed while it replaced a file of its run folder.
+      path.join(store, "runs", trained.run_id, `run.json.${dead}.1764400000000.tmp`),
+      path.join(store, "runs", trained.run_id, `features.json.${dead}.1764400000001.tmp`),
     ];
     const live = [
       path.join(chunkDir, `def.pack.${process.pid}.0a1b2c3d.tmp`),
       path.join(chunkDir, `fedcba9876543210-${process.pid}.pack`),
-      path.join(dir, trained.artifacts, `run.json.${process.pid}.1764400000000.tmp`),
+      path.join(store, "runs", trained.run_id, `target.json.${process.pid}.1764400000002.tmp`),
     ];
     for (const file of [...stale, ...live]) fs.writeFileSync(file, "");
     const result = await runCliJson<{ removedTempFiles: number }>(["gc"], dir);
-    expect(result.removedTempFiles).toBe(6);
+    expect(result.removedTempFiles).toBe(stale.length);
     for (const file of stale) expect(fs.existsSync(file)).toBe(false);
     for (const file of live) expect(fs.existsSync(file)).toBe(true);
     expect((await runCli(["reproduce", "--json", trained.run_id], { cwd: dir })).code).toBe(0);

@@ -4,8 +4,11 @@ import { MlexpError } from "../util/errors";
 import { storedMatches } from "./chunkBytes";
 import { HASH_PATTERN, listFiles } from "./chunkFiles";
 import { repackWithout } from "./repack";
-import type { ObjectBackend, StoredChunk, StoredEntry } from "./objectBackend";
+import type { ChunkSink, ObjectBackend, StoredChunk, StoredEntry } from "./objectBackend";
 import { checkHash, ObjectStore, type DatasetManifest } from "./objectStore";
+
+/** What a pull may have to fetch again if it is killed: past it, the pack being written is committed and a new one started. */
+const PULL_PACK_BYTES = 64 * 1024 * 1024;
 
 /** The workspace's `.mlexp/objects/` folder behind the object interface (also the team store's local cache). */
 export class FileObjectBackend implements ObjectBackend {
@@ -19,20 +22,41 @@ export class FileObjectBackend implements ObjectBackend {
 
   /** Stores the chunks not yet stored (checked against their hashes first) in one new pack. */
   async putChunks(chunks: readonly StoredChunk[]): Promise<number> {
-    for (const chunk of chunks) if (!storedMatches(checkHash(chunk.hash), chunk.bytes)) throw mismatch(chunk.hash, this.description);
-    const writer = this.store.chunks.begin();
-    let added = 0;
+    const sink = this.beginPut();
     try {
-      for (const chunk of chunks) {
-        if (await writer.has(chunk.hash, chunk.bytes)) continue;
-        if ((await writer.add(chunk.hash, chunk.bytes)) > 0) added++;
-      }
-      await writer.commit();
+      const added = await sink.put(chunks);
+      await sink.commit();
+      return added;
     } catch (error) {
-      await writer.abort();
+      await sink.abort();
       throw error;
     }
-    return added;
+  }
+
+  /**
+   * Many batches into one pack (as git's fetch writes one pack per fetch), a new one past
+   * PULL_PACK_BYTES: a pull of N chunks used to leave N/64 small packs, each fsynced and each an index
+   * every later read loads. Bytes go to the pack file as they come (in ~1 MiB writes), so a pull
+   * holds one batch in memory. A pull killed half-way leaves a temporary pack no reader sees (gc
+   * removes it) plus the full packs already committed; the next pull sends what is still missing.
+   */
+  beginPut(): ChunkSink {
+    const writer = this.store.chunks.begin(PULL_PACK_BYTES);
+    return {
+      put: async (chunks) => {
+        for (const chunk of chunks) if (!storedMatches(checkHash(chunk.hash), chunk.bytes)) throw mismatch(chunk.hash, this.description);
+        let added = 0;
+        for (const chunk of chunks) {
+          if (await writer.has(chunk.hash, chunk.bytes)) continue;
+          if ((await writer.add(chunk.hash, chunk.bytes)) > 0) added++;
+        }
+        return added;
+      },
+      commit: async () => {
+        await writer.commit();
+      },
+      abort: () => writer.abort(),
+    };
   }
 
   async missingChunks(hashes: readonly string[]): Promise<string[]> {
@@ -53,18 +77,29 @@ export class FileObjectBackend implements ObjectBackend {
     return found;
   }
 
-  /** Removes chunks: their chunk files, and their entries from packs (each pack holding one is rewritten without it). */
+  /**
+   * Removes chunks: their chunk files, and their entries from packs (each pack holding one is
+   * rewritten without it). Under the collection lock, as `gc` does: two repacks at once could each
+   * remove a pack the other is copying from, and a training confirming its chunks (under the same
+   * lock) must not have one removed between its check and its manifest.
+   */
   async deleteChunks(hashes: readonly string[]): Promise<number> {
     const doomed = new Set(hashes.map(checkHash));
-    const stored = new Set(this.store.chunks.list().map((entry) => entry.hash));
-    let removed = 0;
-    for (const hash of doomed) {
-      const file = this.store.chunks.pathOf(hash);
-      if (fs.existsSync(file)) fs.rmSync(file);
-      if (stored.has(hash)) removed++;
+    // No folder, nothing stored: the lock needs the folder, and deleting should not create it.
+    if (!fs.existsSync(this.dir)) return 0;
+    const release = await this.store.lockAgainstCollection();
+    try {
+      const stored = new Set(this.store.chunks.list().map((entry) => entry.hash));
+      let removed = 0;
+      for (const hash of doomed) {
+        fs.rmSync(this.store.chunks.pathOf(hash), { force: true });
+        if (stored.has(hash)) removed++;
+      }
+      await repackWithout(this.store.chunks, (hash) => !doomed.has(hash));
+      return removed;
+    } finally {
+      await release();
     }
-    await repackWithout(this.store.chunks, (hash) => !doomed.has(hash));
-    return removed;
   }
 
   async listChunks(): Promise<StoredEntry[]> {

@@ -6,6 +6,18 @@ export interface StoredChunk {
   bytes: Buffer;
 }
 
+/**
+ * Chunks stored over many calls as if in one (a pull, a cache fill): a backend that keeps chunks in
+ * pack files writes few packs instead of one per batch. Chunks put are stored by `commit` at the
+ * latest (some may be earlier); `abort` drops what is not stored yet, as if it had never been put.
+ */
+export interface ChunkSink {
+  /** Stores (or queues for storing) the chunks not yet stored; returns how many were new. Refuses a chunk whose bytes do not match its hash. */
+  put(chunks: readonly StoredChunk[]): Promise<number>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
 export interface StoredEntry {
   hash: string;
   /** When it was stored (ms since the epoch): gc keeps young entries a running training may be about to use. */
@@ -34,6 +46,8 @@ export interface ObjectBackend {
   readonly description: string;
   /** Stores chunks not yet stored; returns how many were new. Refuses a chunk whose bytes do not match its hash. */
   putChunks(chunks: readonly StoredChunk[]): Promise<number>;
+  /** A sink for many batches of chunks; without one, each `putChunks` call is a store call of its own. */
+  beginPut?(): ChunkSink;
   /** The hashes among these that are not stored. */
   missingChunks(hashes: readonly string[]): Promise<string[]>;
   /** The stored bytes of these chunks (absent ones are left out of the map). */

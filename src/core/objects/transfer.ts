@@ -1,6 +1,6 @@
 import { MlexpError } from "../util/errors";
 import { decompressStored } from "./chunkBytes";
-import type { ObjectBackend } from "./objectBackend";
+import type { ChunkSink, ObjectBackend, StoredChunk } from "./objectBackend";
 import type { DatasetManifest } from "./objectStore";
 
 export interface TransferResult {
@@ -35,27 +35,46 @@ export async function copyDataset(hash: string, from: ObjectBackend, to: ObjectB
   return result;
 }
 
-/** Sends the chunks among `hashes` that `to` lacks, in batches (one existence query each); adds to `result`'s counts. */
+/**
+ * Sends the chunks among `hashes` that `to` lacks, in batches (one existence query each), through one
+ * sink: a pack-keeping destination writes them into few packs; adds to `result`'s counts. Killed
+ * half-way, what was committed stays, the rest is never seen; sent again, only what is missing goes.
+ */
 export async function sendMissing(hashes: readonly string[], from: ObjectBackend, to: ObjectBackend, result: { chunksSent: number; bytesSent: number }): Promise<void> {
-  for (let i = 0; i < hashes.length; i += BATCH) {
-    const missing = await to.missingChunks(hashes.slice(i, i + BATCH));
-    // Fetched a few at a time: chunks of run files are up to 1 MiB each.
-    for (let j = 0; j < missing.length; j += FETCH_BATCH) {
-      const wanted = missing.slice(j, j + FETCH_BATCH);
-      const found = await from.getChunks(wanted);
-      const absent = wanted.filter((hash) => !found.has(hash));
-      if (absent.length) {
-        throw new MlexpError(
-          `${absent.length} chunk(s) are missing from ${from.description} (first: ${absent[0]}).`,
-          "object_missing",
-          "Reproduce with --fresh-data to load a dataset again, or push the run again from the workspace that trained it.",
-        );
+  const sink = to.beginPut?.() ?? batchByBatch(to);
+  try {
+    for (let i = 0; i < hashes.length; i += BATCH) {
+      const missing = await to.missingChunks(hashes.slice(i, i + BATCH));
+      // Fetched a few at a time: chunks of run files are up to 1 MiB each.
+      for (let j = 0; j < missing.length; j += FETCH_BATCH) {
+        const chunks = await fetchChunks(from, missing.slice(j, j + FETCH_BATCH));
+        result.chunksSent += await sink.put(chunks);
+        result.bytesSent += chunks.reduce((sum, chunk) => sum + chunk.bytes.length, 0);
       }
-      const chunks = wanted.map((hash) => ({ hash, bytes: found.get(hash) as Buffer }));
-      result.chunksSent += await to.putChunks(chunks);
-      result.bytesSent += chunks.reduce((sum, chunk) => sum + chunk.bytes.length, 0);
     }
+    await sink.commit();
+  } catch (error) {
+    await sink.abort();
+    throw error;
   }
+}
+
+async function fetchChunks(from: ObjectBackend, wanted: string[]): Promise<StoredChunk[]> {
+  const found = await from.getChunks(wanted);
+  const absent = wanted.filter((hash) => !found.has(hash));
+  if (absent.length) {
+    throw new MlexpError(
+      `${absent.length} chunk(s) are missing from ${from.description} (first: ${absent[0]}).`,
+      "object_missing",
+      "Reproduce with --fresh-data to load a dataset again, or push the run again from the workspace that trained it.",
+    );
+  }
+  return wanted.map((hash) => ({ hash, bytes: found.get(hash) as Buffer }));
+}
+
+/** A backend without sinks (PostgreSQL: each batch is one insert) stores each batch as it comes. */
+function batchByBatch(to: ObjectBackend): ChunkSink {
+  return { put: (chunks) => to.putChunks(chunks), commit: async () => undefined, abort: async () => undefined };
 }
 
 /** The dataset's chunk hashes, from its group chunks (already checked when they were stored). */

@@ -189,31 +189,20 @@ function removeFile(file: string): number {
   }
 }
 
-/** Temporary files are named `<file>.<pid>.<unique>.tmp` by the process writing them. */
+/**
+ * Temporary files are named `<file>.<pid>.<unique>.tmp` by the process writing them. Run folders
+ * have them too: run.json, features.json and target.json are replaced atomically (a training killed
+ * mid-write leaves one there).
+ */
 function removeStaleTempFiles(storeDir: string): number {
   let removed = 0;
-  // Run folders too: a training killed while replacing its run.json leaves `run.json.<pid>.<time>.tmp` there.
-  const candidates = [...fs.readdirSync(storeDir).map((name) => path.join(storeDir, name)), ...listAllFiles(path.join(storeDir, "objects")), ...runFolderFiles(storeDir)];
+  const candidates = [...fs.readdirSync(storeDir).map((name) => path.join(storeDir, name)), ...listAllFiles(path.join(storeDir, "objects")), ...listAllFiles(path.join(storeDir, "runs"))];
   for (const file of candidates) {
     if (!file.endsWith(TEMP_SUFFIX) || !isStaleTemp(file)) continue;
     fs.rmSync(file, { force: true });
     removed++;
   }
   return removed;
-}
-
-/** The files directly inside each run's folder (not its model's subfolders). */
-function runFolderFiles(storeDir: string): string[] {
-  const runs = path.join(storeDir, "runs");
-  if (!fs.existsSync(runs)) return [];
-  return fs
-    .readdirSync(runs, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
-    .flatMap((entry) => {
-      const dir = path.join(runs, entry.name);
-      const entries = fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []; // (a run deleted meanwhile)
-      return entries.filter((file) => file.isFile()).map((file) => path.join(dir, file.name));
-    });
 }
 
 function isStaleTemp(file: string): boolean {
@@ -319,6 +308,14 @@ export async function rebuildDatabase(store: Store): Promise<RebuildResult> {
 /** A run whose training is starting now: it has no row yet, and will write one once the rebuild is done. */
 const STARTING = "starting";
 
+function isEmptyFolder(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** A manifest still saying `running` when the database already recorded how the run ended (killed between the two writes). */
 function isBehind(manifest: RunManifest, row: RunManifest | undefined): boolean {
   return manifest.run.status === "running" && row !== undefined && row.run.status !== "running";
@@ -344,6 +341,9 @@ function readValidManifest(dir: string, folder: string): RunManifest | string {
   if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) {
     const mark = readPendingMark(dir);
     if (mark && !processIsGone(mark.pid, mark.host)) return STARTING;
+    // A training makes its folder, then writes its mark in it: found in between, the folder is empty
+    // and holds nothing to lose (seen when a rebuild ran beside trainings under load).
+    if (!mark && isEmptyFolder(dir)) return STARTING;
     return mark ? `it has no ${MANIFEST_FILE}: its training was stopped before it began (\`mlexp gc\` removes it)` : `it has no ${MANIFEST_FILE}`;
   }
   let value: unknown;
@@ -377,8 +377,7 @@ function listFolders(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    // A hidden folder is a run's folder being made (see writePendingMark).
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
 }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { replaceAtomically } from "../store/database";
+import { replaceAtomically, syncFolder, syncTree } from "../store/atomicFile";
 import type { MetricPoint, ModelRun, SearchTrial } from "../store/runRecord";
 import type { FittedPipeline } from "./pipeline";
 
@@ -17,17 +17,25 @@ export const MANIFEST_FILE = "run.json";
 /**
  * A finished run's folder: the model (as the model saves itself), the fitted feature generator's
  * state, the target's classes, parameters and metrics as JSON.
+ *
+ * What must be on disk before run.json (fsynced) and the database say the run is finished: the
+ * model, features.json and target.json — using the run (predict, push, serve) needs them, and only
+ * training again could make them. They are flushed (the model's files whatever wrote them, the two
+ * JSON files through replaceAtomically) with their folders' entries. params.json and metrics.json
+ * repeat what run.json holds (the run's parameters and metrics, the history and trials): a crash
+ * that cuts them short loses nothing, so they are written without the cost of a flush.
  */
 export async function saveFittedArtifacts(dir: string, fitted: FittedPipeline, run: ModelRun): Promise<void> {
   const modelDir = path.join(dir, "model");
   fs.mkdirSync(modelDir, { recursive: true });
   await fitted.model.save(modelDir);
-  writeJson(path.join(dir, "features.json"), {
+  syncTree(modelDir);
+  writeDurableJson(path.join(dir, "features.json"), {
     class: run.feature_generator_class,
     params: run.feature_generator_params,
     state: fitted.featureGenerator.getState(),
   });
-  writeJson(path.join(dir, "target.json"), { task: fitted.task, classes: fitted.classes });
+  writeDurableJson(path.join(dir, "target.json"), { task: fitted.task, classes: fitted.classes });
   writeJson(path.join(dir, "params.json"), {
     model_class: run.model_class,
     hyperparameters: fitted.hyperparameters,
@@ -40,6 +48,8 @@ export async function saveFittedArtifacts(dir: string, fitted: FittedPipeline, r
     test_fraction: run.test_fraction,
   });
   writeJson(path.join(dir, "metrics.json"), { metrics: fitted.metrics, history: fitted.history, trials: fitted.trials });
+  // The names of model/, features.json and target.json in the run folder.
+  syncFolder(dir);
 }
 
 export function writeManifest(dir: string, manifest: RunManifest): void {
@@ -52,23 +62,9 @@ export function writeManifest(dir: string, manifest: RunManifest): void {
 /** Says which process is starting a run, until its run.json exists: see `mlexp gc`. */
 const PENDING_FILE = "starting.json";
 
-/**
- * Makes the run's folder with its mark already in it: the folder is filled under a hidden name and
- * renamed into place, so that no one (a `db rebuild`, a `gc`) ever sees it without its mark, which
- * they would take for a run stopped before it began (found under load by the rebuild test).
- */
 export function writePendingMark(dir: string): void {
-  const mark = { pid: process.pid, host: os.hostname() };
-  const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.tmp`);
-  fs.mkdirSync(temp, { recursive: true });
-  writeJson(path.join(temp, PENDING_FILE), mark);
-  try {
-    fs.renameSync(temp, dir);
-  } catch {
-    // The folder exists already (it is never expected to: run ids are new): mark it where it is.
-    fs.rmSync(temp, { recursive: true, force: true });
-    writeJson(path.join(dir, PENDING_FILE), mark);
-  }
+  fs.mkdirSync(dir, { recursive: true });
+  writeJson(path.join(dir, PENDING_FILE), { pid: process.pid, host: os.hostname() });
 }
 
 export function readPendingMark(dir: string): { pid: number; host: string } | undefined {
@@ -82,6 +78,10 @@ export function readPendingMark(dir: string): { pid: number; host: string } | un
 
 export function readManifest(dir: string): RunManifest {
   return JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), "utf8")) as RunManifest;
+}
+
+function writeDurableJson(file: string, value: unknown): void {
+  replaceAtomically(file, Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
 }
 
 function writeJson(file: string, value: unknown): void {

@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
-import * as lockfile from "proper-lockfile";
+import * as path from "node:path";
 import { MlexpError, messageOf } from "./errors";
 import { processIsGone } from "./processes";
 
+/** Who holds the lock, as earlier versions wrote it (they read only this file): kept for them. */
 const OWNER_FILE = "owner.json";
-/** A lock whose holder could not say who it is (killed between taking it and writing owner.json). */
+/** `owner-<token>.json`: the same, under a name no other holder of the lock ever had. */
+const TOKEN_PATTERN = /^owner-[0-9a-f]{16}-\d+\.json$/;
+/** A lock folder that names no holder (an earlier version's, killed while writing owner.json) is stale past this age. */
 const STALE_MS = 15_000;
 
 interface LockOwner {
@@ -17,117 +20,182 @@ interface LockOwner {
 export type ReleaseLock = () => Promise<void>;
 
 /**
- * Takes the lock `<file>.lock` (a folder, made atomically by proper-lockfile) and writes into it
- * who holds it. A lock whose holder was killed is taken over at once when the holder is known to
- * be gone (same host, no such process); proper-lockfile's staleness by age only covers locks that
- * name no holder. `what` names the locked thing in the error when the wait is too long.
+ * What a process found stale and means to remove: the holder's token file (`owner-<token>.json`),
+ * or, for a folder without one, that folder as it was (an earlier version's lock, or one emptied
+ * by a remover killed before it removed the folder).
+ */
+export type StaleLock = { token: string } | { ownerless: true };
+
+/**
+ * Takes the lock `<file>.lock`, a folder, and returns how to let it go.
+ *
+ * Why not proper-lockfile (used before): it makes the lock with mkdir, so a new lock is an empty
+ * folder until its holder writes who it is, and a stale lock can then only be removed by a check
+ * followed by a removal that may hit a new lock made in between (the move-aside-and-back used to
+ * work around that left, in that instant, two holders). Here a lock never exists without its
+ * holder's token file: the folder is made under a name of its own with `owner-<token>.json` (and
+ * owner.json) inside, then renamed to `<file>.lock`, which fails while a lock (never empty) is there.
+ * A stale lock is removed by deleting its token file by name — which fails if the lock is no
+ * longer the one judged stale, since no other lock has that token — and then the folder with
+ * rmdir, which fails on any folder that is not empty, i.e. any live lock. Nothing ever removes a
+ * live lock, whatever the interleaving. A lock is stale when its holder is known to be gone (same
+ * host, no such process); `what` names the locked thing in the error when the wait is too long.
  */
 export async function takeLock(file: string, what: string, waitMs = 120_000): Promise<ReleaseLock> {
   const lockDir = `${file}.lock`;
+  const token = `${randomBytes(8).toString("hex")}-${process.pid}`;
   const deadline = Date.now() + waitMs;
   let delay = 5;
-  for (;;) {
-    let release: () => Promise<void>;
-    try {
-      // A holder whose lock folder was taken over (it was thought gone) has nothing to do.
-      release = await lockfile.lock(file, { realpath: false, stale: STALE_MS, retries: 0, onCompromised: () => undefined });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOTEMPTY" && removeStaleWithoutOwner(lockDir)) continue;
-      // ENOTEMPTY otherwise: a stale folder that names its holder (a live one too slow to refresh it, or a gone one taken over below).
-      if (code !== "ELOCKED" && code !== "ENOTEMPTY") {
-        throw new MlexpError(`Could not lock ${what} (${messageOf(error)}).`, "store_corrupted", `Check that ${file} is on a writable disk.`);
+  let made: string | undefined;
+  try {
+    for (;;) {
+      made ??= prepareLock(lockDir, token, file, what);
+      if (placeLock(made, lockDir, file, what)) {
+        made = undefined;
+        removeAbandonedFolders(lockDir);
+        return () => releaseLock(lockDir, token);
       }
-      if (takeOverIfHolderGone(lockDir)) continue;
+      const stale = findStaleLock(lockDir);
+      if (stale && removeStaleLock(lockDir, stale)) continue;
       if (Date.now() > deadline) throw lockedTooLong(lockDir, what, waitMs);
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(100, delay * 1.5);
-      continue;
     }
-    writeOwner(lockDir);
-    return async () => {
-      fs.rmSync(`${lockDir}/${OWNER_FILE}`, { force: true });
-      await release().catch(() => undefined);
-    };
+  } finally {
+    if (made) fs.rmSync(made, { recursive: true, force: true });
   }
 }
 
-function writeOwner(lockDir: string): void {
+/** The lock folder, complete, under a name of this process's own (the rename makes it the lock). */
+function prepareLock(lockDir: string, token: string, file: string, what: string): string {
+  const made = `${lockDir}.new-${token}`;
+  const owner = JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies LockOwner);
   try {
-    fs.writeFileSync(`${lockDir}/${OWNER_FILE}`, JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies LockOwner));
-  } catch {
-    // Without it the lock still works; a killed holder's lock then goes stale by age.
+    fs.mkdirSync(made);
+    fs.writeFileSync(path.join(made, `owner-${token}.json`), owner);
+    fs.writeFileSync(path.join(made, OWNER_FILE), owner);
+  } catch (error) {
+    fs.rmSync(made, { recursive: true, force: true });
+    throw cannotLock(error, file, what);
   }
+  return made;
+}
+
+/** Folders a process killed while it waited for the lock left beside it (one directory listing: cheap next to a lock). */
+function removeAbandonedFolders(lockDir: string): void {
+  const prefix = `${path.basename(lockDir)}.new-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(lockDir)).filter((name) => name.startsWith(prefix));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/-(\d+)$/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && processIsGone(pid, os.hostname())) fs.rmSync(path.join(path.dirname(lockDir), name), { recursive: true, force: true });
+  }
+}
+
+/** True once `made` is the lock; false while another lock is there. */
+function placeLock(made: string, lockDir: string, file: string, what: string): boolean {
+  try {
+    // Replaces only a folder that is empty (no live lock ever is), and fails on any other.
+    fs.renameSync(made, lockDir);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTEMPTY/EEXIST: POSIX, a lock is there; EPERM/EACCES: Windows cannot rename onto a folder.
+    if (code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM" || code === "EACCES") return false;
+    throw cannotLock(error, file, what);
+  }
+}
+
+/** Token first (from then on the lock is no longer live), then the copy for earlier versions, then the folder. */
+async function releaseLock(lockDir: string, token: string): Promise<void> {
+  try {
+    fs.unlinkSync(path.join(lockDir, `owner-${token}.json`));
+  } catch {
+    return; // taken over (this process was thought gone): what is there now is another holder's
+  }
+  fs.rmSync(path.join(lockDir, OWNER_FILE), { force: true });
+  removeIfEmpty(lockDir);
 }
 
 /**
- * A holder killed while it wrote owner.json leaves it empty or cut short: nobody can tell who held
- * the lock, so it goes stale by age, and proper-lockfile's removal of the stale folder (rmdir)
- * then fails with ENOTEMPTY, on every later attempt. Such a folder, once stale, is moved aside and
- * removed. Moving it first means only one process removes it, and the folder moved is checked to
- * be the one found stale (same inode), so a new holder's fresh lock is never removed. Seen under
- * load in test/integration/journalKill.test.ts (a writer killed with SIGKILL).
+ * What is stale about the lock there now, if anything: a holder known to be gone (its token file,
+ * or an earlier version's owner.json), or a folder naming no holder that is older than STALE_MS.
+ * Undefined when the holder may be alive (or there is no lock: the next attempt takes it).
  */
-function removeStaleWithoutOwner(lockDir: string): boolean {
-  let stale: fs.Stats;
+export function findStaleLock(lockDir: string): StaleLock | undefined {
+  let names: string[];
   try {
-    stale = fs.statSync(lockDir);
+    names = fs.readdirSync(lockDir);
   } catch {
-    return true; // gone meanwhile: try again
+    return undefined;
   }
-  if (readOwner(lockDir) || stale.mtimeMs >= Date.now() - STALE_MS) return false;
-  const aside = `${lockDir}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    fs.renameSync(lockDir, aside);
-  } catch {
-    return true; // someone else moved it first: try again
+  const token = names.find((name) => TOKEN_PATTERN.test(name));
+  if (token) {
+    const owner = readOwnerFile(path.join(lockDir, token));
+    // A token file is complete before the lock appears; one that cannot be read was damaged since: judged by age.
+    if (owner ? processIsGone(owner.pid, owner.host) : isOlderThanStale(path.join(lockDir, token))) return { token };
+    return undefined;
   }
-  if (fs.statSync(aside).ino !== stale.ino) {
+  const owner = readOwner(lockDir);
+  if (owner ? processIsGone(owner.pid, owner.host) : isOlderThanStale(lockDir)) return { ownerless: true };
+  return undefined;
+}
+
+/**
+ * Removes the lock judged stale by `findStaleLock`, unless it is no longer there: a token file is
+ * deleted by its name (another lock has another token), and the folder only if it is then empty.
+ * Returns whether to try taking the lock again at once.
+ */
+export function removeStaleLock(lockDir: string, stale: StaleLock): boolean {
+  if ("token" in stale) {
     try {
-      fs.renameSync(aside, lockDir); // a new holder's lock: put it back
+      fs.unlinkSync(path.join(lockDir, stale.token));
     } catch {
-      // A third process made a new lock meanwhile; the holder moved aside goes on under it.
+      return true; // already removed by another process: try again
     }
-    return true;
   }
-  fs.rmSync(aside, { recursive: true, force: true });
+  // An earlier version's file (or the copy beside the token just removed). Should the folder be a
+  // new lock by now, this removes only that copy for earlier versions; its token keeps it whole.
+  fs.rmSync(path.join(lockDir, OWNER_FILE), { force: true });
+  removeIfEmpty(lockDir);
   return true;
 }
 
-function readOwner(lockDir: string): LockOwner | undefined {
+function removeIfEmpty(dir: string): void {
   try {
-    const owner = JSON.parse(fs.readFileSync(`${lockDir}/${OWNER_FILE}`, "utf8")) as LockOwner;
+    fs.rmdirSync(dir);
+  } catch {
+    // Not empty (a new lock) or gone: either way not ours to remove.
+  }
+}
+
+function isOlderThanStale(file: string): boolean {
+  try {
+    return fs.statSync(file).mtimeMs < Date.now() - STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
+function readOwner(lockDir: string): LockOwner | undefined {
+  return readOwnerFile(path.join(lockDir, OWNER_FILE));
+}
+
+function readOwnerFile(file: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(fs.readFileSync(file, "utf8")) as LockOwner;
     return typeof owner.pid === "number" && typeof owner.host === "string" ? owner : undefined;
   } catch {
     return undefined;
   }
 }
 
-/**
- * Removes a lock whose holder is gone. The folder is first renamed to a name of our own, so that
- * of several processes finding the same dead holder only one removes it; if what was renamed turns
- * out to be a new holder's lock, it is put back.
- */
-function takeOverIfHolderGone(lockDir: string): boolean {
-  const owner = readOwner(lockDir);
-  if (!owner || !processIsGone(owner.pid, owner.host)) return false;
-  const aside = `${lockDir}.gone-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    fs.renameSync(lockDir, aside);
-  } catch {
-    return true; // someone else took it over first: try again
-  }
-  const renamed = readOwner(aside);
-  if (renamed && !processIsGone(renamed.pid, renamed.host)) {
-    try {
-      fs.renameSync(aside, lockDir);
-      return true;
-    } catch {
-      // A third process made a new lock meanwhile; the live holder's work is done under it.
-    }
-  }
-  fs.rmSync(aside, { recursive: true, force: true });
-  return true;
+function cannotLock(error: unknown, file: string, what: string): MlexpError {
+  return new MlexpError(`Could not lock ${what} (${messageOf(error)}).`, "store_corrupted", `Check that ${file} is on a writable disk.`);
 }
 
 function lockedTooLong(lockDir: string, what: string, waitMs: number): MlexpError {
