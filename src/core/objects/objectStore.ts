@@ -11,6 +11,7 @@ import { chunkRanges, type RowRange } from "./chunker";
 import { decodeDataset, decodeHere, encodeDataset, type PipelineOptions } from "./chunkPipeline";
 import { compressChunk, sha256 } from "./chunkBytes";
 import { ChunkFiles, HASH_PATTERN, listFiles, type ChunkRead, type ChunkReader, type ChunkWriter } from "./chunkFiles";
+import { forgetIfDamaged } from "./sourceIndex";
 import { ColumnBuilder, decodeHeader, decodeRows, encodeHeader, encodeRows, FORMAT, type Header } from "./datasetCodec";
 
 /**
@@ -136,8 +137,16 @@ export class ObjectStore {
     return takeLock(path.join(this.dir, "gc"), `The object store ${this.dir}`);
   }
 
-  /** Reads a dataset back, checking every chunk and the whole against their hashes. */
+  /** Reads a dataset back, checking every chunk and the whole against their hashes (see forgetIfDamaged). */
   getDataset(hash: string): Dataset {
+    try {
+      return this.getDatasetChecked(hash);
+    } catch (error) {
+      throw forgetIfDamaged(this, hash, error);
+    }
+  }
+
+  private getDatasetChecked(hash: string): Dataset {
     const manifest = this.readManifest(hash);
     const reader = new DatasetReader(manifest, this.manifestPath(hash));
     const files = this.chunks.reader();
@@ -162,6 +171,14 @@ export class ObjectStore {
    * order), else on this thread.
    */
   async readDataset(hash: string, options: PipelineOptions = {}): Promise<Dataset> {
+    try {
+      return await this.readDatasetChecked(hash, options);
+    } catch (error) {
+      throw forgetIfDamaged(this, hash, error);
+    }
+  }
+
+  private async readDatasetChecked(hash: string, options: PipelineOptions): Promise<Dataset> {
     const manifest = this.readManifest(hash);
     const reader = new DatasetReader(manifest, this.manifestPath(hash));
     const files = this.chunks.reader();

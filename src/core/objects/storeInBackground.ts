@@ -31,6 +31,7 @@ export function startStoringThread(objectsDir: string): StoringThread {
   const workerFile = path.join(__dirname, "objectWorker.js");
   if (!fs.existsSync(workerFile)) return storingHere(objectsDir, threads);
   const worker = new Worker(workerFile);
+  markPhase("storing thread started");
   const answered = new Promise<PutResult>((resolve, reject) => {
     worker.once("message", (answer: StoreAnswer) => {
       if ("ok" in answer) {

@@ -3,7 +3,8 @@ import { version as MLEXP_VERSION } from "../../../package.json";
 import type { Dataset } from "../data/dataset";
 import { summariseDataset } from "../diff/data/summarise";
 import type { CodeSnapshot } from "../git/snapshot";
-import { startStoringThread } from "../objects/storeInBackground";
+import { prepareDatasetStoring } from "../objects/datasetStoring";
+import type { SourceIdentity } from "../objects/sourceIndex";
 import { copyRunFiles } from "../objects/runFiles";
 import { copyDataset } from "../objects/transfer";
 import type { ModelRun, StoredStatus } from "../store/runRecord";
@@ -24,6 +25,8 @@ import type { ResolvedRequest } from "./resolveRequest";
 /** Where a run's data comes from: its data access object, or a stored copy. */
 export interface DatasetSource {
   load(signal?: AbortSignal): Promise<Dataset>;
+  /** What a built-in loader's output depends on: data the store holds from the same inputs is not stored again. */
+  identity?: SourceIdentity;
 }
 
 export interface RunContext {
@@ -66,19 +69,15 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
   // like any failure; a failed snapshot or write stops the load.
   const snapshot = context.code(runId);
   snapshot.catch(() => undefined);
-  // The storing thread starts up during the load (see startStoringThread).
-  const storingThread = startStoringThread(store.localObjects.dir);
+  // The storing thread starts up during the load (see startStoringThread), unless the source
+  // index already knows the data is stored (prepareDatasetStoring).
+  const storingPlan = prepareDatasetStoring(store.localObjects.dir, context.source.identity);
   const loading = loadDataset(context, progress, request.datasetName);
   // Stored on that thread from the moment it is loaded, while the running row is written and the
   // model trains on this one. A failure (a full disk) may come before anything awaits it: it is
   // awaited below, and must not end the process as unhandled.
-  const storing = loading.dataset.then((dataset) => {
-    throwIfCancelled(hooks.signal);
-    markPhase("dataset loaded, handed to the storing thread");
-    return storingThread.store(dataset);
-  });
-  // A load that failed or was cancelled never hands the thread its dataset: end it.
-  storing.catch(() => storingThread.cancel());
+  const storing = storingPlan.whenLoaded(loading.dataset, () => throwIfCancelled(hooks.signal));
+  storing.catch(() => undefined);
   let run: ModelRun;
   let code: CodeSnapshot | undefined;
   try {
@@ -107,12 +106,16 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     progress.onProgress?.({ phase: "save", message: "Saving artifacts" });
     // What needs no dataset hash is done while the dataset may still be storing (the storing is
     // usually the longer chain: see startStoringThread).
-    const dataSummary = summariseDataset(dataset) as unknown as JsonObject;
+    // Data the source index found stored comes with its summary (known long before the fit ends).
+    const known = storingPlan.knownSummary();
+    const dataSummary = summaryOf(dataset, known);
     markPhase("data summary");
     const unhashed = finishedRun(run, fitted, null, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, unhashed);
     markPhase("artifacts");
-    const finished: ModelRun = { ...unhashed, dataset_hash: (await storing).manifest.hash, end_time: new Date().toISOString() };
+    const stored = await storing;
+    const details = { ...unhashed.details, data_summary: summaryOf(dataset, known, stored.manifest.hash, dataSummary) };
+    const finished: ModelRun = { ...unhashed, details, dataset_hash: stored.manifest.hash, end_time: new Date().toISOString() };
     markPhase("dataset stored (waited for the thread)");
     const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
     writeManifest(store.runDir(runId), bundle);
@@ -125,6 +128,7 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     } catch (error) {
       throw await keepInWorkspace(store, bundle, error);
     }
+    await storingPlan.remember(stored, dataSummary);
     // A reproduction reuses the original's snapshot, which is on the remote already.
     if (code && !context.reproducedFrom) await shareSnapshot(store, runId, hooks.log);
     markPhase("snapshot shared");
@@ -138,6 +142,16 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     heartbeat.stop();
     fitted?.model.dispose?.();
   }
+}
+
+/**
+ * The run's data summary: the one recorded with the dataset the source index found, else computed.
+ * Given the stored hash (and the summary used so far): data stored the full way after all (damaged
+ * bytes) to another dataset than the index named is summarised again (never expected).
+ */
+function summaryOf(dataset: Dataset, known: { hash: string; summary: JsonObject } | undefined, storedHash?: string, sofar?: JsonObject): JsonObject {
+  if (known && (storedHash === undefined || storedHash === known.hash)) return known.summary;
+  return sofar && !known ? sofar : (summariseDataset(dataset) as unknown as JsonObject);
 }
 
 /** A team store gets the dataset and the run's files (model, run.json, …) before the row that says the run is finished. */

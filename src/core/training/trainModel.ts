@@ -13,6 +13,8 @@ import { MlexpError } from "../util/errors";
 import { loadSqlJs } from "../util/sqljs";
 import { prepareQueueSearch } from "../distributed/searchOnQueue";
 import { executeRun, type DatasetSource } from "./executeRun";
+import { builtinSourceIdentity } from "../builtins/datasets/sourceIdentity";
+import type { SourceIdentity } from "../objects/sourceIndex";
 import type { ProgressListener } from "./progress";
 import { resolveRequest, type TrainRequest } from "./resolveRequest";
 
@@ -70,22 +72,33 @@ async function train(options: TrainOptions): Promise<ModelRun> {
     store,
     hooks: { onProgress: options.onProgress, log: options.log, signal: options.signal },
     code: (runId) => snapshotInBackground(workspace, runId, options.maxUntrackedBytes ?? DEFAULT_MAX_UNTRACKED_BYTES),
-    source: daoSource(request.datasetClass, request.datasetName, request.datasetParams, workspace, request.seed),
+    source: daoSource(request.datasetClass, request.datasetName, request.datasetParams, workspace, request.seed, true),
   });
 }
 
-/** Loads through the data access object, with paths relative to the workspace. */
-export function daoSource(cls: DataAccessObjectClass, name: string, params: RawParams, workspace: string, seed: number): DatasetSource {
+/**
+ * Loads through the data access object, with paths relative to the workspace. With `identified`,
+ * a built-in loader's inputs are named (see builtinSourceIdentity) so that data the store already
+ * holds is not stored again. Reproductions with --fresh-data leave it out: loading fresh data is
+ * also how a damaged stored copy is written again, which needs the full store.
+ */
+export function daoSource(cls: DataAccessObjectClass, name: string, params: RawParams, workspace: string, seed: number, identified = false): DatasetSource {
+  const resolvePath = (file: string) => path.resolve(workspace, file);
   return {
     load: async (signal) => {
       const dao = constructComponent(cls, params, name);
-      const context: LoadContext = {
-        workspace,
-        seed,
-        signal,
-        resolvePath: (file) => path.resolve(workspace, file),
-      };
+      const context: LoadContext = { workspace, seed, signal, resolvePath };
       return dao.load(context);
     },
+    identity: identified ? identityOf(cls, params, name, resolvePath) : undefined,
   };
+}
+
+/** Bad parameters give no identity here: `load` reports them, as part of the run. */
+function identityOf(cls: DataAccessObjectClass, params: RawParams, name: string, resolvePath: (file: string) => string): SourceIdentity | undefined {
+  try {
+    return builtinSourceIdentity(cls, constructComponent(cls, params, name), resolvePath);
+  } catch {
+    return undefined;
+  }
 }
