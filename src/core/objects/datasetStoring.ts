@@ -3,7 +3,8 @@ import type { JsonObject } from "../util/json";
 import { markPhase } from "../util/timeline";
 import { ObjectStore, type PutResult } from "./objectStore";
 import { SourceFiles } from "./sourceFiles";
-import { SourceIndex, sourceKey, storedDigest, type KnownDataset, type SourceIdentity } from "./sourceIndex";
+import { SourceIndex, sourceKey, type KnownDataset, type SourceIdentity } from "./sourceIndex";
+import { storedDigest } from "./storedDigest";
 import { startStoringThread, type StoringThread } from "./storeInBackground";
 
 export interface StoredDataset extends PutResult {
@@ -60,7 +61,7 @@ export function prepareDatasetStoring(objectsDir: string, identity: SourceIdenti
           thread = undefined;
           markPhase("dataset loaded, found stored already (source index)");
           // Checked while the model trains (see storedDigest); damaged bytes are stored again.
-          if ((await storedDigest(objects, known.manifest)) === known.storedDigest) return { manifest: known.manifest, writtenBytes: 0, reused: true };
+          if ((await storedDigest(objects, known.manifest, known.chunks)) === known.storedDigest) return { manifest: known.manifest, writtenBytes: 0, reused: true };
           markPhase("stored bytes changed since they were recorded: storing the full way");
         }
         thread ??= startStoringThread(objectsDir);

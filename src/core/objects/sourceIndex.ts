@@ -1,11 +1,11 @@
-import { createHash, webcrypto } from "node:crypto";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { version as MLEXP_VERSION } from "../../../package.json";
 import { isPlainObject, type JsonObject } from "../util/json";
 import { HASH_PATTERN } from "./chunkFiles";
-import { packed } from "./chunkWork";
 import { FORMAT } from "./datasetCodec";
+import { storedDigest } from "./storedDigest";
 import type { DatasetManifest, ObjectStore } from "./objectStore";
 
 /**
@@ -58,6 +58,8 @@ export interface KnownDataset {
   summary?: JsonObject;
   /** The stored bytes' digest when the entry was recorded: `storedDigest` gives it again while they are intact. */
   storedDigest: string;
+  /** The dataset's chunk hashes, in order (read from its groups). */
+  chunks: string[];
 }
 
 /**
@@ -91,7 +93,7 @@ export class SourceIndex {
     const entry = this.entryOf(identity);
     if (!entry) return false;
     const same = identity.files.length ? sameList(entry.files, fileStates) : entry.key === sourceKey(identity, []);
-    return same && this.completeManifest(entry.dataset) !== undefined;
+    return same && this.complete(entry.dataset) !== undefined;
   }
 
   /**
@@ -106,10 +108,10 @@ export class SourceIndex {
     const release = await this.objects.lockAgainstCollection();
     try {
       this.objects.chunks.packs.refresh();
-      const manifest = this.completeManifest(entry.dataset);
-      if (!manifest) return undefined;
-      this.objects.writeManifest(manifest);
-      return { manifest, summary: entry.summary, storedDigest: entry.stored };
+      const found = this.complete(entry.dataset);
+      if (!found) return undefined;
+      this.objects.writeManifest(found.manifest);
+      return { ...found, summary: entry.summary, storedDigest: entry.stored };
     } finally {
       await release();
     }
@@ -121,6 +123,8 @@ export class SourceIndex {
    * no entry, and the data is then stored again.
    */
   async record(identity: SourceIdentity, key: string, manifest: DatasetManifest, summary?: JsonObject, fileStates?: readonly (string | undefined)[]): Promise<void> {
+    // The packs the storing (another thread) has just written.
+    this.objects.chunks.packs.refresh();
     const stored = await storedDigest(this.objects, manifest);
     if (!stored) return;
     fs.mkdirSync(this.dir, { recursive: true });
@@ -179,11 +183,11 @@ export class SourceIndex {
    * bytes are not read; every later read checks them (the store's contract), as git trusts the
    * objects its index names.
    */
-  private completeManifest(hash: string): DatasetManifest | undefined {
+  private complete(hash: string): { manifest: DatasetManifest; chunks: string[] } | undefined {
     try {
       const manifest = this.objects.readManifest(hash);
       const chunks = this.objects.chunkHashes(manifest);
-      return chunks.every((chunk) => this.objects.chunks.exists(chunk)) ? manifest : undefined;
+      return chunks.every((chunk) => this.objects.chunks.exists(chunk)) ? { manifest, chunks } : undefined;
     } catch {
       return undefined;
     }
@@ -199,30 +203,6 @@ export function forgetIfDamaged(objects: ObjectStore, datasetHash: string, error
   const code = (error as { code?: string } | undefined)?.code;
   if (code === "object_corrupted" || code === "object_missing") new SourceIndex(objects).forget(datasetHash);
   return error;
-}
-
-/**
- * The SHA-256 of a dataset's stored bytes: the newest copy of each of its groups and chunks, as
- * compressed in its pack, in order (undefined when one cannot be read). Equal to the digest taken
- * when the entry was recorded, the bytes readers will check are those that were stored then, so
- * a damaged chunk (a flipped bit) is found without decompressing anything, and the data is then
- * stored the full way, which writes a good copy (what storing the same data again always did).
- * The bytes are read in one go (page cache, a few ms for 16 MB) and hashed on libuv's thread pool
- * (WebCrypto's digest), not on the training thread.
- */
-export async function storedDigest(objects: ObjectStore, manifest: DatasetManifest): Promise<string | undefined> {
-  const reader = objects.chunks.reader();
-  let bytes: Uint8Array;
-  try {
-    const { stored, starts, lengths } = reader.readStoredBatch([...manifest.groups, ...objects.chunkHashes(manifest, reader)]);
-    if (lengths.some((length) => length < 0)) return undefined;
-    bytes = packed(lengths.map((length, i) => stored.subarray(starts[i], starts[i] + length)));
-  } catch {
-    return undefined;
-  } finally {
-    reader.closeSync();
-  }
-  return Buffer.from(await webcrypto.subtle.digest("SHA-256", bytes)).toString("hex");
 }
 
 function sameList(a: readonly (string | undefined)[] | undefined, b: readonly (string | undefined)[]): boolean {
