@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { takeLock } from "../../../src/core/util/fileLock";
 import { tempDir } from "../../helpers/tempDir";
+import { leaveOwnerlessStaleLock } from "./fixtures/staleLocks";
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -37,12 +38,7 @@ describe("takeLock", () => {
   it("takes a stale lock whose holder was killed while writing owner.json (left empty)", async () => {
     const dir = tempDir();
     const file = path.join(dir, "mlexp.db");
-    const lockDir = `${file}.lock`;
-    fs.mkdirSync(lockDir);
-    fs.writeFileSync(path.join(lockDir, "owner.json"), "");
-    // Older than the 15 s after which a lock that names no holder is stale.
-    const past = new Date(Date.now() - 60_000);
-    fs.utimesSync(lockDir, past, past);
+    const lockDir = leaveOwnerlessStaleLock(file);
     const release = await takeLock(file, "The run database", 2000);
     expect(JSON.parse(fs.readFileSync(path.join(lockDir, "owner.json"), "utf8"))).toEqual({ pid: process.pid, host: hostname() });
     await release();

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findStaleLock, removeStaleLock, takeLock } from "../../../src/core/util/fileLock";
 import { tempDir } from "../../helpers/tempDir";
+import { leaveOwnerlessStaleLock } from "./fixtures/staleLocks";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const CHILD = path.join(__dirname, "fixtures", "lockInChild.ts");
@@ -77,11 +78,7 @@ describe("takeLock: removing a stale lock never removes a live one", () => {
   it("the same for a folder that named no holder (an earlier version's, left by a kill) found stale, then replaced", async () => {
     const dir = tempDir();
     const file = path.join(dir, "mlexp.db");
-    const lockDir = `${file}.lock`;
-    fs.mkdirSync(lockDir);
-    fs.writeFileSync(path.join(lockDir, "owner.json"), "");
-    const past = new Date(Date.now() - 60_000);
-    fs.utimesSync(lockDir, past, past);
+    const lockDir = leaveOwnerlessStaleLock(file);
     const judged = findStaleLock(lockDir);
     expect(judged).toEqual({ ownerless: true });
     removeStaleLock(lockDir, judged as NonNullable<typeof judged>);
