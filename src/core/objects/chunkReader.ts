@@ -3,7 +3,7 @@ import type { StoredBatch } from "../../protocol/chunkWorker";
 import { decompressWhole, decompressWholeAsync, sha256 } from "./chunkBytes";
 import type { ChunkFiles, ChunkListing, ChunkRead } from "./chunkFiles";
 import { ENTRY_HEADER, entryBytes } from "./packFormat";
-import { PackReader, type PackLocation } from "./packSet";
+import { adjacentRuns, PackReader, type PackLocation } from "./packSet";
 
 /** Reading a chunk lists the packs again at most this often (each time only if the folder changed). */
 const RETRIES = 3;
@@ -143,22 +143,6 @@ export class ChunkReader {
   closeSync(): void {
     this.packReader.closeSync();
   }
-}
-
-/** Runs of chunks [from, to) whose newest copies sit one after the other in one pack, and their bytes (headers included). */
-function adjacentRuns(locations: readonly (PackLocation | undefined)[]): { from: number; to: number; bytes: number }[] {
-  const runs: { from: number; to: number; bytes: number }[] = [];
-  for (let i = 0; i < locations.length; i++) {
-    const location = locations[i];
-    if (!location) continue;
-    const last = runs[runs.length - 1];
-    const before = locations[i - 1];
-    if (last && last.to === i && before && before.pack === location.pack && before.offset + ENTRY_HEADER + before.length === location.offset) {
-      last.to = i + 1;
-      last.bytes += ENTRY_HEADER + location.length;
-    } else runs.push({ from: i, to: i + 1, bytes: ENTRY_HEADER + location.length });
-  }
-  return runs;
 }
 
 /** The batch with copies found elsewhere (an older pack, a loose file) added after its bytes. */

@@ -7,6 +7,22 @@ export interface PackLocation extends PackEntry {
   pack: string;
 }
 
+/** Runs of chunks [from, to) whose newest copies sit one after the other in one pack, and their bytes (headers included). */
+export function adjacentRuns(locations: readonly (PackLocation | undefined)[]): { from: number; to: number; bytes: number }[] {
+  const runs: { from: number; to: number; bytes: number }[] = [];
+  for (let i = 0; i < locations.length; i++) {
+    const location = locations[i];
+    if (!location) continue;
+    const last = runs[runs.length - 1];
+    const before = locations[i - 1];
+    if (last && last.to === i && before && before.pack === location.pack && before.offset + ENTRY_HEADER + before.length === location.offset) {
+      last.to = i + 1;
+      last.bytes += ENTRY_HEADER + location.length;
+    } else runs.push({ from: i, to: i + 1, bytes: ENTRY_HEADER + location.length });
+  }
+  return runs;
+}
+
 export interface LoadedPack {
   stem: string;
   file: string;

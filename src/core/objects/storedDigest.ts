@@ -1,15 +1,7 @@
 import { webcrypto } from "node:crypto";
 import * as fs from "node:fs";
 import type { DatasetManifest, ObjectStore } from "./objectStore";
-import { ENTRY_HEADER } from "./packFormat";
-
-/** A stretch of one pack holding entries one after the other, and where it goes in the read buffer. */
-interface Stretch {
-  pack: string;
-  offset: number;
-  bytes: number;
-  at: number;
-}
+import { adjacentRuns, type PackLocation } from "./packSet";
 
 /**
  * The SHA-256 of a dataset's stored bytes: the pack entry (header and compressed bytes) of the
@@ -22,13 +14,14 @@ interface Stretch {
  * hashed here, 16 MB cost the training thread 35–45 ms of CPU in a fresh process.
  */
 export async function storedDigest(objects: ObjectStore, manifest: DatasetManifest, chunks?: readonly string[]): Promise<string | undefined> {
-  let stretches: Stretch[] | undefined;
+  let locations: (PackLocation | undefined)[];
   try {
-    stretches = stretchesOf(objects, [...manifest.groups, ...(chunks ?? objects.chunkHashes(manifest))]);
+    locations = [...manifest.groups, ...(chunks ?? objects.chunkHashes(manifest))].map((hash) => objects.chunks.packs.locate(hash)[0]);
   } catch {
     return undefined;
   }
-  if (!stretches) return undefined;
+  if (locations.includes(undefined)) return undefined;
+  const stretches = stretchesOf(locations as PackLocation[]);
   const last = stretches[stretches.length - 1];
   const buffer = Buffer.allocUnsafeSlow(last ? last.at + last.bytes : 0);
   const packs = [...new Set(stretches.map((stretch) => stretch.pack))];
@@ -48,18 +41,13 @@ export async function storedDigest(objects: ObjectStore, manifest: DatasetManife
   return Buffer.from(await webcrypto.subtle.digest("SHA-256", buffer)).toString("hex");
 }
 
-/** The entries' newest copies as stretches of packs (a dataset's chunks, stored together, make few), or undefined when one is in no pack. */
-function stretchesOf(objects: ObjectStore, hashes: readonly string[]): Stretch[] | undefined {
-  const stretches: Stretch[] = [];
+/** The entries' newest copies as stretches of packs (a dataset's chunks, stored together, make few), each with where it goes in the buffer. */
+function stretchesOf(locations: readonly PackLocation[]): { pack: string; offset: number; bytes: number; at: number }[] {
   let at = 0;
-  for (const hash of hashes) {
-    const location = objects.chunks.packs.locate(hash)[0];
-    if (!location) return undefined;
-    const bytes = ENTRY_HEADER + location.length;
-    const last = stretches[stretches.length - 1];
-    if (last && last.pack === location.pack && last.offset + last.bytes === location.offset) last.bytes += bytes;
-    else stretches.push({ pack: location.pack, offset: location.offset, bytes, at });
-    at += bytes;
-  }
-  return stretches;
+  return adjacentRuns(locations).map((run) => {
+    const first = locations[run.from];
+    const stretch = { pack: first.pack, offset: first.offset, bytes: run.bytes, at };
+    at += run.bytes;
+    return stretch;
+  });
 }
