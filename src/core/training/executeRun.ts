@@ -108,13 +108,13 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
     // usually the longer chain: see startStoringThread).
     // Data the source index found stored comes with its summary (known long before the fit ends).
     const known = storingPlan.knownSummary();
-    const dataSummary = summaryOf(dataset, known);
+    const dataSummary = known?.summary ?? summarise(dataset);
     markPhase("data summary");
     const unhashed = finishedRun(run, fitted, null, dataset.rowCount, await tfUse.backend(), dataSummary);
     await saveFittedArtifacts(store.runDir(runId), fitted, unhashed);
     markPhase("artifacts");
     const stored = await storing;
-    const details = { ...unhashed.details, data_summary: summaryOf(dataset, known, stored.manifest.hash, dataSummary) };
+    const details = { ...unhashed.details, data_summary: summaryOfStored(dataset, stored.manifest.hash, known, dataSummary) };
     const finished: ModelRun = { ...unhashed, details, dataset_hash: stored.manifest.hash, end_time: new Date().toISOString() };
     markPhase("dataset stored (waited for the thread)");
     const bundle = { run: finished, history: fitted.history, trials: fitted.trials };
@@ -145,13 +145,15 @@ export async function executeRun(request: ResolvedRequest, context: RunContext):
 }
 
 /**
- * The run's data summary: the one recorded with the dataset the source index found, else computed.
- * Given the stored hash (and the summary used so far): data stored the full way after all (damaged
- * bytes) to another dataset than the index named is summarised again (never expected).
+ * The index's summary holds for the dataset it named only: data stored the full way after all
+ * (damaged bytes) to another hash (never expected) is summarised again.
  */
-function summaryOf(dataset: Dataset, known: { hash: string; summary: JsonObject } | undefined, storedHash?: string, sofar?: JsonObject): JsonObject {
-  if (known && (storedHash === undefined || storedHash === known.hash)) return known.summary;
-  return sofar && !known ? sofar : (summariseDataset(dataset) as unknown as JsonObject);
+function summaryOfStored(dataset: Dataset, storedHash: string, known: { hash: string } | undefined, sofar: JsonObject): JsonObject {
+  return known && storedHash !== known.hash ? summarise(dataset) : sofar;
+}
+
+function summarise(dataset: Dataset): JsonObject {
+  return summariseDataset(dataset) as unknown as JsonObject;
 }
 
 /** A team store gets the dataset and the run's files (model, run.json, …) before the row that says the run is finished. */
