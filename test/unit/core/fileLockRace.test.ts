@@ -33,6 +33,13 @@ async function holder(file: string): Promise<ChildProcess> {
   return child;
 }
 
+/** The lock can be taken at once, and once let go nothing of it is left in `dir`. */
+async function expectFreeAndNothingLeft(file: string, dir: string): Promise<void> {
+  const release = await takeLock(file, "The run database", 1000);
+  await release();
+  expect(fs.readdirSync(dir)).toEqual([]);
+}
+
 async function killed(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.on("exit", resolve));
   child.kill("SIGKILL");
@@ -70,9 +77,7 @@ describe("takeLock: removing a stale lock never removes a live one", () => {
     } finally {
       live.kill("SIGKILL");
     }
-    const release = await takeLock(file, "The run database", 1000);
-    await release();
-    expect(fs.readdirSync(dir)).toEqual([]);
+    await expectFreeAndNothingLeft(file, dir);
   });
 
   it("the same for a folder that named no holder (an earlier version's, left by a kill) found stale, then replaced", async () => {
@@ -105,9 +110,7 @@ describe("takeLock: removing a stale lock never removes a live one", () => {
     await exited;
     await release();
     expect(fs.readdirSync(dir).filter((name) => name.startsWith("mlexp.db.lock.new-"))).toHaveLength(1);
-    const again = await takeLock(file, "The run database", 1000);
-    await again();
-    expect(fs.readdirSync(dir)).toEqual([]);
+    await expectFreeAndNothingLeft(file, dir);
   });
 
   it("processes counting under the lock, its first holder killed while they wait, lose no count and leave nothing behind", async () => {
